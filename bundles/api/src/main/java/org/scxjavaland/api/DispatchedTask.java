@@ -1,0 +1,67 @@
+package org.scxjavaland.api;
+
+/**
+ * A policy's decision for one task (the 40-byte {@code dispatched} record): where it runs, for
+ * how long, and with which virtual time the kernel side orders it.
+ *
+ * <p>Mutable and reusable: a policy keeps one instance and fills it again for every dispatch.
+ */
+public final class DispatchedTask {
+    /** CPU value meaning "any CPU": the kernel side puts the task on the shared queue. */
+    public static final int CPU_ANY = 1 << 20;
+
+    private int pid;
+    private int cpu;
+    private long flags;
+    private long sliceNs;
+    private long vtime;
+    private long enqCnt;
+
+    /**
+     * Starts a dispatch of {@code task}: copies its pid, cpu, flags and enqueue counter (echoed to
+     * the kernel side unchanged) and clears the slice and vtime.
+     */
+    public DispatchedTask prepare(QueuedTask task) {
+        pid = task.pid();
+        cpu = task.cpu();
+        flags = task.flags();
+        enqCnt = task.enqCnt();
+        sliceNs = 0;
+        vtime = 0;
+        return this;
+    }
+
+    public int pid() { return pid; }
+    /** Target CPU, or {@link #CPU_ANY}. */
+    public int cpu() { return cpu; }
+    public long flags() { return flags; }
+    /** Time slice in ns; 0 lets the kernel side use its default slice. */
+    public long sliceNs() { return sliceNs; }
+    /** Virtual time (deadline) used to order the task on its dispatch queue. */
+    public long vtime() { return vtime; }
+    public long enqCnt() { return enqCnt; }
+
+    public DispatchedTask pid(int pid) { this.pid = pid; return this; }
+    public DispatchedTask cpu(int cpu) { this.cpu = cpu; return this; }
+    public DispatchedTask flags(long flags) { this.flags = flags; return this; }
+    public DispatchedTask sliceNs(long sliceNs) { this.sliceNs = sliceNs; return this; }
+    public DispatchedTask vtime(long vtime) { this.vtime = vtime; return this; }
+    public DispatchedTask enqCnt(long enqCnt) { this.enqCnt = enqCnt; return this; }
+
+    /** Copies every field of {@code other} into this object. */
+    public DispatchedTask copyFrom(DispatchedTask other) {
+        pid = other.pid;
+        cpu = other.cpu;
+        flags = other.flags;
+        sliceNs = other.sliceNs;
+        vtime = other.vtime;
+        enqCnt = other.enqCnt;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "DispatchedTask[pid=" + pid + ", cpu=" + (cpu == CPU_ANY ? "ANY" : Integer.toString(cpu))
+                + ", flags=" + flags + ", sliceNs=" + sliceNs + ", vtime=" + vtime + ", enqCnt=" + enqCnt + "]";
+    }
+}

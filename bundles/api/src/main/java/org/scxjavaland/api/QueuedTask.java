@@ -1,0 +1,107 @@
+package org.scxjavaland.api;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A task that became runnable, as the kernel side reported it (the 88-byte {@code queued} record).
+ *
+ * <p>Instances are mutable and reused: the connector hands a policy the same object again and
+ * again, so a policy that keeps a task past the call copies it ({@link #copyFrom}) into an
+ * object of its own. Nothing here allocates, so the scheduling path stays garbage-free.
+ */
+public final class QueuedTask {
+    /** Length of the comm field, in bytes, including the terminating NUL when shorter. */
+    public static final int COMM_LEN = 16;
+
+    /** Default weight of a task of nice 0; weights range over 1..10000. */
+    public static final long DEFAULT_WEIGHT = 100;
+
+    private int pid;
+    private int cpu;
+    private long nrCpusAllowed;
+    private long flags;
+    private long startTs;
+    private long stopTs;
+    private long execRuntime;
+    private long weight = DEFAULT_WEIGHT;
+    private long vtime;
+    private long enqCnt;
+    private final byte[] comm = new byte[COMM_LEN];
+
+    /** Thread id of the task. */
+    public int pid() { return pid; }
+    /** CPU the task last ran on (or was woken on). */
+    public int cpu() { return cpu; }
+    /** How many CPUs the task's affinity mask allows; 1 means the task is pinned. */
+    public long nrCpusAllowed() { return nrCpusAllowed; }
+    /** Enqueue flags passed by the kernel (SCX_ENQ_*). */
+    public long flags() { return flags; }
+    /** When the task last started running, in ns of the machine's clock. */
+    public long startTs() { return startTs; }
+    /** When the task last stopped running, in ns of the machine's clock. */
+    public long stopTs() { return stopTs; }
+    /** CPU time used since the task last slept, in ns. */
+    public long execRuntime() { return execRuntime; }
+    /** Scheduling weight, 1..10000, 100 for nice 0. */
+    public long weight() { return weight; }
+    /** The task's virtual time as the kernel side keeps it; 0 for a task never scheduled. */
+    public long vtime() { return vtime; }
+    /** Enqueue counter; a dispatch carrying an older one is cancelled by the kernel side. */
+    public long enqCnt() { return enqCnt; }
+
+    /** The task's command name (allocates a String: not for the scheduling path). */
+    public String comm() {
+        int len = 0;
+        while (len < COMM_LEN && comm[len] != 0) {
+            len++;
+        }
+        return new String(comm, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /** Byte {@code i} of the raw, NUL-padded command name. */
+    public byte commByte(int i) { return comm[i]; }
+
+    public QueuedTask pid(int pid) { this.pid = pid; return this; }
+    public QueuedTask cpu(int cpu) { this.cpu = cpu; return this; }
+    public QueuedTask nrCpusAllowed(long n) { this.nrCpusAllowed = n; return this; }
+    public QueuedTask flags(long flags) { this.flags = flags; return this; }
+    public QueuedTask startTs(long ts) { this.startTs = ts; return this; }
+    public QueuedTask stopTs(long ts) { this.stopTs = ts; return this; }
+    public QueuedTask execRuntime(long ns) { this.execRuntime = ns; return this; }
+    public QueuedTask weight(long weight) { this.weight = weight; return this; }
+    public QueuedTask vtime(long vtime) { this.vtime = vtime; return this; }
+    public QueuedTask enqCnt(long enqCnt) { this.enqCnt = enqCnt; return this; }
+    public QueuedTask commByte(int i, byte b) { comm[i] = b; return this; }
+
+    /** Sets the command name, truncated to 15 bytes and NUL-padded (allocates: not for the hot path). */
+    public QueuedTask comm(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        int len = Math.min(bytes.length, COMM_LEN - 1);
+        System.arraycopy(bytes, 0, comm, 0, len);
+        java.util.Arrays.fill(comm, len, COMM_LEN, (byte) 0);
+        return this;
+    }
+
+    /** Copies every field of {@code other} into this object, without allocating. */
+    public QueuedTask copyFrom(QueuedTask other) {
+        pid = other.pid;
+        cpu = other.cpu;
+        nrCpusAllowed = other.nrCpusAllowed;
+        flags = other.flags;
+        startTs = other.startTs;
+        stopTs = other.stopTs;
+        execRuntime = other.execRuntime;
+        weight = other.weight;
+        vtime = other.vtime;
+        enqCnt = other.enqCnt;
+        System.arraycopy(other.comm, 0, comm, 0, COMM_LEN);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "QueuedTask[pid=" + pid + ", comm=" + comm() + ", cpu=" + cpu + ", nrCpusAllowed=" + nrCpusAllowed
+                + ", flags=" + flags + ", startTs=" + startTs + ", stopTs=" + stopTs + ", execRuntime=" + execRuntime
+                + ", weight=" + weight + ", vtime=" + vtime + ", enqCnt=" + enqCnt + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package org.scxjavaland.api;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The running scheduler, as the connector registers it: the machine, its counters, and the
+ * active policy. Safe to call from any thread.
+ */
+@ProviderType
+public interface SchedulerBackend {
+
+    /** Name the connector's built-in FIFO goes by while no policy is active. */
+    String BUILTIN_FIFO = "builtin-fifo";
+
+    /** Which kernel side is scheduled: {@code sim} or {@code bpf}. */
+    String kind();
+
+    /** Number of CPUs of the machine being scheduled. */
+    int nrCpus();
+
+    /** Asks the kernel side for an idle CPU; negative when none is idle. */
+    int selectCpu(int pid, int prevCpu, long flags);
+
+    /** A snapshot of the counters. */
+    Metrics metrics();
+
+    /** Name of the active policy, or {@link #BUILTIN_FIFO} while none is. */
+    String activePolicy();
+
+    /** Names of the policies available now, sorted. */
+    List<String> availablePolicies();
+
+    /**
+     * Makes the named policy the active one, handing it every task the current one holds.
+     * Returns once the scheduling thread has done the swap.
+     *
+     * @throws IllegalArgumentException when no policy has that name (the message lists the known ones)
+     */
+    SwapReport swap(String policyName);
+}

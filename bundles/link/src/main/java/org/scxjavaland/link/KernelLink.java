@@ -1,0 +1,76 @@
+package org.scxjavaland.link;
+
+import org.scxjavaland.api.DispatchedTask;
+import org.scxjavaland.api.QueuedTask;
+
+/**
+ * One kernel side the connector schedules: it queues runnable tasks to user space and runs the
+ * tasks user space dispatches. Implemented by the BPF link and by the simulated machine, with the
+ * same records and counters, so the connector and the policies cannot tell them apart.
+ *
+ * <p>A link is registered as an OSGi service with the property {@link #KIND} ({@code sim} or
+ * {@code bpf}). {@link #dequeue}, {@link #dispatch}, {@link #selectCpu} and
+ * {@link #notifyComplete} are called from the connector's scheduling thread only; they must not
+ * allocate once warm. The other methods may be called from any thread.
+ */
+public interface KernelLink {
+
+    /** Service property naming the kind of link: {@code sim} or {@code bpf}. */
+    String KIND = "scx.link.kind";
+
+    /** {@code sim} or {@code bpf}. */
+    String kind();
+
+    /** Number of CPUs of the machine. */
+    int nrCpus();
+
+    /** The machine's clock, in ns (virtual time on the simulated machine). */
+    long now();
+
+    /**
+     * Takes the next task the kernel side queued to user space.
+     *
+     * @param into filled with the task's record when there is one
+     * @return false when no task is queued
+     */
+    boolean dequeue(QueuedTask into);
+
+    /**
+     * Hands a dispatch decision to the kernel side.
+     *
+     * @return false when it cannot be queued now (the dispatched ring is full)
+     */
+    boolean dispatch(DispatchedTask task);
+
+    /** An idle CPU the task may run on, or a negative number when there is none. */
+    int selectCpu(int pid, int prevCpu, long flags);
+
+    /**
+     * Ends one scheduling round: user space still holds {@code nrPending} tasks. The link may
+     * block here until there is work (a real kernel runs the scheduling thread only when tasks
+     * are queued or pending; the simulated machine advances its clock here).
+     */
+    void notifyComplete(long nrPending);
+
+    /** Makes a {@link #notifyComplete} that is blocked, or the next one, return soon (any thread). */
+    void wakeup();
+
+    /** True once the kernel side has stopped (the scheduler was detached, ejected, or the simulation ended). */
+    boolean exited();
+
+    /** Why the kernel side stopped, in one line (the kernel's exit reason and message); null while running. */
+    String exitReason();
+
+    /**
+     * The kernel side's counters. {@code nrScheduled} and {@code nrPageFaults} are user space's
+     * own and are filled in by the connector; a link reports 0 for them.
+     */
+    org.scxjavaland.api.Metrics counters();
+
+    /**
+     * Turns bypass on or off: while on, the kernel side dispatches every task by itself (to the
+     * shared queue) instead of queueing it to user space, so nothing waits while user space is
+     * busy (a swap, a long pause). Tasks already queued stay queued.
+     */
+    void setBypass(boolean bypass);
+}
