@@ -1,5 +1,6 @@
 package org.scxjavaland.api;
 
+import java.util.Map;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -13,12 +14,18 @@ import org.osgi.annotation.versioning.ConsumerType;
  * not allocate, block, log per task or call into the OS. If a method throws, the connector
  * deactivates the policy, logs why, and keeps every task it held.
  *
+ * <p>A policy with options reads them from ConfigAdmin; the service property
+ * {@value #CONFIG_PID} names its configuration PID so that tools can find it.
+ *
  * <p>Life cycle of one activation: {@code activate}, then any number of {@code enqueue} and
  * {@code dispatch} calls, then {@code deactivate}. On a swap the tasks the previous policy held
  * are given to the next one through {@code enqueue}, right after its {@code activate}.
  */
 @ConsumerType
 public interface Policy {
+
+    /** Service property: the ConfigAdmin PID holding the policy's options, if it has any. */
+    String CONFIG_PID = "scx.policy.config.pid";
 
     /** The name users select the policy by ({@code deadline}, {@code fifo}, ...): short, unique, lower case. */
     String name();
@@ -41,6 +48,23 @@ public interface Policy {
 
     /** How many tasks the policy holds: enqueued and not yet dispatched. */
     int heldTasks();
+
+    /**
+     * The options in force now, by configuration key (for {@code scx:config}). Called from any
+     * thread. The default: none.
+     */
+    default Map<String, Object> configuration() {
+        return Map.of();
+    }
+
+    /**
+     * Checks proposed options before they are applied, from any thread and without side effects.
+     *
+     * @return null when they are acceptable, else one sentence saying what is wrong
+     */
+    default String checkConfiguration(Map<String, ?> proposed) {
+        return null;
+    }
 
     /**
      * Stops being active: gives every held task back through {@code handBack}, each exactly as it

@@ -1,5 +1,6 @@
 package org.scxjavaland.api;
 
+import java.time.Instant;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -27,6 +28,16 @@ public interface SchedulerBackend {
 
     /** Name of the active policy, or {@link #BUILTIN_FIFO} while none is. */
     String activePolicy();
+
+    /** When the active policy (or the built-in FIFO) became active; null when unknown. */
+    default Instant activeSince() {
+        return null;
+    }
+
+    /** When scheduling began; null while the scheduler is not running. */
+    default Instant startedAt() {
+        return null;
+    }
 
     /** Names of the policies available now, sorted. */
     List<String> availablePolicies();

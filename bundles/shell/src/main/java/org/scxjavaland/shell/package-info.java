@@ -1,0 +1,2 @@
+/** The scx:* gogo commands; nothing here is exported. */
+package org.scxjavaland.shell;
