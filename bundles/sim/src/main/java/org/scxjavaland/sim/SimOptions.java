@@ -1,0 +1,174 @@
+package org.scxjavaland.sim;
+
+import java.util.Locale;
+
+/**
+ * How a {@link SimulatedMachine} is built: CPUs, seed, pacing, duration, and the sizes and costs
+ * of the simulated kernel side. Immutable; start from {@link #defaults()} or {@link #builder()}.
+ *
+ * <p>The defaults follow scx_rustland_core where it has a figure: 4096 records per ring, a 20 ms
+ * default slice, a 5 s watchdog.
+ */
+public final class SimOptions {
+
+    /** How virtual time relates to the wall clock. */
+    public enum Mode {
+        /** As fast as possible; never looks at the wall clock (deterministic). */
+        FAST,
+        /** Virtual time follows the wall clock, for a live demo. */
+        PACED;
+
+        /** Parses {@code fast} or {@code paced} (any case). */
+        public static Mode parse(String text) {
+            switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "fast": return FAST;
+                case "paced": return PACED;
+                default: throw new IllegalArgumentException(
+                        "The simulator mode '" + text + "' is unknown: use fast or paced.");
+            }
+        }
+    }
+
+    /** Number of CPUs used when neither the options nor the workload name one. */
+    public static final int DEFAULT_CPUS = 4;
+    /** The most CPUs a machine may have. */
+    public static final int MAX_CPUS = 1024;
+
+    private static final SimOptions DEFAULTS = new Builder().build();
+
+    private final int cpus;
+    private final long seed;
+    private final Mode mode;
+    private final long durationNs;
+    private final int queuedCapacity;
+    private final int dispatchedCapacity;
+    private final long roundCostNs;
+    private final long defaultSliceNs;
+    private final long watchdogNs;
+    private final long heartbeatNs;
+    private final boolean directIdleDispatch;
+
+    private SimOptions(Builder b) {
+        cpus = b.cpus;
+        seed = b.seed;
+        mode = b.mode;
+        durationNs = b.durationNs;
+        queuedCapacity = b.queuedCapacity;
+        dispatchedCapacity = b.dispatchedCapacity;
+        roundCostNs = b.roundCostNs;
+        defaultSliceNs = b.defaultSliceNs;
+        watchdogNs = b.watchdogNs;
+        heartbeatNs = b.heartbeatNs;
+        directIdleDispatch = b.directIdleDispatch;
+    }
+
+    /** Every option at its default. */
+    public static SimOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cpus = cpus;
+        b.seed = seed;
+        b.mode = mode;
+        b.durationNs = durationNs;
+        b.queuedCapacity = queuedCapacity;
+        b.dispatchedCapacity = dispatchedCapacity;
+        b.roundCostNs = roundCostNs;
+        b.defaultSliceNs = defaultSliceNs;
+        b.watchdogNs = watchdogNs;
+        b.heartbeatNs = heartbeatNs;
+        b.directIdleDispatch = directIdleDispatch;
+        return b;
+    }
+
+    /** CPUs of the machine; 0 means the workload's {@code cpus}, else {@value #DEFAULT_CPUS}. */
+    public int cpus() { return cpus; }
+    /** Seed of every random choice of the machine (default 1). */
+    public long seed() { return seed; }
+    public Mode mode() { return mode; }
+    /** Virtual ns after which the machine exits; 0 runs forever. */
+    public long durationNs() { return durationNs; }
+    /** Records the {@code queued} ring holds (default 4096); when full, the kernel side dispatches by itself. */
+    public int queuedCapacity() { return queuedCapacity; }
+    /** Records the {@code dispatched} ring holds (default 4096); when full, dispatch() returns false. */
+    public int dispatchedCapacity() { return dispatchedCapacity; }
+    /** Virtual ns one round of the user-space scheduler costs while it has work (default 2000). */
+    public long roundCostNs() { return roundCostNs; }
+    /** Slice of a dispatch with slice 0 and of the kernel side's own dispatches (default 20 ms). */
+    public long defaultSliceNs() { return defaultSliceNs; }
+    /** A runnable task left waiting longer than this ends the simulation, as the kernel's watchdog would; 0 = off (default 5 s). */
+    public long watchdogNs() { return watchdogNs; }
+    /** Longest virtual jump of an idle round, like the BPF side's heartbeat timer (default 100 ms). */
+    public long heartbeatNs() { return heartbeatNs; }
+    /**
+     * When true, a waking task that finds an idle CPU (and an empty shared queue) is dispatched
+     * there by the kernel side without going to user space, like scx_rustland_core's built-in
+     * idle selection. Default false: user space sees every wakeup.
+     */
+    public boolean directIdleDispatch() { return directIdleDispatch; }
+
+    @Override
+    public String toString() {
+        return "cpus=" + (cpus == 0 ? "workload's" : Integer.toString(cpus)) + ", seed=" + seed
+                + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + ", duration="
+                + (durationNs == 0 ? "forever" : (durationNs / 1_000_000) + " ms");
+    }
+
+    /** Builds {@link SimOptions}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private int cpus;
+        private long seed = 1;
+        private Mode mode = Mode.FAST;
+        private long durationNs;
+        private int queuedCapacity = 4096;
+        private int dispatchedCapacity = 4096;
+        private long roundCostNs = 2_000;
+        private long defaultSliceNs = 20_000_000;
+        private long watchdogNs = 5_000_000_000L;
+        private long heartbeatNs = 100_000_000;
+        private boolean directIdleDispatch;
+
+        private Builder() {
+        }
+
+        public Builder cpus(int cpus) { this.cpus = cpus; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder mode(Mode mode) { this.mode = mode; return this; }
+        public Builder durationNs(long ns) { this.durationNs = ns; return this; }
+        public Builder durationMs(long ms) { this.durationNs = Math.multiplyExact(ms, 1_000_000L); return this; }
+        public Builder queuedCapacity(int records) { this.queuedCapacity = records; return this; }
+        public Builder dispatchedCapacity(int records) { this.dispatchedCapacity = records; return this; }
+        public Builder roundCostNs(long ns) { this.roundCostNs = ns; return this; }
+        public Builder defaultSliceNs(long ns) { this.defaultSliceNs = ns; return this; }
+        public Builder watchdogNs(long ns) { this.watchdogNs = ns; return this; }
+        public Builder heartbeatNs(long ns) { this.heartbeatNs = ns; return this; }
+        public Builder directIdleDispatch(boolean on) { this.directIdleDispatch = on; return this; }
+
+        /** @throws IllegalArgumentException with one sentence naming the bad option */
+        public SimOptions build() {
+            check(cpus >= 0 && cpus <= MAX_CPUS, "cpus is " + cpus + ": use 1.." + MAX_CPUS + ", or 0 for the workload's");
+            check(mode != null, "mode is missing: use fast or paced");
+            check(durationNs >= 0, "duration is negative: use 0 (forever) or a positive time");
+            check(queuedCapacity >= 1, "the queued ring capacity is " + queuedCapacity + ": use at least 1 record");
+            check(dispatchedCapacity >= 1, "the dispatched ring capacity is " + dispatchedCapacity + ": use at least 1 record");
+            check(roundCostNs >= 1, "the round cost is " + roundCostNs + " ns: use at least 1 ns");
+            check(defaultSliceNs >= 1, "the default slice is " + defaultSliceNs + " ns: use at least 1 ns");
+            check(watchdogNs >= 0, "the watchdog timeout is negative: use 0 (off) or a positive time");
+            check(heartbeatNs >= 1, "the heartbeat is " + heartbeatNs + " ns: use at least 1 ns");
+            return new SimOptions(this);
+        }
+
+        private static void check(boolean ok, String problem) {
+            if (!ok) {
+                throw new IllegalArgumentException("Simulator option: " + problem + ".");
+            }
+        }
+    }
+}

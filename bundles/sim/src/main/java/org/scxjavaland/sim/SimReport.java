@@ -1,0 +1,92 @@
+package org.scxjavaland.sim;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.scxjavaland.api.Metrics;
+
+/**
+ * What users of the simulated machine felt, per task group, since the workload was loaded:
+ * wake-to-run latency, CPU share, missed periods, throughput. A value: equal runs (same
+ * workload, options, seed and policy) give equal reports.
+ *
+ * @param workload workload name
+ * @param cpus CPUs of the machine
+ * @param seed the machine's seed
+ * @param elapsedNs virtual ns since the workload was loaded
+ * @param groups one row per task group, in workload order
+ * @param counters the kernel side's counters (cumulative since the machine started)
+ * @param taskRuns times a task was put on a CPU since the workload was loaded
+ */
+public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
+        Metrics counters, long taskRuns) {
+
+    public SimReport {
+        groups = List.copyOf(groups);
+    }
+
+    /**
+     * One task group.
+     *
+     * @param name group name
+     * @param kind hog, bursty or periodic (kthread groups say kthread)
+     * @param tasks number of tasks
+     * @param wakeups times a task of the group woke up
+     * @param latencySamples wakeups that have run since (latency is measured when the task starts running)
+     * @param p50Ns median wake-to-run latency, ns
+     * @param p99Ns 99th percentile of the wake-to-run latency, ns
+     * @param maxNs worst wake-to-run latency, ns
+     * @param cpuNs CPU time the group used, ns
+     * @param cpuSharePct cpuNs as a percentage of the machine's capacity (elapsed time times CPUs)
+     * @param cpuPerSecond CPU-seconds per virtual second: the throughput of CPU hogs
+     * @param periods period boundaries passed (periodic groups; 0 otherwise)
+     * @param missedPeriods boundaries at which the task had not finished the previous period's work
+     */
+    public record GroupReport(String name, String kind, int tasks, long wakeups, long latencySamples, long p50Ns,
+            long p99Ns, long maxNs, long cpuNs, double cpuSharePct, double cpuPerSecond, long periods,
+            long missedPeriods) {
+    }
+
+    /** The group of that name, or null. */
+    public GroupReport group(String name) {
+        for (GroupReport g : groups) {
+            if (g.name.equals(name)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /** The report as a plain-text table, one line per group, then one line of kernel-side counters. */
+    public String toTable() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "workload %s on %d CPUs, seed %d, %.3f s of virtual time%n",
+                workload, cpus, seed, elapsedNs / 1e9));
+        out.append(String.format(Locale.ROOT, "%-14s %-8s %5s %9s %10s %10s %10s %6s %7s %8s %7s%n",
+                "group", "kind", "tasks", "wakeups", "p50(us)", "p99(us)", "max(us)", "cpu%", "cpu-s/s",
+                "periods", "missed"));
+        for (GroupReport g : groups) {
+            boolean hasLatency = g.latencySamples > 0;
+            boolean periodic = "periodic".equals(g.kind);
+            out.append(String.format(Locale.ROOT, "%-14s %-8s %5d %9d %10s %10s %10s %6.1f %7.3f %8s %7s%n",
+                    g.name, g.kind, g.tasks, g.wakeups,
+                    hasLatency ? micros(g.p50Ns) : "-", hasLatency ? micros(g.p99Ns) : "-",
+                    hasLatency ? micros(g.maxNs) : "-", g.cpuSharePct, g.cpuPerSecond,
+                    periodic ? Long.toString(g.periods) : "-", periodic ? Long.toString(g.missedPeriods) : "-"));
+        }
+        out.append(String.format(Locale.ROOT,
+                "dispatches: user %d, kernel %d, cancelled %d, bounced %d, failed %d, congested %d; task runs %d%n",
+                counters.nrUserDispatches(), counters.nrKernelDispatches(), counters.nrCancelDispatches(),
+                counters.nrBounceDispatches(), counters.nrFailedDispatches(), counters.nrSchedCongested(), taskRuns));
+        return out.toString();
+    }
+
+    private static String micros(long ns) {
+        return String.format(Locale.ROOT, "%.1f", ns / 1000.0);
+    }
+
+    @Override
+    public String toString() {
+        return toTable();
+    }
+}

@@ -1,0 +1,201 @@
+package org.scxjavaland.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What runs on the simulated machine: a few groups of similar tasks, read from a small
+ * {@code .properties} file (format in {@code WORKLOADS.md} of this bundle and in
+ * {@link #parse(String, String)}). Immutable.
+ *
+ * <p>Three workloads are built in: {@code desktop-under-build}, {@code server} and {@code idle}.
+ */
+public final class Workload {
+
+    /** Names of the built-in workloads. */
+    public static final List<String> BUILT_IN = List.of("desktop-under-build", "server", "idle");
+
+    /** Value of a time or count field that the file leaves unset. */
+    public static final long UNSET = -1;
+
+    /** How the tasks of a group behave. */
+    public enum Kind {
+        /** Never sleeps ({@code run_us=-1}): a compiler, a batch job. */
+        HOG,
+        /** Runs a burst, sleeps, wakes again ({@code sleep_us}). */
+        BURSTY,
+        /** Released every {@code period_us}, runs a burst each period (frames, audio buffers). */
+        PERIODIC
+    }
+
+    /**
+     * One group of similar tasks, as the file describes it. Times are in ns; {@link #UNSET} (-1)
+     * where the file did not set them.
+     *
+     * @param name group name (the {@code <g>} of {@code group.<g>.*})
+     * @param runNs mean CPU burst per wakeup, or -1 for a CPU hog
+     * @param sleepNs mean sleep between bursts (bursty groups), else -1
+     * @param periodNs release period (periodic groups), else -1
+     * @param count number of tasks, or -1 when {@code countPerCpu} or {@code kthread} decides
+     * @param countPerCpu tasks per CPU, or -1
+     * @param jitter bursts and sleeps are drawn uniformly in mean·(1 ± jitter)
+     * @param exponential bursts and sleeps are drawn from an exponential distribution instead
+     * @param weight scheduling weight 1..10000 (100 = nice 0)
+     * @param affinity CPUs the tasks may use; empty means every CPU
+     * @param kthread one task pinned on each CPU, dispatched by the kernel side itself
+     * @param comm command name of the tasks (kthreads get {@code comm/N})
+     * @param startNs first wakeup of every task, or -1 for a random point in the first sleep or period
+     */
+    public record Group(String name, long runNs, long sleepNs, long periodNs, int count, int countPerCpu,
+            double jitter, boolean exponential, long weight, List<Integer> affinity, boolean kthread,
+            String comm, long startNs) {
+
+        public Group {
+            affinity = List.copyOf(affinity);
+        }
+
+        public Kind kind() {
+            if (runNs < 0) {
+                return Kind.HOG;
+            }
+            return periodNs > 0 ? Kind.PERIODIC : Kind.BURSTY;
+        }
+
+        /** Number of tasks of this group on a machine of {@code cpus} CPUs. */
+        public int taskCount(int cpus) {
+            if (kthread) {
+                return cpus;
+            }
+            if (countPerCpu >= 0) {
+                return countPerCpu * cpus;
+            }
+            return count >= 0 ? count : 1;
+        }
+    }
+
+    private final String name;
+    private final String description;
+    private final String source;
+    private final int cpus;
+    private final List<Group> groups;
+
+    Workload(String name, String description, String source, int cpus, List<Group> groups) {
+        this.name = name;
+        this.description = description;
+        this.source = source;
+        this.cpus = cpus;
+        this.groups = List.copyOf(groups);
+    }
+
+    /** The workload's name ({@code name=}, else the file name without {@code .properties}). */
+    public String name() { return name; }
+    /** The file's {@code description}, or an empty string. */
+    public String description() { return description; }
+    /** Where it came from, as error messages name it ("Built-in workload server", "Workload file /x.properties"). */
+    public String source() { return source; }
+    /** The file's {@code cpus}, or 0 when it does not say. */
+    public int cpus() { return cpus; }
+    /** The task groups in file order. */
+    public List<Group> groups() { return groups; }
+
+    /**
+     * A built-in workload by name, or a workload file by path.
+     *
+     * @throws WorkloadException naming the problem in one sentence
+     */
+    public static Workload load(String nameOrPath) throws WorkloadException {
+        String wanted = nameOrPath == null ? "" : nameOrPath.trim();
+        if (BUILT_IN.contains(wanted)) {
+            return builtIn(wanted);
+        }
+        Path path;
+        try {
+            path = Path.of(wanted);
+        } catch (InvalidPathException e) {
+            path = null;
+        }
+        if (!wanted.isEmpty() && path != null && Files.isRegularFile(path)) {
+            return fromFile(path);
+        }
+        boolean looksLikeName = !wanted.contains("/") && !wanted.contains("\\") && !wanted.endsWith(".properties");
+        if (looksLikeName) {
+            throw new WorkloadException("There is no built-in workload named '" + wanted + "': use one of "
+                    + String.join(", ", BUILT_IN) + ", or the path of a workload file.");
+        }
+        throw new WorkloadException("The workload file '" + wanted + "' does not exist: give the path of a"
+                + " .properties workload file, or one of the built-in names " + String.join(", ", BUILT_IN) + ".");
+    }
+
+    /** One of the {@link #BUILT_IN} workloads. */
+    public static Workload builtIn(String name) throws WorkloadException {
+        if (!BUILT_IN.contains(name)) {
+            throw new WorkloadException("There is no built-in workload named '" + name + "': use one of "
+                    + String.join(", ", BUILT_IN) + ".");
+        }
+        try (InputStream in = Workload.class.getResourceAsStream("/workloads/" + name + ".properties")) {
+            if (in == null) {
+                throw new WorkloadException("The built-in workload " + name + " is missing from the sim bundle: reinstall it.");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return WorkloadParser.parse("Built-in workload " + name, name, text);
+        } catch (IOException e) {
+            throw new WorkloadException("The built-in workload " + name + " cannot be read (" + e.getMessage()
+                    + "): reinstall the sim bundle.", e);
+        }
+    }
+
+    /** A workload file. */
+    public static Workload fromFile(Path file) throws WorkloadException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WorkloadException("The workload file " + file + " cannot be read (" + e.getMessage()
+                    + "): check that it exists and is readable.", e);
+        }
+        String fileName = String.valueOf(file.getFileName());
+        String defaultName = fileName.endsWith(".properties")
+                ? fileName.substring(0, fileName.length() - ".properties".length()) : fileName;
+        return WorkloadParser.parse("Workload file " + file, defaultName, text);
+    }
+
+    /**
+     * Parses workload text. The format is a subset of {@code .properties}: one {@code key=value}
+     * (or {@code key: value}) per line, {@code #} or {@code !} comment lines, and a {@code #}
+     * after a value (preceded by a space) starts a comment. Keys:
+     *
+     * <pre>
+     * name=server                      optional; default: the file name
+     * description=...                  optional
+     * cpus=4                           optional; CPUs of the machine unless the options say otherwise
+     * group.G.run_us=300               required: mean CPU burst per wakeup, -1 for a CPU hog
+     * group.G.sleep_us=6000            bursty: mean sleep after each burst
+     * group.G.period_us=16667          periodic: released every period (not with sleep_us)
+     * group.G.count=4                  tasks (default 1), or
+     * group.G.count_per_cpu=2          tasks per CPU
+     * group.G.jitter=0.2               bursts/sleeps uniform in mean*(1 +- jitter) (default 0.1)
+     * group.G.distribution=exponential uniform (default) or exponential
+     * group.G.nice=-5                  -20..19, or group.G.weight=1..10000 (default nice 0 = weight 100)
+     * group.G.affinity=0-1,3           CPUs the tasks may use (default all)
+     * group.G.kthread=true             one pinned task per CPU, dispatched by the kernel side
+     * group.G.comm=cc1                 command name (default the group name)
+     * group.G.start_us=0               first wakeup (default random within the first sleep/period)
+     * </pre>
+     *
+     * @param sourceName how error messages name the text, e.g. "Workload file /tmp/w.properties"
+     * @param defaultName name when the text has no {@code name=}
+     */
+    public static Workload parse(String sourceName, String defaultName, String text) throws WorkloadException {
+        return WorkloadParser.parse(sourceName, defaultName, text);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + source + ", " + groups.size() + " groups)";
+    }
+}

@@ -1,0 +1,586 @@
+package org.scxjavaland.sim.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.scxjavaland.api.DispatchedTask;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Workload;
+
+/**
+ * The simulated kernel and BPF side: CPUs, dispatch queues, the two rings, the timers and the
+ * tasks' life (wake, run, use up a slice or finish a burst, sleep). Driven by
+ * {@code SimulatedMachine} on the scheduling thread; other threads only read the published
+ * counters, clock and population.
+ *
+ * <p>What the BPF side does, as modelled here:
+ * <ul>
+ * <li>A task that becomes runnable is queued to user space as a record (its {@code enq_cnt}
+ *     incremented), except: per-CPU kthreads go straight to their CPU's local FIFO; in bypass
+ *     everything goes to the shared queue; when the queued ring is full the task goes to the
+ *     shared queue (congested). These three count as kernel dispatches.</li>
+ * <li>A dispatched record is cancelled when its task no longer exists, is not waiting for user
+ *     space, or carries another {@code enq_cnt}. {@code CPU_ANY} goes to the shared queue; a
+ *     pinned task goes to its only CPU (a bounce if user space named another); a CPU the task
+ *     may not use sends it to the shared queue (a bounce). Every record drained counts as a user
+ *     dispatch, cancelled or not, as in scx_rustland_core.</li>
+ * <li>Per-CPU queues and the shared queue are ordered by the record's vtime (the BPF side
+ *     inserts with the vtime), equal vtimes first-come first-served. The task's {@code vtime}
+ *     field becomes the vtime of its last dispatch.</li>
+ * <li>A free CPU takes from its local FIFO, then its own queue, then the first task of the shared
+ *     queue it may run. A running task is never preempted before its slice ends; at slice end it
+ *     goes back through the enqueue path only when something waits (on its queues, the shared
+ *     queue, or in user space); otherwise its slice is refilled with the default slice.</li>
+ * <li>{@code start_ts} is set when a task starts running, {@code stop_ts} when it stops,
+ *     {@code exec_runtime} adds each stint and is reset when the task wakes from a sleep.</li>
+ * </ul>
+ */
+public final class MachineCore {
+    /** Enqueue flag of a task that woke up (SCX_ENQ_WAKEUP); a preempted task has flags 0. */
+    public static final long ENQ_WAKEUP = 1L;
+
+    private static final int NR_RUNNING = 0;
+    private static final int NR_QUEUED = 1;
+    private static final int USER = 2;
+    private static final int KERNEL = 3;
+    private static final int CANCEL = 4;
+    private static final int BOUNCE = 5;
+    private static final int FAILED = 6;
+    private static final int CONGESTED = 7;
+    private static final int TASK_RUNS = 8;
+    private static final int EVENTS = 9;
+    private static final int NR_COUNTERS = 10;
+
+    /** How often the watchdog looks for a task waiting too long, in virtual ns. */
+    private static final long WATCHDOG_CHECK_NS = 100_000_000L;
+
+    private final SimOptions options;
+    private final int nrCpus;
+    private final long defaultSliceNs;
+
+    // Published to other threads.
+    private final AtomicLongArray counters = new AtomicLongArray(NR_COUNTERS);
+    private final AtomicLong publishedNow = new AtomicLong();
+    private final AtomicReference<String> exitReason = new AtomicReference<>();
+    private volatile Population published;
+    private volatile boolean bypass;
+
+    // CPUs and dispatch queues.
+    private final SimTask[] running;
+    private final boolean[] claimed;
+    private final VtimeQueue[] localQueues;
+    private final VtimeQueue[] cpuQueues;
+    private final VtimeQueue sharedQueue;
+    private int nrRunning;
+
+    // The two rings between the kernel side and user space, preallocated records.
+    private final QueuedTask[] queuedRing;
+    private int queuedHead;
+    private int queuedCount;
+    private final DispatchedTask[] dispatchedRing;
+    private int dispatchedHead;
+    private int dispatchedCount;
+
+    // The current workload and the clock.
+    private Population population;
+    private SimTask[] tasks;
+    private EventHeap events;
+    private long now;
+    private long nrPending;
+    private int roundActivity;
+    private long nextWatchdogCheck;
+    private long taskRuns;
+    private long eventCount;
+
+    public MachineCore(SimOptions options, int nrCpus) {
+        this.options = options;
+        this.nrCpus = nrCpus;
+        this.defaultSliceNs = options.defaultSliceNs();
+        running = new SimTask[nrCpus];
+        claimed = new boolean[nrCpus];
+        localQueues = new VtimeQueue[nrCpus];
+        cpuQueues = new VtimeQueue[nrCpus];
+        for (int c = 0; c < nrCpus; c++) {
+            localQueues[c] = new VtimeQueue(4);
+            cpuQueues[c] = new VtimeQueue(16);
+        }
+        sharedQueue = new VtimeQueue(64);
+        queuedRing = new QueuedTask[options.queuedCapacity()];
+        for (int i = 0; i < queuedRing.length; i++) {
+            queuedRing[i] = new QueuedTask();
+        }
+        dispatchedRing = new DispatchedTask[options.dispatchedCapacity()];
+        for (int i = 0; i < dispatchedRing.length; i++) {
+            dispatchedRing[i] = new DispatchedTask();
+        }
+    }
+
+    // ---------------------------------------------------------------- workload
+
+    /**
+     * Makes {@code next} the running workload from now on. The previous workload's tasks vanish
+     * like exited tasks: off the CPUs and queues; records of theirs still in the queued ring stay
+     * there, and their dispatches will be cancelled.
+     */
+    public void install(Population next) {
+        for (int c = 0; c < nrCpus; c++) {
+            if (running[c] != null) {
+                account(running[c]);
+                running[c] = null;
+            }
+            claimed[c] = false;
+            localQueues[c].clear();
+            cpuQueues[c].clear();
+        }
+        sharedQueue.clear();
+        nrRunning = 0;
+        counters.setOpaque(NR_RUNNING, 0);
+
+        population = next;
+        tasks = next.tasks;
+        events = new EventHeap(tasks.length + nrCpus);
+        next.startNs = now;
+        next.runsAtStart = taskRuns;
+        for (SimTask t : tasks) {
+            events.schedule(t.index, now + t.firstWakeNs);
+        }
+        nextWatchdogCheck = now + WATCHDOG_CHECK_NS;
+        published = next;
+    }
+
+    /** The workload being simulated (any thread). */
+    public Population population() {
+        return published;
+    }
+
+    // ---------------------------------------------------------------- the link, as user space calls it
+
+    public boolean dequeue(QueuedTask into) {
+        if (queuedCount == 0) {
+            return false;
+        }
+        into.copyFrom(queuedRing[queuedHead]);
+        if (++queuedHead == queuedRing.length) {
+            queuedHead = 0;
+        }
+        queuedCount--;
+        counters.setOpaque(NR_QUEUED, queuedCount);
+        roundActivity++;
+        return true;
+    }
+
+    public boolean dispatch(DispatchedTask task) {
+        if (dispatchedCount == dispatchedRing.length) {
+            increment(FAILED);
+            return false;
+        }
+        int slot = dispatchedHead + dispatchedCount;
+        if (slot >= dispatchedRing.length) {
+            slot -= dispatchedRing.length;
+        }
+        dispatchedRing[slot].copyFrom(task);
+        dispatchedCount++;
+        roundActivity++;
+        return true;
+    }
+
+    /**
+     * An idle CPU the task may use, preferring {@code prevCpu}, or -1. The CPU is claimed until
+     * the end of the round, so the next call does not return it again (as the kernel clears a
+     * CPU's idle bit when it is picked).
+     */
+    public int selectCpu(int pid, int prevCpu, long flags) {
+        SimTask t = population.byPid(pid);
+        if (t == null) {
+            return -1;
+        }
+        int c = findIdleCpu(t, prevCpu, true);
+        if (c >= 0) {
+            claimed[c] = true;
+        }
+        return c;
+    }
+
+    public void setBypass(boolean on) {
+        bypass = on;
+    }
+
+    // ---------------------------------------------------------------- rounds
+
+    /** Starts the end-of-round processing: user space still holds {@code pending} tasks. */
+    public void beginRound(long pending) {
+        nrPending = Math.max(0, pending);
+    }
+
+    /** True when user space did or has something to do this round (so the round costs time). */
+    public boolean roundHadWork() {
+        return roundActivity > 0 || userSpaceHasWork();
+    }
+
+    /** True when user space should run again right away: queued records, or held tasks and an idle CPU. */
+    public boolean userSpaceHasWork() {
+        return queuedCount > 0 || (nrPending > 0 && anyIdleCpu());
+    }
+
+    /** Moves every dispatched record to its dispatch queue (free CPUs start running at once). */
+    public void deliverDispatched() {
+        while (dispatchedCount > 0) {
+            DispatchedTask d = dispatchedRing[dispatchedHead];
+            if (++dispatchedHead == dispatchedRing.length) {
+                dispatchedHead = 0;
+            }
+            dispatchedCount--;
+            increment(USER);
+            route(d);
+        }
+        // CPUs still idle went through their dispatch path and found nothing: selectable again.
+        for (int c = 0; c < nrCpus; c++) {
+            claimed[c] = false;
+        }
+    }
+
+    /** Time of the next timer, or Long.MAX_VALUE when nothing is scheduled. */
+    public long nextEventTime() {
+        return events.isEmpty() ? Long.MAX_VALUE : events.peekTime();
+    }
+
+    /** Runs every event due up to {@code target}, then sets the clock to {@code target}. */
+    public void advanceTo(long target) {
+        while (!events.isEmpty()) {
+            long at = events.peekTime();
+            if (at > target) {
+                break;
+            }
+            if (at > now) {
+                now = at;
+            }
+            int id = events.poll();
+            eventCount++;
+            if (id < tasks.length) {
+                onTaskTimer(tasks[id]);
+            } else {
+                onSliceEnd(id - tasks.length);
+            }
+            if (now >= nextWatchdogCheck && watchdogFired()) {
+                publishedNow.setOpaque(now);
+                return;
+            }
+        }
+        if (target > now) {
+            now = target;
+        }
+        if (now >= nextWatchdogCheck) {
+            watchdogFired();
+        }
+        publishedNow.setOpaque(now);
+    }
+
+    /** Ends the round: accounts the CPU time of running tasks so far and publishes the counters. */
+    public void endRound() {
+        for (int c = 0; c < nrCpus; c++) {
+            SimTask t = running[c];
+            if (t != null) {
+                account(t);
+            }
+        }
+        roundActivity = 0;
+        counters.setOpaque(TASK_RUNS, taskRuns);
+        counters.setOpaque(EVENTS, eventCount);
+    }
+
+    /** The clock (scheduling thread). */
+    public long now() {
+        return now;
+    }
+
+    /** The clock as last published (any thread). */
+    public long publishedNow() {
+        return publishedNow.getOpaque();
+    }
+
+    // ---------------------------------------------------------------- exit and counters (any thread)
+
+    /** Stops the machine with {@code reason}, unless it has already stopped. */
+    public void exit(String reason) {
+        exitReason.compareAndSet(null, reason);
+    }
+
+    public boolean exited() {
+        return exitReason.get() != null;
+    }
+
+    public String exitReason() {
+        return exitReason.get();
+    }
+
+    public Metrics counters() {
+        return new Metrics(counters.getOpaque(NR_RUNNING), nrCpus, counters.getOpaque(NR_QUEUED), 0, 0,
+                counters.getOpaque(USER), counters.getOpaque(KERNEL), counters.getOpaque(CANCEL),
+                counters.getOpaque(BOUNCE), counters.getOpaque(FAILED), counters.getOpaque(CONGESTED));
+    }
+
+    /** Times a task was put on a CPU, as of the last round. */
+    public long taskRuns() {
+        return counters.getOpaque(TASK_RUNS);
+    }
+
+    /** Timer events processed, as of the last round. */
+    public long events() {
+        return counters.getOpaque(EVENTS);
+    }
+
+    // ---------------------------------------------------------------- task life
+
+    /** A task's timer: the end of its sleep, or the next release of a periodic task. */
+    private void onTaskTimer(SimTask t) {
+        if (t.kind == Workload.Kind.PERIODIC) {
+            boolean stillBusy = t.state != SimTask.SLEEPING;
+            t.group.countPeriod(stillBusy);
+            events.schedule(t.index, now + t.periodNs);
+            if (stillBusy) {
+                return; // missed: the late work goes on, this period's work is dropped
+            }
+        }
+        t.execRuntime = 0;
+        t.wakeTs = now;
+        t.remainingNs = t.drawBurst();
+        t.group.countWakeup();
+        enqueue(t, ENQ_WAKEUP);
+    }
+
+    /** The running task of {@code cpu} finished its burst or used up its slice. */
+    private void onSliceEnd(int cpu) {
+        SimTask t = running[cpu];
+        account(t);
+        if (t.remainingNs <= 0) {
+            stop(cpu, t);
+            t.state = SimTask.SLEEPING;
+            if (t.kind == Workload.Kind.BURSTY) {
+                events.schedule(t.index, now + t.drawSleep());
+            } // a periodic task's next release is already scheduled
+            runNext(cpu);
+            return;
+        }
+        if (!workWaitingFor(cpu)) {
+            events.schedule(eventIdOf(cpu), now + Math.min(t.remainingNs, defaultSliceNs));
+            return; // nobody waits: the slice is refilled, the task keeps the CPU
+        }
+        stop(cpu, t);
+        runNext(cpu);
+        enqueue(t, 0);
+    }
+
+    /** The kernel side's enqueue path for a task that became runnable. */
+    private void enqueue(SimTask t, long flags) {
+        t.runnableSinceTs = now;
+        if (t.kthread) {
+            t.sliceNs = defaultSliceNs;
+            t.state = SimTask.DISPATCHED;
+            localQueues[t.onlyCpu].add(t, 0);
+            increment(KERNEL);
+            kick(t.onlyCpu);
+            return;
+        }
+        if (bypass) {
+            t.sliceNs = defaultSliceNs;
+            insertShared(t, t.vtime);
+            increment(KERNEL);
+            return;
+        }
+        if (options.directIdleDispatch() && (flags & ENQ_WAKEUP) != 0 && sharedQueue.isEmpty()) {
+            int c = findIdleCpu(t, t.cpu, true);
+            if (c >= 0) {
+                t.sliceNs = defaultSliceNs;
+                insertOnCpu(c, t, t.vtime);
+                increment(KERNEL);
+                return;
+            }
+        }
+        if (queuedCount == queuedRing.length) {
+            increment(CONGESTED);
+            increment(KERNEL);
+            t.sliceNs = defaultSliceNs;
+            insertShared(t, t.vtime);
+            return;
+        }
+        t.enqCnt++;
+        int slot = queuedHead + queuedCount;
+        if (slot >= queuedRing.length) {
+            slot -= queuedRing.length;
+        }
+        QueuedTask r = queuedRing[slot];
+        r.pid(t.pid).cpu(t.cpu).nrCpusAllowed(t.nrCpusAllowed).flags(flags).startTs(t.startTs).stopTs(t.stopTs)
+                .execRuntime(t.execRuntime).weight(t.weight).vtime(t.vtime).enqCnt(t.enqCnt);
+        for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
+            r.commByte(i, t.comm[i]);
+        }
+        queuedCount++;
+        counters.setOpaque(NR_QUEUED, queuedCount);
+        t.state = SimTask.QUEUED;
+    }
+
+    /** The BPF side's handling of one dispatched record. */
+    private void route(DispatchedTask d) {
+        SimTask t = population.byPid(d.pid());
+        if (t == null || t.state != SimTask.QUEUED || d.enqCnt() != t.enqCnt) {
+            increment(CANCEL);
+            return;
+        }
+        t.sliceNs = d.sliceNs() > 0 ? d.sliceNs() : defaultSliceNs;
+        t.vtime = d.vtime();
+        int cpu = d.cpu();
+        if (cpu == DispatchedTask.CPU_ANY) {
+            insertShared(t, d.vtime());
+        } else if (t.onlyCpu >= 0) {
+            if (cpu != t.onlyCpu) {
+                increment(BOUNCE);
+            }
+            insertOnCpu(t.onlyCpu, t, d.vtime());
+        } else if (cpu >= 0 && cpu < nrCpus && t.mayRunOn(cpu)) {
+            insertOnCpu(cpu, t, d.vtime());
+        } else {
+            increment(BOUNCE);
+            insertShared(t, d.vtime());
+        }
+    }
+
+    private void insertOnCpu(int cpu, SimTask t, long vtime) {
+        t.state = SimTask.DISPATCHED;
+        cpuQueues[cpu].add(t, vtime);
+        kick(cpu);
+    }
+
+    private void insertShared(SimTask t, long vtime) {
+        t.state = SimTask.DISPATCHED;
+        sharedQueue.add(t, vtime);
+        int c = findIdleCpu(t, t.cpu, false);
+        if (c >= 0) {
+            runNext(c);
+        }
+    }
+
+    private void kick(int cpu) {
+        if (running[cpu] == null) {
+            runNext(cpu);
+        }
+    }
+
+    /** A free CPU looks for work: its local FIFO, its own queue, then the shared queue. */
+    private void runNext(int cpu) {
+        if (running[cpu] != null) {
+            return;
+        }
+        SimTask t = localQueues[cpu].poll();
+        if (t == null) {
+            t = cpuQueues[cpu].poll();
+        }
+        if (t == null) {
+            t = sharedQueue.pollRunnableOn(cpu);
+        }
+        if (t != null) {
+            start(cpu, t);
+        }
+    }
+
+    private void start(int cpu, SimTask t) {
+        running[cpu] = t;
+        claimed[cpu] = false;
+        t.state = SimTask.RUNNING;
+        t.cpu = cpu;
+        t.startTs = now;
+        t.accountedTs = now;
+        counters.setOpaque(NR_RUNNING, ++nrRunning);
+        taskRuns++;
+        if (t.wakeTs >= 0) {
+            t.group.recordLatency(now - t.wakeTs);
+            t.wakeTs = -1;
+        }
+        events.schedule(eventIdOf(cpu), now + Math.min(t.remainingNs, t.sliceNs));
+    }
+
+    private void stop(int cpu, SimTask t) {
+        t.stopTs = now;
+        t.execRuntime += now - t.startTs;
+        running[cpu] = null;
+        counters.setOpaque(NR_RUNNING, --nrRunning);
+        events.cancel(eventIdOf(cpu));
+    }
+
+    /** Charges the running task's CPU time since it was last accounted. */
+    private void account(SimTask t) {
+        long used = now - t.accountedTs;
+        if (used > 0) {
+            t.remainingNs -= used;
+            t.group.addCpu(used);
+            t.accountedTs = now;
+        }
+    }
+
+    /** Would something else run on {@code cpu} if its task gave it up? */
+    private boolean workWaitingFor(int cpu) {
+        return !localQueues[cpu].isEmpty() || !cpuQueues[cpu].isEmpty() || queuedCount > 0 || nrPending > 0
+                || dispatchedCount > 0 || sharedQueue.hasRunnableOn(cpu);
+    }
+
+    /**
+     * An idle CPU the task may use, trying {@code prev} first, then the others in order from it;
+     * with {@code unclaimedOnly} false a claimed CPU will do when no other is idle.
+     */
+    private int findIdleCpu(SimTask t, int prev, boolean unclaimedOnly) {
+        if (t.onlyCpu >= 0) {
+            int c = t.onlyCpu;
+            return running[c] == null && (!unclaimedOnly || !claimed[c]) ? c : -1;
+        }
+        int from = prev >= 0 && prev < nrCpus ? prev : 0;
+        for (int pass = 0; pass < (unclaimedOnly ? 1 : 2); pass++) {
+            for (int k = 0; k < nrCpus; k++) {
+                int c = from + k;
+                if (c >= nrCpus) {
+                    c -= nrCpus;
+                }
+                if (running[c] == null && (pass == 1 || !claimed[c]) && t.mayRunOn(c)) {
+                    return c;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean anyIdleCpu() {
+        for (int c = 0; c < nrCpus; c++) {
+            if (running[c] == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kernel's watchdog: a runnable task that waited too long ends the run. */
+    private boolean watchdogFired() {
+        nextWatchdogCheck = now + WATCHDOG_CHECK_NS;
+        long limit = options.watchdogNs();
+        if (limit == 0) {
+            return false;
+        }
+        for (SimTask t : tasks) {
+            if ((t.state == SimTask.QUEUED || t.state == SimTask.DISPATCHED) && now - t.runnableSinceTs > limit) {
+                exit("The watchdog ejected the scheduler: task " + t.pid + " (" + t.group.name + ") stayed runnable"
+                        + " without running for " + (now - t.runnableSinceTs) / 1_000_000 + " ms, more than the "
+                        + limit / 1_000_000 + " ms timeout.");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int eventIdOf(int cpu) {
+        return tasks.length + cpu;
+    }
+
+    private void increment(int counter) {
+        counters.setOpaque(counter, counters.getPlain(counter) + 1);
+    }
+}

@@ -1,0 +1,80 @@
+package org.scxjavaland.sim.internal;
+
+import java.util.Map;
+
+import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.WorkloadException;
+
+/**
+ * The simulator's configuration (PID {@code org.scxjavaland.sim}) read from ConfigAdmin
+ * properties: {@code workload}, {@code cpus}, {@code seed}, {@code mode}, {@code duration_ms}.
+ * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
+ *
+ * @param workload the loaded workload
+ * @param options options with the effective number of CPUs
+ */
+public record SimConfig(Workload workload, SimOptions options) {
+
+    public static final String PID = "org.scxjavaland.sim";
+    public static final String DEFAULT_WORKLOAD = "desktop-under-build";
+
+    /** The parts that need a new machine when they change. */
+    public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs) {
+    }
+
+    /**
+     * Reads the properties and loads the workload.
+     *
+     * @throws IllegalArgumentException for a bad option value (one sentence)
+     * @throws WorkloadException for an unknown or malformed workload (one sentence)
+     */
+    public static SimConfig from(Map<String, ?> props) throws WorkloadException {
+        String workloadName = text(props, "workload", DEFAULT_WORKLOAD);
+        long cpus = number(props, "cpus", 0, 1, SimOptions.MAX_CPUS,
+                "a whole number of CPUs from 1 to " + SimOptions.MAX_CPUS + " (or no value for the workload's)");
+        long seed = number(props, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number");
+        String modeText = text(props, "mode", "fast");
+        SimOptions.Mode mode;
+        try {
+            mode = SimOptions.Mode.parse(modeText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": mode is '" + modeText + "', expected fast or paced.");
+        }
+        long durationMs = number(props, "duration_ms", 0, 0, Long.MAX_VALUE / 1_000_000,
+                "a number of virtual milliseconds (0 runs forever)");
+        Workload workload = Workload.load(workloadName);
+        int effectiveCpus = cpus > 0 ? (int) cpus : workload.cpus() > 0 ? workload.cpus() : SimOptions.DEFAULT_CPUS;
+        SimOptions options = SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode)
+                .durationMs(durationMs).build();
+        return new SimConfig(workload, options);
+    }
+
+    public MachineShape shape() {
+        return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs());
+    }
+
+    private static String text(Map<String, ?> props, String key, String absent) {
+        Object v = props.get(key);
+        if (v == null || String.valueOf(v).isBlank()) {
+            return absent;
+        }
+        return String.valueOf(v).trim();
+    }
+
+    private static long number(Map<String, ?> props, String key, long absent, long min, long max, String expected) {
+        String t = text(props, key, null);
+        if (t == null) {
+            return absent;
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(PID + ": " + key + " is '" + t + "', expected " + expected + ".");
+    }
+}

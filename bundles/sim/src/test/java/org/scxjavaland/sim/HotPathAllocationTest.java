@@ -1,0 +1,72 @@
+package org.scxjavaland.sim;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assume.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+
+import org.junit.Test;
+
+/**
+ * The per-task path (dequeue, dispatch, selectCpu, notifyComplete and the events they run)
+ * allocates nothing once warm, with a driver that allocates nothing either.
+ */
+public class HotPathAllocationTest {
+
+    @Test
+    public void aWarmMachineAllocatesNothingPerTask() throws Exception {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+
+        SimulatedMachine m = new SimulatedMachine(Workload.load("desktop-under-build"), SimOptions.defaults());
+        SelectingDriver driver = new SelectingDriver(m);
+        for (int i = 0; i < 300_000; i++) { // warm: queues grown, code compiled
+            driver.round();
+        }
+        long runsBefore = m.taskRuns();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 200_000; i++) {
+            driver.round();
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        long runs = m.taskRuns() - runsBefore;
+        assertEquals("bytes allocated over " + runs + " task runs", 0, allocated);
+    }
+
+    /** FIFO with selectCpu, as the seed's policy uses it; preallocated ring of records. */
+    private static final class SelectingDriver {
+        private final SimulatedMachine m;
+        private final org.scxjavaland.api.QueuedTask[] held = new org.scxjavaland.api.QueuedTask[8192];
+        private final org.scxjavaland.api.DispatchedTask d = new org.scxjavaland.api.DispatchedTask();
+        private int head;
+        private int count;
+
+        SelectingDriver(SimulatedMachine m) {
+            this.m = m;
+            for (int i = 0; i < held.length; i++) {
+                held[i] = new org.scxjavaland.api.QueuedTask();
+            }
+        }
+
+        void round() {
+            while (count < held.length && m.dequeue(held[(head + count) % held.length])) {
+                count++;
+            }
+            if (count > 0) {
+                org.scxjavaland.api.QueuedTask t = held[head];
+                int cpu = m.selectCpu(t.pid(), t.cpu(), t.flags());
+                d.prepare(t).cpu(cpu >= 0 ? cpu : org.scxjavaland.api.DispatchedTask.CPU_ANY).sliceNs(2_000_000)
+                        .vtime(m.now());
+                if (m.dispatch(d)) {
+                    head = (head + 1) % held.length;
+                    count--;
+                }
+            }
+            m.notifyComplete(count);
+        }
+    }
+}

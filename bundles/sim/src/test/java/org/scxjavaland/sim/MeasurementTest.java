@@ -1,0 +1,71 @@
+package org.scxjavaland.sim;
+
+import static org.junit.Assert.assertEquals;
+import static org.scxjavaland.sim.Machines.MS;
+import static org.scxjavaland.sim.Machines.US;
+import static org.scxjavaland.sim.Machines.machine;
+
+import org.junit.Test;
+
+/**
+ * Measurements on tiny workloads whose every step can be followed by hand (one CPU, no jitter,
+ * fixed start times, a FIFO driver; a round costs 2 us).
+ */
+public class MeasurementTest {
+
+    /** Latencies are exact below 2048 ns and within 0.1% above (3 significant digits). */
+    private static void assertLatency(String what, long expectedNs, long actualNs) {
+        assertEquals(what, expectedNs, actualNs, Math.max(1, expectedNs / 1000.0));
+    }
+
+    @Test
+    public void wakeToRunLatencyAndCpuTimeBehindAHog() throws Exception {
+        // 0 us: the hog wakes; user space dispatches it in the next round: it runs at 2 us for a 5 ms slice.
+        // 1000 us: b wakes; dispatched at 1002 us to the shared queue, where it waits for the CPU.
+        // 5002 us: the hog's slice ends with b waiting: b runs (latency 4002 us), the hog is queued again.
+        // 5102 us: b's burst is done; the hog (dispatched again at 5004 us) runs until the end at 6000 us.
+        SimulatedMachine m = machine(SimOptions.builder().durationNs(6 * MS),
+                "cpus=1",
+                "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.b.run_us=100", "group.b.sleep_us=100000", "group.b.start_us=1000", "group.b.jitter=0");
+        new FifoDriver(m, 5 * MS).runUntilExit(1_000_000);
+
+        SimReport r = m.report();
+        assertEquals(6 * MS, r.elapsedNs());
+        SimReport.GroupReport hog = r.group("hog");
+        SimReport.GroupReport b = r.group("b");
+        assertEquals(1, hog.wakeups());
+        assertEquals(1, b.wakeups());
+        assertLatency("hog: one round", 2 * US, hog.maxNs());
+        assertLatency("b: behind the hog's slice", 4002 * US, b.p50Ns());
+        assertLatency("b: behind the hog's slice", 4002 * US, b.maxNs());
+        assertEquals("hog: 2..5002 us and 5102..6000 us", 5000 * US + 898 * US, hog.cpuNs());
+        assertEquals(100 * US, b.cpuNs());
+        assertEquals(100.0 * 5898 / 6000, hog.cpuSharePct(), 1e-9);
+        assertEquals(5898.0 / 6000, hog.cpuPerSecond(), 1e-9);
+        assertEquals("hog twice, b once", 3, r.taskRuns());
+    }
+
+    @Test
+    public void missedPeriodsOfAPeriodicTaskStuckBehindAHog() throws Exception {
+        // The hog holds the CPU for its default 20 ms slice from 2 us, then again from 21002 us.
+        // The periodic task is released at 1 ms, 11 ms, 21 ms and 31 ms:
+        //   1 ms: released, waits for the CPU until 20002 us (latency 19002 us)
+        //  11 ms: still waiting: missed
+        //  21 ms: still running (20002..21002 us): missed
+        //  31 ms: asleep: released, waits behind the hog's slice until 41002 us (after the end)
+        SimulatedMachine m = machine(SimOptions.builder().durationNs(40 * MS),
+                "cpus=1",
+                "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.p.period_us=10000", "group.p.run_us=1000", "group.p.start_us=1000", "group.p.jitter=0");
+        new FifoDriver(m, 0).runUntilExit(1_000_000);
+
+        SimReport.GroupReport p = m.report().group("p");
+        assertEquals(4, p.periods());
+        assertEquals(2, p.missedPeriods());
+        assertEquals("released twice, missed twice", 2, p.wakeups());
+        assertEquals("only the first release has run", 1, p.latencySamples());
+        assertLatency("waited for the hog's slice", 19_002 * US, p.maxNs());
+        assertEquals(1 * MS, p.cpuNs());
+    }
+}
