@@ -1,0 +1,135 @@
+package org.scxjavaland.connector.internal;
+
+import org.scxjavaland.api.DispatchedTask;
+import org.scxjavaland.api.PolicyContext;
+import org.scxjavaland.link.KernelLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PolicyContext} one activation of a policy gets. Closed when the activation ends: a
+ * stale context dispatches nothing. Allocation-free.
+ *
+ * <p><b>The ledger.</b> Every dispatch is checked against it before it reaches the link:
+ * <ul>
+ * <li>the held record of the pid: sent, and forgotten by the ledger once the link took it;</li>
+ * <li>an older record of a held pid: sent (the kernel side cancels it, as it would without us);</li>
+ * <li>a pid the ledger does not hold: dropped and counted. Usually an older record whose newer one
+ * was dispatched already (the kernel side would cancel it), else a task dispatched twice: either
+ * way no task runs twice.</li>
+ * <li>a record newer than any the policy was given: dropped, counted, and logged once per
+ * activation, since only a broken policy makes one up.</li>
+ * </ul>
+ *
+ * <p><b>The vtime floor.</b> The kernel side orders its dispatch queues by the vtime each policy
+ * chose, and policies choose on scales of their own: a FIFO sends 0, a deadline policy sends
+ * deadlines far above it. Tasks the previous policy left queued in the kernel would then wait
+ * behind every task of the next one, until the watchdog ejects the scheduler. So an activation
+ * never sends a vtime below {@code vtimeFloor}, the highest vtime sent before it on this link:
+ * its vtimes are shifted up by one offset, fixed at its first dispatch, which keeps their order
+ * among themselves, and clamped to the floor. The first activation on a link has floor 0, so it
+ * sends its vtimes unchanged. The policy's {@link DispatchedTask} is restored after the call.
+ */
+final class ActivationContext implements PolicyContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActivationContext.class);
+
+    private final KernelLink link;
+    private final TaskLedger ledger;
+    private final SchedulerStats stats;
+    private final String policyName;
+    private final int nrCpus;
+    private final long vtimeFloor;
+    private boolean vtimeOffsetKnown;
+    private long vtimeOffset;
+    private long maxVtimeSent;
+    private boolean open = true;
+    private boolean madeUpLogged;
+
+    /** @param vtimeFloor the highest vtime sent to this link before this activation */
+    ActivationContext(KernelLink link, TaskLedger ledger, SchedulerStats stats, String policyName, int nrCpus,
+            long vtimeFloor) {
+        this.link = link;
+        this.ledger = ledger;
+        this.stats = stats;
+        this.policyName = policyName;
+        this.nrCpus = nrCpus;
+        this.vtimeFloor = vtimeFloor;
+        this.maxVtimeSent = vtimeFloor;
+    }
+
+    /** Ends this activation: later calls dispatch nothing. */
+    void close() {
+        open = false;
+    }
+
+    /** The highest vtime sent to the link so far, this activation or before: the next one's floor. */
+    long maxVtimeSent() {
+        return maxVtimeSent;
+    }
+
+    @Override
+    public int nrCpus() {
+        return nrCpus;
+    }
+
+    @Override
+    public long now() {
+        return link.now();
+    }
+
+    @Override
+    public int selectCpu(int pid, int prevCpu, long flags) {
+        return link.selectCpu(pid, prevCpu, flags);
+    }
+
+    @Override
+    public boolean dispatch(DispatchedTask task) {
+        if (!open) {
+            return false;
+        }
+        int slot = ledger.find(task.pid());
+        if (slot < 0) {
+            stats.droppedDispatches++;
+            return true;
+        }
+        if (task.enqCnt() > ledger.at(slot).enqCnt()) {
+            madeUp(task);
+            return true;
+        }
+        boolean current = task.enqCnt() == ledger.at(slot).enqCnt();
+        long policyVtime = task.vtime();
+        long sentVtime = aboveFloor(policyVtime);
+        task.vtime(sentVtime);
+        boolean taken = link.dispatch(task);
+        task.vtime(policyVtime);
+        if (!taken) {
+            return false;
+        }
+        if (sentVtime > maxVtimeSent) {
+            maxVtimeSent = sentVtime;
+        }
+        if (current) {
+            ledger.removeAt(slot);
+        }
+        return true;
+    }
+
+    private long aboveFloor(long vtime) {
+        if (!vtimeOffsetKnown) {
+            vtimeOffsetKnown = true;
+            vtimeOffset = vtime < vtimeFloor ? vtimeFloor - vtime : 0;
+        }
+        long shifted = vtime + vtimeOffset;
+        return shifted < vtimeFloor ? vtimeFloor : shifted;
+    }
+
+    private void madeUp(DispatchedTask task) {
+        stats.droppedDispatches++;
+        if (!madeUpLogged) {
+            madeUpLogged = true;
+            LOG.warn("Policy '{}' dispatched pid {} with enq_cnt {}, newer than any record it was given; the connector"
+                    + " dropped that dispatch and only counts further ones.", policyName, task.pid(), task.enqCnt());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.scxjavaland.connector.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.SchedulerBackend;
+import org.scxjavaland.api.SwapReport;
+import org.scxjavaland.link.KernelLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector as an OSGi component: tracks every {@link Policy} and {@link KernelLink} service,
+ * reads its configuration (PID {@value ConnectorSettings#PID}: {@code backend}, {@code policy}),
+ * runs the {@link Scheduler} on the first link of the configured kind, and registers it as the
+ * {@link SchedulerBackend}. The component is there even without a link, so that policies can be
+ * listed and swapped before scheduling starts.
+ */
+@Component(name = ConnectorSettings.PID, configurationPid = ConnectorSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = SchedulerBackend.class)
+public final class ConnectorComponent implements SchedulerBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorComponent.class);
+
+    /** A link service and the kind it was registered with. */
+    private record LinkService(KernelLink link, String kind) {
+    }
+
+    private final Scheduler scheduler = new Scheduler(ConnectorSettings.DEFAULT_POLICY);
+
+    // Guarded by this.
+    private final List<LinkService> links = new ArrayList<>();
+    private ConnectorSettings settings = ConnectorSettings.DEFAULTS;
+    private KernelLink scheduled;
+    private boolean active;
+
+    @Activate
+    synchronized void activate(Map<String, Object> properties) {
+        apply(properties);
+        active = true;
+        scheduleSomeLink();
+    }
+
+    @Modified
+    synchronized void modified(Map<String, Object> properties) {
+        apply(properties);
+        if (scheduled != null && !settings.accepts(kindOf(scheduled))) {
+            scheduler.detach();
+            scheduled = null;
+        }
+        scheduleSomeLink();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        active = false;
+        scheduled = null;
+        scheduler.close();
+    }
+
+    @Reference(name = "link", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeLink")
+    synchronized void addLink(KernelLink link, Map<String, Object> properties) {
+        Object kind = properties.get(KernelLink.KIND);
+        links.add(new LinkService(link, kind != null ? kind.toString() : link.kind()));
+        scheduleSomeLink();
+    }
+
+    synchronized void removeLink(KernelLink link) {
+        links.removeIf(s -> s.link() == link);
+        if (link == scheduled) {
+            scheduler.detach();
+            scheduled = null;
+            scheduleSomeLink();
+        }
+    }
+
+    // Not synchronized: they wait for the scheduling thread, which never needs this component's lock.
+    @Reference(name = "policy", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removePolicy")
+    void addPolicy(Policy policy) {
+        scheduler.addPolicy(policy);
+    }
+
+    void removePolicy(Policy policy) {
+        scheduler.removePolicy(policy);
+    }
+
+    private void apply(Map<String, Object> properties) {
+        ConnectorSettings.Parsed parsed = ConnectorSettings.parse(properties, settings);
+        parsed.problems().forEach(LOG::error);
+        settings = parsed.settings();
+        scheduler.setIdleKind(settings.backend());
+        scheduler.configurePolicy(settings.policy());
+    }
+
+    /** Starts scheduling the first link of the configured kind, if none is scheduled yet. */
+    private void scheduleSomeLink() {
+        if (!active || scheduled != null) {
+            return;
+        }
+        for (LinkService candidate : links) {
+            if (settings.accepts(candidate.kind())) {
+                try {
+                    scheduler.attach(candidate.link());
+                    scheduled = candidate.link();
+                } catch (RuntimeException e) {
+                    LOG.error("Could not start scheduling the {} link ({}); restart the connector bundle to retry.",
+                            candidate.kind(), Scheduler.oneLine(e));
+                }
+                return;
+            }
+        }
+        LOG.info("Waiting for a {} link to schedule.", settings.backend().isEmpty() ? "kernel" : settings.backend());
+    }
+
+    private String kindOf(KernelLink link) {
+        for (LinkService s : links) {
+            if (s.link() == link) {
+                return s.kind();
+            }
+        }
+        return link.kind();
+    }
+
+    /** The scheduler inside, for tests in this package. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public String kind() {
+        return scheduler.kind();
+    }
+
+    @Override
+    public int nrCpus() {
+        return scheduler.nrCpus();
+    }
+
+    @Override
+    public int selectCpu(int pid, int prevCpu, long flags) {
+        return scheduler.selectCpu(pid, prevCpu, flags);
+    }
+
+    @Override
+    public Metrics metrics() {
+        return scheduler.metrics();
+    }
+
+    @Override
+    public String activePolicy() {
+        return scheduler.activePolicy();
+    }
+
+    @Override
+    public Instant activeSince() {
+        return scheduler.activeSince();
+    }
+
+    @Override
+    public Instant startedAt() {
+        return scheduler.startedAt();
+    }
+
+    @Override
+    public List<String> availablePolicies() {
+        return scheduler.availablePolicies();
+    }
+
+    @Override
+    public SwapReport swap(String policyName) {
+        return scheduler.swap(policyName);
+    }
+}

@@ -1,0 +1,71 @@
+package org.scxjavaland.connector.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The connector's configuration (PID {@value #PID}): which kind of link to schedule and which
+ * policy to make active. A bad value is reported in one sentence and the previous one is kept.
+ *
+ * @param backend {@code sim}, {@code bpf}, or empty for whichever link is there
+ * @param policy name of the policy to make active
+ */
+record ConnectorSettings(String backend, String policy) {
+
+    static final String PID = "org.scxjavaland.connector";
+    static final String BACKEND = "backend";
+    static final String POLICY = "policy";
+    static final String DEFAULT_POLICY = "deadline";
+    static final List<String> BACKENDS = List.of("sim", "bpf");
+
+    /** No configuration: any link, the deadline policy. */
+    static final ConnectorSettings DEFAULTS = new ConnectorSettings("", DEFAULT_POLICY);
+
+    private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** The settings and, for each value that could not be used, one sentence saying why. */
+    record Parsed(ConnectorSettings settings, List<String> problems) {
+    }
+
+    /** True if links of {@code kind} may be scheduled. */
+    boolean accepts(String kind) {
+        return backend.isEmpty() || backend.equals(kind);
+    }
+
+    /** Reads {@code properties}; what is missing takes the default, what is wrong keeps {@code previous}'s value. */
+    static Parsed parse(Map<String, ?> properties, ConnectorSettings previous) {
+        List<String> problems = new ArrayList<>();
+        String backend = DEFAULTS.backend;
+        Object b = properties.get(BACKEND);
+        if (b != null) {
+            String value = b.toString().trim();
+            if (value.isEmpty() || BACKENDS.contains(value)) {
+                backend = value;
+            } else {
+                backend = previous.backend;
+                problems.add("The connector setting " + BACKEND + "='" + value + "' is not a backend; use "
+                        + String.join(" or ", BACKENDS) + " (keeping " + describe(previous.backend) + ").");
+            }
+        }
+        String policy = DEFAULTS.policy;
+        Object p = properties.get(POLICY);
+        if (p != null) {
+            String value = p.toString().trim();
+            if (POLICY_NAME.matcher(value).matches()) {
+                policy = value;
+            } else {
+                policy = previous.policy;
+                problems.add("The connector setting " + POLICY + "='" + value + "' is not a policy name; use the name"
+                        + " of an installed policy such as deadline or fifo (keeping " + previous.policy + ").");
+            }
+        }
+        return new Parsed(new ConnectorSettings(backend, policy), Collections.unmodifiableList(problems));
+    }
+
+    private static String describe(String backend) {
+        return backend.isEmpty() ? "any backend" : backend;
+    }
+}

@@ -1,0 +1,451 @@
+package org.scxjavaland.connector.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.SchedulerBackend;
+import org.scxjavaland.api.SwapReport;
+import org.scxjavaland.link.KernelLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector without OSGi: the policies registered, the one wanted, the scheduling thread on
+ * the attached link, and the {@link SchedulerBackend} view of it all. Thread-safe.
+ *
+ * <p>Which policy is wanted: the configured one, until {@link #swap} names another (a swap lasts
+ * until the configured policy changes or the next swap). The wanted policy is active whenever it
+ * is registered and has not failed since it was registered or last swapped to; otherwise the
+ * built-in FIFO schedules. Every change is carried out by the scheduling thread between two
+ * rounds; while no thread runs (no link yet, or the link exited) changes only move the selection,
+ * which takes effect when scheduling starts.
+ */
+public final class Scheduler implements SchedulerBackend, AutoCloseable {
+
+    /** Name of the scheduling thread. */
+    public static final String THREAD_NAME = "scx-scheduler";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private static final long SWAP_TIMEOUT_MS = 10_000;
+    private static final long REGISTRY_TIMEOUT_MS = 5_000;
+    private static final long QUERY_TIMEOUT_MS = 2_000;
+    private static final long STOP_TIMEOUT_MS = 5_000;
+
+    private final Object lock = new Object();
+    private final PolicyRegistry registry = new PolicyRegistry();
+    private final SchedulerStats stats = new SchedulerStats();
+
+    // Guarded by lock.
+    private String configuredPolicy;
+    private String wantedPolicy;
+    private String idleKind = "none";
+    private boolean closed;
+    private Thread thread;
+
+    private volatile SchedulingLoop loop;          // written under lock; non-null while it takes requests
+    private volatile Thread schedulingThread;
+    private volatile KernelLink link;              // attached, possibly exited
+    private volatile Instant startedAt;
+    private volatile long pageFaultsAtStart = -1;
+    private volatile String activeName = BUILTIN_FIFO;
+    private volatile Instant activeSince = Instant.now();
+    private volatile String lastFailure;
+
+    /** @param policy the configured policy, wanted until a swap or a new configuration says otherwise */
+    public Scheduler(String policy) {
+        configuredPolicy = policy;
+        wantedPolicy = policy;
+    }
+
+    // ---- configuration and the whiteboard ----------------------------------------------------
+
+    /** The configured policy changed: it becomes the wanted one (and active as soon as it can be). */
+    public void configurePolicy(String policy) {
+        synchronized (lock) {
+            if (policy.equals(configuredPolicy)) {
+                return;
+            }
+            configuredPolicy = policy;
+            wantedPolicy = policy;
+        }
+        LOG.info("Configured policy: {}.", policy);
+        reconcileAndWait();
+    }
+
+    /** What {@link #kind()} reports while no link is attached (the configured backend). */
+    public void setIdleKind(String kind) {
+        synchronized (lock) {
+            idleKind = kind == null || kind.isEmpty() ? "none" : kind;
+        }
+    }
+
+    /** A policy service appeared. Returns once the scheduling thread has made it active if it is the wanted one. */
+    public void addPolicy(Policy policy) {
+        String name;
+        try {
+            name = policy.name();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("A policy service was ignored: its name() failed ({}).", oneLine(e));
+            return;
+        }
+        if (name == null || name.isBlank() || BUILTIN_FIFO.equals(name)) {
+            LOG.warn("A policy service named '{}' was ignored: a policy needs a name that is not blank and not {}.",
+                    name, BUILTIN_FIFO);
+            return;
+        }
+        if (!registry.add(policy, name)) {
+            LOG.warn("A second policy named '{}' was registered; the first one stays in use while it is there.", name);
+        }
+        LOG.info("Policy '{}' is available.", name);
+        reconcileAndWait();
+    }
+
+    /**
+     * A policy service is going away. Returns once the scheduling thread has taken its tasks back
+     * (while its bundle is still there to answer deactivate) and the next holder has them.
+     */
+    public void removePolicy(Policy policy) {
+        PolicyRegistry.Entry entry = registry.remove(policy);
+        if (entry == null) {
+            return;
+        }
+        LOG.info("Policy '{}' is no longer available.", entry.name);
+        reconcileAndWait();
+    }
+
+    // ---- the link and the scheduling thread ---------------------------------------------------
+
+    /** Starts the scheduling thread on {@code link}. */
+    public void attach(KernelLink link) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the scheduler is closed");
+            }
+            if (loop != null) {
+                throw new IllegalStateException("the scheduler still runs on a link; detach it first");
+            }
+            this.link = link;
+            pageFaultsAtStart = ProcessStat.pageFaults();
+            SchedulingLoop next = new SchedulingLoop(this, link, stats);
+            loop = next;
+            startedAt = Instant.now();
+            activeSince = null;
+            thread = new Thread(next, THREAD_NAME);
+            thread.setDaemon(true);
+            schedulingThread = thread;
+            thread.start();
+        }
+        LOG.info("Scheduling the {} machine ({} CPUs).", link.kind(), link.nrCpus());
+    }
+
+    /** Stops the scheduling thread (its tasks go back to the link) and forgets the link. */
+    public void detach() {
+        SchedulingLoop running;
+        Thread t;
+        synchronized (lock) {
+            running = loop;
+            t = thread;
+            thread = null;
+        }
+        if (running != null) {
+            running.requestStop();
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(STOP_TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("The scheduling thread did not stop within {} s: the active policy seems stuck in a call;"
+                        + " it stops when that call returns.", STOP_TIMEOUT_MS / 1000);
+            }
+        }
+        synchronized (lock) {
+            link = null;
+        }
+    }
+
+    /** Stops scheduling for good. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+        detach();
+    }
+
+    /** True while a scheduling thread runs. */
+    public boolean scheduling() {
+        return loop != null;
+    }
+
+    /** Waits until the scheduling thread has ended by itself (the link exited); true if it has. */
+    public boolean awaitLoopEnd(long timeoutMs) throws InterruptedException {
+        Thread t = schedulingThread;
+        if (t != null) {
+            t.join(timeoutMs);
+            return !t.isAlive();
+        }
+        return true;
+    }
+
+    // ---- SchedulerBackend -----------------------------------------------------------------------
+
+    @Override
+    public String kind() {
+        KernelLink l = link;
+        if (l != null) {
+            return l.kind();
+        }
+        synchronized (lock) {
+            return idleKind;
+        }
+    }
+
+    @Override
+    public int nrCpus() {
+        KernelLink l = link;
+        return l == null ? 0 : l.nrCpus();
+    }
+
+    @Override
+    public int selectCpu(int pid, int prevCpu, long flags) {
+        if (Thread.currentThread() == schedulingThread) {
+            return link.selectCpu(pid, prevCpu, flags);
+        }
+        Request<Integer> request = new Request<>(l -> l.selectCpu(pid, prevCpu, flags),
+                () -> selectCpuOffline(pid, prevCpu, flags));
+        submit(request);
+        try {
+            return request.await(QUERY_TIMEOUT_MS);
+        } catch (TimeoutException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public Metrics metrics() {
+        KernelLink l = link;
+        if (l == null) {
+            return Metrics.ZERO;
+        }
+        Metrics c = l.counters();
+        // A dispatch the connector dropped is one the kernel side would have cancelled: count it there.
+        long base = pageFaultsAtStart;
+        long now = base < 0 ? -1 : ProcessStat.pageFaults();
+        long faults = now < 0 ? 0 : Math.max(0, now - base);
+        return new Metrics(c.nrRunning(), c.nrCpus(), c.nrQueued(), stats.heldTasks, faults,
+                c.nrUserDispatches(), c.nrKernelDispatches(), c.nrCancelDispatches() + stats.droppedDispatches,
+                c.nrBounceDispatches(),
+                c.nrFailedDispatches(), c.nrSchedCongested());
+    }
+
+    @Override
+    public String activePolicy() {
+        return activeName;
+    }
+
+    @Override
+    public Instant activeSince() {
+        return activeSince;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The registered policies' names and {@link #BUILTIN_FIFO}, sorted: every name {@link #swap} accepts. */
+    @Override
+    public List<String> availablePolicies() {
+        return registry.names();
+    }
+
+    @Override
+    public SwapReport swap(String policyName) {
+        if (Thread.currentThread() == schedulingThread) {
+            throw new IllegalStateException("A policy cannot swap policies from the scheduling thread;"
+                    + " call swap from another thread.");
+        }
+        long failuresBefore;
+        synchronized (lock) {
+            PolicyRegistry.Entry entry = policyName == null ? null : registry.find(policyName);
+            if (entry == null && !BUILTIN_FIFO.equals(policyName)) {
+                throw new IllegalArgumentException("No policy named '" + policyName + "' is available; the known"
+                        + " policies are " + String.join(", ", registry.names()) + ".");
+            }
+            if (entry != null) {
+                entry.failed = false;       // asked for by name: give it another chance
+            }
+            wantedPolicy = policyName;
+            failuresBefore = stats.policyFailures;
+        }
+        Request<SwapReport> request = reconcileRequest();
+        submit(request);
+        SwapReport report;
+        try {
+            report = request.await(SWAP_TIMEOUT_MS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The scheduling thread did not take the swap within "
+                    + SWAP_TIMEOUT_MS / 1000 + " s: policy '" + activeName + "' seems stuck in a call;"
+                    + " the swap happens when it returns.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the swap to " + policyName + ".");
+        }
+        if (!report.to().equals(policyName) && stats.policyFailures != failuresBefore && lastFailure != null) {
+            throw new IllegalStateException(lastFailure);
+        }
+        return report;
+    }
+
+    // ---- what the tests and tools look at ------------------------------------------------------
+
+    /** The last policy failure, in one line; null when none happened. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /** Tasks policies did not hand back, recovered from the ledger, since this scheduler was made. */
+    public long tasksRecovered() {
+        return stats.tasksRecovered;
+    }
+
+    /** Dispatches of records a policy no longer held (superseded, or sent twice), dropped by the connector. */
+    public long droppedDispatches() {
+        return stats.droppedDispatches;
+    }
+
+    // ---- called by the scheduling loop ------------------------------------------------------------
+
+    /** The registry entry of the policy that should be active, or null for the built-in FIFO. */
+    PolicyRegistry.Entry desiredEntry() {
+        synchronized (lock) {
+            return entryFor(wantedPolicy);
+        }
+    }
+
+    /** {@code name} is the active policy now. */
+    void noteActive(String name) {
+        synchronized (lock) {
+            noteActiveLocked(name);
+        }
+    }
+
+    /** A policy threw: it stays out until swapped to or re-registered; logs the reason in one line. */
+    void policyFailed(PolicyRegistry.Entry entry, String method, Throwable e) {
+        entry.failed = true;
+        String line = "Policy '" + entry.name + "' failed in " + method + " (" + oneLine(e) + "): it is deactivated,"
+                + " its tasks are kept, and it stays inactive until swapped to again or re-registered.";
+        lastFailure = line;
+        stats.policyFailures++;
+        LOG.error(line);
+        LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
+    }
+
+    /** The loop has ended: further requests are served offline. */
+    void loopEnded(SchedulingLoop ended) {
+        synchronized (lock) {
+            if (loop == ended) {
+                loop = null;
+                schedulingThread = null;
+                startedAt = null;
+            }
+            stats.heldTasks = 0;
+            noteActiveLocked(selectionName());
+        }
+        ended.serveLeftoversOffline();
+    }
+
+    /** One line for a log: the exception's class and message. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        String name = e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? name : name + ": " + message.replaceAll("\\s+", " ").trim();
+    }
+
+    // ---- inside ---------------------------------------------------------------------------------
+
+    private PolicyRegistry.Entry entryFor(String name) {
+        if (BUILTIN_FIFO.equals(name)) {
+            return null;
+        }
+        PolicyRegistry.Entry entry = registry.find(name);
+        return entry == null || entry.failed ? null : entry;
+    }
+
+    private String selectionName() {
+        PolicyRegistry.Entry entry = entryFor(wantedPolicy);
+        return entry == null ? BUILTIN_FIFO : entry.name;
+    }
+
+    private void noteActiveLocked(String name) {
+        if (!name.equals(activeName) || activeSince == null) {
+            activeSince = Instant.now();
+        }
+        activeName = name;
+    }
+
+    private Request<SwapReport> reconcileRequest() {
+        return new Request<>(SchedulingLoop::reconcile, this::reconcileOffline);
+    }
+
+    /** No scheduling thread: only the selection moves. */
+    private SwapReport reconcileOffline() {
+        long start = System.nanoTime();
+        synchronized (lock) {
+            String from = activeName;
+            String to = selectionName();
+            noteActiveLocked(to);
+            return new SwapReport(from, to, 0, System.nanoTime() - start);
+        }
+    }
+
+    /** Lets the scheduling thread act on a change of the registry or the configuration, and waits for it. */
+    private void reconcileAndWait() {
+        Request<SwapReport> request = reconcileRequest();
+        submit(request);
+        if (Thread.currentThread() == schedulingThread) {
+            return;                 // a policy registering services from the scheduling thread: cannot wait for ourselves
+        }
+        try {
+            request.await(REGISTRY_TIMEOUT_MS);
+        } catch (TimeoutException e) {
+            LOG.warn("The scheduling thread did not take the policy change within {} s: policy '{}' seems stuck in"
+                    + " a call; the change happens when it returns.", REGISTRY_TIMEOUT_MS / 1000, activeName);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("The policy change failed: {}.", oneLine(e));
+        }
+    }
+
+    private void submit(Request<?> request) {
+        SchedulingLoop running;
+        synchronized (lock) {
+            running = loop;
+            if (running != null) {
+                running.submit(request);
+            }
+        }
+        if (running == null) {
+            request.serveOffline();
+        } else {
+            running.wake();
+        }
+    }
+
+    private int selectCpuOffline(int pid, int prevCpu, long flags) {
+        synchronized (lock) {
+            KernelLink l = link;
+            return l == null || loop != null ? -1 : l.selectCpu(pid, prevCpu, flags);
+        }
+    }
+}

@@ -1,0 +1,456 @@
+package org.scxjavaland.connector.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.After;
+import org.junit.Test;
+import org.scxjavaland.api.SchedulerBackend;
+import org.scxjavaland.api.SwapReport;
+
+/** The scheduling thread, swaps, the built-in FIFO fallback and the ledger, on a {@link FakeLink}. */
+public class SchedulerTest {
+
+    private static final String BUILTIN = SchedulerBackend.BUILTIN_FIFO;
+
+    private Scheduler scheduler;
+    private FakeLink link;
+
+    @After
+    public void closeScheduler() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    @Test
+    public void theLoopDrainsEveryQueuedTaskAndDispatchesEachOnce() throws Exception {
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("fifo");
+        scheduler.addPolicy(fifo);
+        // 500 records for 100 pids: each pid is queued 5 times, so only its newest record may run.
+        link = new FakeLink(4, 100, 7, 1).queueNow(500);
+
+        scheduler.attach(link);
+        link.finish();
+        awaitLoopEnd();
+
+        assertEquals(link.summary(), 100, link.accepted);
+        assertEquals(link.summary(), 400, link.superseded);
+        assertNothingLostOrDoubled();
+        assertTrue("the policy got every record", fifo.enqueued >= 500);
+        assertFalse("bypass stays off when the link exits by itself", link.bypass);
+    }
+
+    @Test
+    public void theBuiltinFifoSchedulesWhileTheConfiguredPolicyIsMissing() throws Exception {
+        scheduler = new Scheduler("deadline");
+        link = new FakeLink(2, 64, 11, 2).load(4);
+
+        scheduler.attach(link);
+        awaitRounds(2_000);
+        assertEquals(BUILTIN, scheduler.activePolicy());
+        link.finish();
+        awaitLoopEnd();
+
+        assertTrue(link.summary(), link.accepted > 0);
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void swappingBackAndForthAHundredTimesUnderLoadLosesNothing() throws Exception {
+        TestPolicy lifo = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(lifo);
+        scheduler.addPolicy(fifo);
+        // Three records a round against one dispatch: the policies always hold tasks, yet a LIFO
+        // reaches the superseded records at the bottom of its stack now and then.
+        link = new FakeLink(4, 256, 13, 3).load(3);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "lifo holds tasks");
+
+        long handedOver = 0;
+        for (int i = 0; i < 100; i++) {
+            SwapReport toFifo = scheduler.swap("fifo");
+            assertNull(scheduler.lastFailure());
+            assertEquals("lifo", toFifo.from());
+            assertEquals("fifo", toFifo.to());
+            // A policy may also hold superseded records, which are not handed over.
+            assertTrue(toFifo.tasksHandedOver() <= lifo.lastHandedBack);
+            SwapReport back = scheduler.swap("lifo");
+            assertEquals("fifo", back.from());
+            assertEquals("lifo", back.to());
+            assertTrue(back.tasksHandedOver() <= fifo.lastHandedBack);
+            assertTrue(back.durationNs() > 0);
+            handedOver += toFifo.tasksHandedOver() + back.tasksHandedOver();
+        }
+        link.finish();
+        awaitLoopEnd();
+
+        assertEquals(101, lifo.activations);
+        assertEquals(100, fifo.activations);
+        assertTrue("swaps happened with tasks held", handedOver > 0);
+        assertEquals("every held task was handed back, none had to come from the ledger", 0, scheduler.tasksRecovered());
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void theNextPolicysVtimesNeverSortTheTasksOfThePreviousOneToTheBack() throws Exception {
+        long deadlines = 1_000_000_000_000L;
+        TestPolicy deadlineLike = new TestPolicy("deadline", TestPolicy.Order.LIFO).vtimes(deadlines);
+        TestPolicy zeroVtimes = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(deadlineLike);
+        scheduler.addPolicy(zeroVtimes);
+        link = new FakeLink(4, 64, 0, 16).withoutSupersedes().recordVtimes(1 << 20).load(3);
+        scheduler.attach(link);
+        awaitRounds(1_000);
+
+        scheduler.swap("fifo");
+        awaitRounds(link.rounds + 1_000);
+        link.finish();
+        awaitLoopEnd();
+
+        long[] sent = link.vtimes();
+        int before = (int) deadlineLike.dispatches;
+        assertTrue("both policies dispatched while recording", before > 0 && before < sent.length);
+        long highestBeforeSwap = 0;
+        for (int i = 0; i < before; i++) {
+            assertEquals("the first policy's vtimes go out unchanged", deadlines + i, sent[i]);
+            highestBeforeSwap = Math.max(highestBeforeSwap, sent[i]);
+        }
+        int i = before;
+        for (; i < sent.length; i++) {
+            assertTrue("vtime " + sent[i] + " at dispatch " + i + " is below " + highestBeforeSwap,
+                    sent[i] >= highestBeforeSwap);
+        }
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyThatThrowsInEnqueueIsDeactivatedAndLosesNothing() throws Exception {
+        policyThatThrowsDuringRounds("enqueue");
+    }
+
+    @Test
+    public void aPolicyThatThrowsInDispatchIsDeactivatedAndLosesNothing() throws Exception {
+        policyThatThrowsDuringRounds("dispatch");
+    }
+
+    private void policyThatThrowsDuringRounds(String method) throws Exception {
+        TestPolicy broken = new TestPolicy("broken", TestPolicy.Order.FIFO).failIn(method, 300);
+        scheduler = new Scheduler("broken");
+        scheduler.addPolicy(broken);
+        link = new FakeLink(4, 128, 17, 4).load(5);
+
+        scheduler.attach(link);
+        await(() -> broken.deactivations == 1 && BUILTIN.equals(scheduler.activePolicy()), "the policy failed");
+        assertFailureNamed("broken", method);
+        assertEquals(1, broken.deactivations);
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyThatThrowsInDeactivateHasItsTasksRecoveredFromTheLedger() throws Exception {
+        TestPolicy broken = new TestPolicy("broken", TestPolicy.Order.FIFO).failIn("deactivate", 0);
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("broken");
+        scheduler.addPolicy(broken);
+        scheduler.addPolicy(fifo);
+        link = new FakeLink(4, 128, 0, 5).load(8);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        SwapReport report = scheduler.swap("fifo");
+        assertEquals("fifo", report.to());
+        assertFailureNamed("broken", "deactivate");
+        assertTrue("held tasks came from the ledger", scheduler.tasksRecovered() > 0);
+        assertEquals(scheduler.tasksRecovered(), report.tasksHandedOver());
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyThatThrowsInActivateLeavesTheBuiltinFifoInChargeAndTheSwapSaysWhy() throws Exception {
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        TestPolicy broken = new TestPolicy("broken", TestPolicy.Order.LIFO).failIn("activate", 0);
+        scheduler = new Scheduler("fifo");
+        scheduler.addPolicy(fifo);
+        scheduler.addPolicy(broken);
+        link = new FakeLink(4, 128, 0, 6).load(5);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 5, "the policy holds tasks");
+
+        try {
+            scheduler.swap("broken");
+            fail("the swap should report the failed activation");
+        } catch (IllegalStateException e) {
+            assertEquals(scheduler.lastFailure(), e.getMessage());
+        }
+        assertEquals(BUILTIN, scheduler.activePolicy());
+        assertFailureNamed("broken", "activate");
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aFailedPolicyComesBackOnlyWhenSwappedToOrReRegistered() throws Exception {
+        TestPolicy broken = new TestPolicy("deadline", TestPolicy.Order.LIFO).failIn("dispatch", 100);
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(broken);
+        link = new FakeLink(4, 128, 0, 7).load(4);
+        scheduler.attach(link);
+        await(() -> broken.deactivations == 1 && BUILTIN.equals(scheduler.activePolicy()), "the policy failed");
+
+        scheduler.addPolicy(new TestPolicy("other", TestPolicy.Order.FIFO));
+        assertEquals("a registry change does not bring a failed policy back", BUILTIN, scheduler.activePolicy());
+        assertEquals("a swap by name does", "deadline", scheduler.swap("deadline").to());
+
+        TestPolicy brokenAgain = new TestPolicy("deadline", TestPolicy.Order.LIFO).failIn("dispatch", 100);
+        scheduler.removePolicy(broken);
+        scheduler.addPolicy(brokenAgain);
+        await(() -> brokenAgain.deactivations == 1 && BUILTIN.equals(scheduler.activePolicy()),
+                "the second instance failed and the built-in FIFO took over");
+
+        TestPolicy updated = new TestPolicy("deadline", TestPolicy.Order.LIFO);
+        scheduler.removePolicy(brokenAgain);
+        scheduler.addPolicy(updated);
+        assertEquals("a re-registered policy is made active again", "deadline", scheduler.activePolicy());
+        assertEquals(1, updated.activations);
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyThatForgetsTasksOnDeactivateHasThemRecoveredFromTheLedger() throws Exception {
+        TestPolicy forgetful = new TestPolicy("forgetful", TestPolicy.Order.FIFO).forgetEvery(3);
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("forgetful");
+        scheduler.addPolicy(forgetful);
+        scheduler.addPolicy(fifo);
+        link = new FakeLink(4, 128, 0, 8).withoutSupersedes().load(8);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        SwapReport report = scheduler.swap("fifo");
+        long recovered = scheduler.tasksRecovered();
+        assertTrue("forgotten tasks were recovered", recovered > 0);
+        assertEquals(forgetful.lastHandedBack + recovered, report.tasksHandedOver());
+        assertEquals("the forgetful policy is not blamed for a failure", null, scheduler.lastFailure());
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aDispatchOfATaskThePolicyDoesNotHoldIsDropped() throws Exception {
+        TestPolicy sloppy = new TestPolicy("sloppy", TestPolicy.Order.FIFO).dispatchTwice();
+        scheduler = new Scheduler("sloppy");
+        scheduler.addPolicy(sloppy);
+        link = new FakeLink(4, 64, 0, 9).load(3);
+
+        scheduler.attach(link);
+        awaitRounds(5_000);
+        link.finish();
+        awaitLoopEnd();
+
+        assertTrue("second dispatches were dropped", scheduler.droppedDispatches() > 0);
+        assertEquals("and counted as cancelled", link.cancelled + scheduler.droppedDispatches(),
+                scheduler.metrics().nrCancelDispatches());
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void removingTheActivePolicyFallsBackToTheBuiltinFifoAtOnce() throws Exception {
+        TestPolicy lifo = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(lifo);
+        link = new FakeLink(4, 128, 0, 10).load(6);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        scheduler.removePolicy(lifo);
+        assertEquals(BUILTIN, scheduler.activePolicy());
+        assertEquals("it was asked for its tasks while still there", 1, lifo.deactivations);
+        assertEquals(List.of(BUILTIN), scheduler.availablePolicies());
+
+        TestPolicy again = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        scheduler.addPolicy(again);
+        assertEquals("the configured policy is active again as soon as it is back", "lifo", scheduler.activePolicy());
+        assertEquals(1, again.activations);
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyWhoseBundleIsGoneBeforeDeactivateLosesNothing() throws Exception {
+        TestPolicy gone = new TestPolicy("gone", TestPolicy.Order.FIFO).failIn("deactivate", 0);
+        scheduler = new Scheduler("gone");
+        scheduler.addPolicy(gone);
+        link = new FakeLink(4, 128, 0, 11).load(6);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        scheduler.removePolicy(gone);
+        assertEquals(BUILTIN, scheduler.activePolicy());
+        assertTrue(scheduler.tasksRecovered() > 0);
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void theConfiguredPolicyTakesOverFromTheBuiltinFifoWhenItAppears() throws Exception {
+        scheduler = new Scheduler("deadline");
+        link = new FakeLink(4, 128, 0, 12).load(6);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the built-in FIFO holds tasks");
+        assertEquals(BUILTIN, scheduler.activePolicy());
+
+        TestPolicy deadline = new TestPolicy("deadline", TestPolicy.Order.LIFO);
+        scheduler.addPolicy(deadline);
+        assertEquals("deadline", scheduler.activePolicy());
+        assertTrue("the FIFO's tasks were handed over", deadline.enqueued > 0);
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void anUnknownNameIsRefusedWithTheKnownNamesInOneSentence() {
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(new TestPolicy("lifo", TestPolicy.Order.LIFO));
+        scheduler.addPolicy(new TestPolicy("fifo", TestPolicy.Order.FIFO));
+        try {
+            scheduler.swap("nope");
+            fail("an unknown name must be refused");
+        } catch (IllegalArgumentException e) {
+            assertEquals("No policy named 'nope' is available; the known policies are builtin-fifo, fifo, lifo.",
+                    e.getMessage());
+        }
+        assertEquals("lifo", scheduler.activePolicy());
+    }
+
+    @Test
+    public void aSwapWithoutALinkMovesTheSelectionUsedWhenSchedulingStarts() throws Exception {
+        TestPolicy lifo = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(lifo);
+        scheduler.addPolicy(fifo);
+        assertEquals("lifo", scheduler.activePolicy());
+        assertNull(scheduler.startedAt());
+
+        SwapReport report = scheduler.swap("fifo");
+        assertEquals(new SwapReport("lifo", "fifo", 0, report.durationNs()), report);
+        assertEquals("fifo", scheduler.activePolicy());
+        assertEquals(-1, scheduler.selectCpu(2, 0, 0));
+        assertEquals("none", scheduler.kind());
+
+        link = new FakeLink(4, 32, 0, 13).load(2);
+        scheduler.attach(link);
+        assertNotNull(scheduler.startedAt());
+        await(() -> fifo.activations == 1, "fifo was activated");
+        assertEquals(0, lifo.activations);
+        assertEquals("fake", scheduler.kind());
+        assertEquals(4, scheduler.nrCpus());
+        assertEquals("a query from another thread goes through the scheduling thread", 2, scheduler.selectCpu(2, 2, 0));
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+        assertNull("not scheduling any more", scheduler.startedAt());
+        assertEquals("fifo", scheduler.activePolicy());
+    }
+
+    @Test
+    public void stoppingWhileTheLinkRunsTurnsBypassOnAndHandsEveryTaskBack() throws Exception {
+        TestPolicy lifo = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(lifo);
+        link = new FakeLink(4, 128, 5, 14).load(6);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        scheduler.detach();
+
+        assertTrue(link.bypass);
+        assertFalse(scheduler.scheduling());
+        assertEquals(1, lifo.deactivations);
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void metricsAddWhatThePolicyHoldsToTheLinkCounters() throws Exception {
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(new TestPolicy("lifo", TestPolicy.Order.LIFO));
+        link = new FakeLink(3, 128, 0, 15).load(6);
+        scheduler.attach(link);
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        assertEquals(3, scheduler.metrics().nrCpus());
+        assertTrue(scheduler.metrics().nrPageFaults() >= 0);
+        link.finish();
+        awaitLoopEnd();
+        assertEquals(0, scheduler.metrics().nrScheduled());
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** Every queued record ran exactly once or was superseded; nothing was dispatched twice or made up. */
+    private void assertNothingLostOrDoubled() {
+        String summary = link.summary();
+        assertEquals(summary, 0, link.duplicates);
+        assertEquals(summary, 0, link.bogus);
+        assertEquals(summary, 0, link.stranded());
+        assertEquals(summary, link.queuedRecords, link.accepted + link.superseded);
+    }
+
+    private void assertFailureNamed(String policy, String method) {
+        String failure = scheduler.lastFailure();
+        assertNotNull(failure);
+        assertTrue(failure, failure.startsWith("Policy '" + policy + "' failed in " + method + " ("));
+        assertFalse("one line", failure.contains("\n"));
+    }
+
+    private void awaitLoopEnd() throws InterruptedException {
+        assertTrue("the link should have exited: " + link.summary(), scheduler.awaitLoopEnd(60_000));
+    }
+
+    private void awaitRounds(long rounds) throws InterruptedException {
+        await(() -> link.rounds >= rounds, rounds + " rounds");
+    }
+
+    /** Waits for a condition; the bound only keeps a broken build from hanging. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+}
