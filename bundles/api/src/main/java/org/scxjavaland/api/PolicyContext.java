@@ -25,6 +25,11 @@ public interface PolicyContext {
     /**
      * Sends a task to the kernel side to run.
      *
+     * <p>The connector checks each dispatch against the tasks the policy holds (a task it does
+     * not hold, or an outdated record of it, is dropped as the kernel side would cancel it), and
+     * may shift the vtimes of a policy activated after another one so that its tasks do not queue
+     * behind those its predecessor already dispatched.
+     *
      * @return false when the dispatch could not be queued (the dispatched ring is full): the
      *     task is still the policy's, which should keep it and stop dispatching this round
      */

@@ -39,12 +39,21 @@ public interface SchedulerBackend {
         return null;
     }
 
-    /** Names of the policies available now, sorted. */
+    /**
+     * Why the last policy that failed was deactivated, in one line (policy, method, exception);
+     * null when none has failed.
+     */
+    default String lastFailure() {
+        return null;
+    }
+
+    /** Names of the policies available now, sorted, {@link #BUILTIN_FIFO} included. */
     List<String> availablePolicies();
 
     /**
      * Makes the named policy the active one, handing it every task the current one holds.
-     * Returns once the scheduling thread has done the swap.
+     * Returns once the scheduling thread has done the swap. {@link #BUILTIN_FIFO} may be named
+     * too.
      *
      * @throws IllegalArgumentException when no policy has that name (the message lists the known ones)
      */

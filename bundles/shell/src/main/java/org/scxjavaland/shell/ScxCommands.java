@@ -64,6 +64,9 @@ public class ScxCommands {
         PrintStream out = System.out;
         out.println("backend:  " + b.kind() + kernelState(b.kind()));
         out.println("policy:   " + b.activePolicy() + since(b.activeSince()));
+        if (b.lastFailure() != null) {
+            out.println("failed:   " + b.lastFailure());
+        }
         out.println("uptime:   " + (b.startedAt() == null ? "not scheduling" : Format.duration(
                 Duration.between(b.startedAt(), Instant.now()))));
         out.println("cpus:     " + b.nrCpus());

@@ -176,6 +176,11 @@ public final class ConnectorComponent implements SchedulerBackend {
     }
 
     @Override
+    public String lastFailure() {
+        return scheduler.lastFailure();
+    }
+
+    @Override
     public List<String> availablePolicies() {
         return scheduler.availablePolicies();
     }
