@@ -1,0 +1,20 @@
+package org.scxjavaland.policy.deadline;
+
+/** The u64 arithmetic the policy's times and vtimes need (the kernel side's fields are unsigned). */
+final class Unsigned {
+    private Unsigned() {
+    }
+
+    /** {@code a - b}, or 0 when {@code b} is larger. */
+    static long saturatingSub(long a, long b) {
+        return Long.compareUnsigned(a, b) > 0 ? a - b : 0;
+    }
+
+    static long max(long a, long b) {
+        return Long.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+
+    static long min(long a, long b) {
+        return Long.compareUnsigned(a, b) <= 0 ? a : b;
+    }
+}
