@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * scx_javaland: the BPF side of a sched_ext scheduler whose policy runs in user space, in Java.
+ *
+ * Every runnable task is queued to user space through the `queued` ring buffer; the policy
+ * orders the tasks and sends its decisions back through the `dispatched` user ring buffer,
+ * which ops.dispatch drains into one dispatch queue per CPU or the shared one.
+ *
+ * A few tasks never wait for user space: per-CPU kernel threads, the memory-reclaim threads,
+ * and every thread of the host process itself (the JVM's GC, JIT and safepoint threads must
+ * never queue behind the scheduler they belong to). The scheduling thread is held back
+ * ("parked") while it has nothing to do and runs when work is pending, after every other
+ * queue; a heartbeat timer makes it run at least once a second.
+ */
+#define BPF_NO_KFUNC_PROTOTYPES
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "intf.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* The kfuncs used here (names and signatures as in the kernel's BTF). */
+extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
+extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym;
+extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+				     u64 enq_flags) __ksym;
+extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
+extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
+extern u32 scx_bpf_dispatch_nr_slots(void) __ksym;
+extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
+				  bool *is_idle) __ksym;
+extern s32 scx_bpf_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
+				  const struct cpumask *cpus_allowed, u64 flags) __ksym;
+extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
+extern bool scx_bpf_task_running(const struct task_struct *p) __ksym;
+extern bool scx_bpf_task_set_dsq_vtime(struct task_struct *p, u64 vtime) __ksym;
+extern u64 scx_bpf_now(void) __ksym;
+extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
+extern const struct cpumask *scx_bpf_get_online_cpumask(void) __ksym;
+extern void scx_bpf_put_cpumask(const struct cpumask *cpumask) __ksym;
+extern void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) __ksym;
+extern void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym;
+extern u32 bpf_cpumask_weight(const struct cpumask *cpumask) __ksym;
+extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+
+#define ESRCH		3
+#define ENOMEM		12
+#define E2BIG		7
+#define CLOCK_BOOTTIME	7
+#define NSEC_PER_SEC	1000000000ULL
+#define HEARTBEAT_NS	NSEC_PER_SEC
+#define PF_KTHREAD_FLAG	0x00200000
+#define PF_KSWAPD_FLAG	0x00020000
+
+/* Options, set by user space before load (see struct jl_config). */
+const volatile struct jl_config cfg = {
+	.slice_ns = 1000000,
+	.builtin_idle = 1,
+	.exit_dump_len = JL_EXIT_DUMP_DFL_LEN,
+	.ops_flags_off = __builtin_offsetof(struct sched_ext_ops, flags),
+	.ops_exit_dump_len_off = __builtin_offsetof(struct sched_ext_ops, exit_dump_len),
+	.ops_hotplug_seq_off = __builtin_offsetof(struct sched_ext_ops, hotplug_seq),
+	.ops_timeout_ms_off = __builtin_offsetof(struct sched_ext_ops, timeout_ms),
+	.ops_name_off = __builtin_offsetof(struct sched_ext_ops, name),
+};
+
+/*
+ * Never used: they put the ring records' types into the object's BTF, where user space checks
+ * its view of their layout.
+ */
+const volatile struct jl_queued_task queued_record_layout;
+const volatile struct jl_dispatched_task dispatched_record_layout;
+
+/* State and counters shared with user space (mapped by it). */
+struct jl_shared shared;
+
+/* The kernel's exit dump, for user space; resized to cfg.exit_dump_len before load. */
+char exit_dump[JL_EXIT_DUMP_DFL_LEN] SEC(".data.exit_dump");
+
+static u32 nr_cpu_ids;
+
+/* Sizes are powers of two (one record and its 8-byte header: 96 and 48 bytes). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 512 * 1024);
+} queued SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} dispatched SEC(".maps");
+
+/* What the BPF side remembers of each task. */
+struct task_ctx {
+	u64 start_ts;
+	u64 stop_ts;
+	u64 exec_runtime;
+	u64 enq_cnt;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+struct heartbeat {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct heartbeat);
+} heartbeat SEC(".maps");
+
+#define dbg(fmt, args...)						\
+	do {								\
+		if (cfg.debug)						\
+			bpf_printk(fmt, ##args);			\
+	} while (0)
+
+/* scx_bpf_error() with one or two numbers in the message. */
+#define jl_error(fmt, a, b)						\
+	do {								\
+		static char ___fmt[] = fmt;				\
+		unsigned long long ___args[2] = { (a), (b) };		\
+		scx_bpf_error_bstr(___fmt, ___args, sizeof(___args));	\
+	} while (0)
+
+static __always_inline void count(u64 *counter)
+{
+	__sync_fetch_and_add(counter, 1);
+}
+
+static struct task_ctx *task_ctx(const struct task_struct *p)
+{
+	return bpf_task_storage_get(&task_ctxs, (struct task_struct *)p, 0, 0);
+}
+
+static __always_inline bool is_usersched(const struct task_struct *p)
+{
+	return shared.usersched_pid && p->pid == (s32)shared.usersched_pid;
+}
+
+static __always_inline bool comm_starts_with(const struct task_struct *p, const char *prefix, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (p->comm[i] != prefix[i])
+			return false;
+	return true;
+}
+
+/*
+ * Tasks the BPF side dispatches itself, without asking user space: per-CPU kernel threads
+ * (ksoftirqd, kworkers, ...) and the memory-reclaim threads, which can stall the whole machine
+ * when they wait; and every thread of the host process.
+ */
+static bool dispatched_by_kernel(const struct task_struct *p)
+{
+	if (cfg.host_tgid && p->tgid == (s32)cfg.host_tgid)
+		return true;
+	if (!(p->flags & PF_KTHREAD_FLAG))
+		return false;
+	if (p->nr_cpus_allowed == 1 || (p->flags & PF_KSWAPD_FLAG))
+		return true;
+	return comm_starts_with(p, "kswapd", 6) || comm_starts_with(p, "kcompactd", 9) ||
+	       comm_starts_with(p, "khugepaged", 10);
+}
+
+/* True when user space has work to do: tasks queued to it, or tasks it still holds. */
+static bool usersched_has_work(void)
+{
+	return shared.nr_scheduled || bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA);
+}
+
+/* Idle-CPU pick with the kernel's default policy, limited to the task's node when asked. */
+static s32 pick_idle_cpu(struct task_struct *p, s32 prev_cpu)
+{
+	return scx_bpf_select_cpu_and(p, prev_cpu, 0, p->cpus_ptr,
+				      cfg.numa_local ? SCX_PICK_IDLE_IN_NODE : 0);
+}
+
+/* Puts the scheduling thread on its queue, which CPUs take from after every other queue. */
+static void queue_usersched(struct task_struct *p, u64 enq_flags)
+{
+	shared.usersched_needed = 0;
+	scx_bpf_dsq_insert(p, JL_SCHED_DSQ, SCX_SLICE_DFL, enq_flags);
+}
+
+/*
+ * The scheduling thread became runnable. After a yield (user space sets usersched_yield right
+ * before it) it is held back until there is work; woken from a sleep, or preempted in the
+ * middle of a round, it goes on at the next chance.
+ */
+static void usersched_enqueued(struct task_struct *p, u64 enq_flags)
+{
+	if (__sync_lock_test_and_set(&shared.usersched_yield, 0) && !usersched_has_work() &&
+	    !shared.usersched_needed) {
+		__sync_lock_test_and_set(&shared.usersched_parked, p->pid);
+		/* Work may have arrived while parking: whoever takes the pid back queues the thread. */
+		if (!(usersched_has_work() || shared.usersched_needed) ||
+		    !__sync_lock_test_and_set(&shared.usersched_parked, 0))
+			return;
+	}
+	queue_usersched(p, enq_flags);
+	scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_IDLE);
+}
+
+/* From ops.dispatch: unparks the scheduling thread when it has something to do. */
+static void dispatch_usersched(void)
+{
+	struct task_struct *p;
+	u32 pid;
+
+	if (!shared.usersched_parked || !(shared.usersched_needed || usersched_has_work()))
+		return;
+	/* The parked pid, not usersched_pid: the scheduling thread may have changed since. */
+	pid = __sync_lock_test_and_set(&shared.usersched_parked, 0);
+	if (!pid)
+		return;
+	p = bpf_task_from_pid(pid);
+	if (!p)
+		return;	/* it exited */
+	queue_usersched(p, 0);
+	bpf_task_release(p);
+}
+
+SEC("struct_ops/jl_select_cpu")
+s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool is_idle = false, own = false;
+	s32 cpu;
+
+	if (is_usersched(p))
+		return prev_cpu;
+	own = dispatched_by_kernel(p);
+	if (!cfg.builtin_idle && !own)
+		return prev_cpu;
+
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	/* An idle CPU runs the task at once, unless tasks already wait on the shared queue. */
+	if (is_idle && (own || !scx_bpf_dsq_nr_queued(JL_SHARED_DSQ))) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, 0);
+		count(&shared.nr_kernel_dispatches);
+	}
+	return cpu;
+}
+
+/* Puts @p on the shared queue and wakes an idle CPU for it. */
+static void dispatch_shared(struct task_struct *p, u64 enq_flags)
+{
+	scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, enq_flags);
+	count(&shared.nr_kernel_dispatches);
+	scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_IDLE);
+}
+
+/* Sends @p to user space; false when the ring is full. */
+static bool queue_to_user(struct task_struct *p, u64 enq_flags)
+{
+	struct jl_queued_task *rec;
+	struct task_ctx *tctx = task_ctx(p);
+
+	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
+	if (!rec)
+		return false;
+	rec->pid = p->pid;
+	rec->cpu = scx_bpf_task_cpu(p);
+	rec->nr_cpus_allowed = p->nr_cpus_allowed;
+	rec->flags = enq_flags;
+	rec->weight = p->scx.weight;
+	rec->vtime = p->scx.dsq_vtime;
+	if (tctx) {
+		rec->start_ts = tctx->start_ts;
+		rec->stop_ts = tctx->stop_ts;
+		rec->exec_runtime = tctx->exec_runtime;
+		rec->enq_cnt = ++tctx->enq_cnt;
+	} else {
+		rec->start_ts = 0;
+		rec->stop_ts = 0;
+		rec->exec_runtime = 0;
+		rec->enq_cnt = 0;
+	}
+	__builtin_memcpy(rec->comm, p->comm, JL_COMM_LEN);
+	/* Partial mode: user space sleeps on the ring's fd and needs the wakeup. */
+	bpf_ringbuf_submit(rec, cfg.partial ? 0 : BPF_RB_NO_WAKEUP);
+	count(&shared.nr_queued);
+	return true;
+}
+
+SEC("struct_ops/jl_enqueue")
+void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	s32 cpu;
+
+	if (is_usersched(p)) {
+		usersched_enqueued(p, enq_flags);
+		return;
+	}
+
+	/*
+	 * The kernel's own, the host's threads, and a task that is alone on its CPU (it would
+	 * only come straight back) run without user space.
+	 */
+	if (dispatched_by_kernel(p) || (enq_flags & SCX_ENQ_LAST)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, enq_flags);
+		count(&shared.nr_kernel_dispatches);
+		return;
+	}
+
+	if (shared.bypass) {
+		dispatch_shared(p, enq_flags);
+		return;
+	}
+
+	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
+	if (cfg.builtin_idle && !(enq_flags & SCX_ENQ_CPU_SELECTED) && !scx_bpf_task_running(p)) {
+		cpu = pick_idle_cpu(p, scx_bpf_task_cpu(p));
+		if (cpu >= 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags);
+			count(&shared.nr_kernel_dispatches);
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			return;
+		}
+	}
+
+	if (!queue_to_user(p, enq_flags)) {
+		/* User space is congested: the task takes the shared queue. */
+		count(&shared.nr_sched_congested);
+		dispatch_shared(p, enq_flags);
+		return;
+	}
+	dbg("queued pid=%d", p->pid);
+
+	/* Make sure some CPU passes through ops.dispatch, where the scheduling thread is woken. */
+	cpu = scx_bpf_task_cpu(p);
+	if (cpu != bpf_get_smp_processor_id())
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
+/* Carries out one decision of user space (a bpf_user_ringbuf_drain callback). */
+static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
+{
+	const struct jl_dispatched_task *d;
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	u64 dsq, slice;
+	s32 cpu;
+
+	d = bpf_dynptr_data(dynptr, 0, sizeof(*d));
+	if (!d) {
+		count(&shared.nr_failed_dispatches);
+		goto next;
+	}
+	p = bpf_task_from_pid(d->pid);
+	if (!p) {
+		/* The task exited meanwhile. */
+		count(&shared.nr_failed_dispatches);
+		goto next;
+	}
+	tctx = task_ctx(p);
+	if (tctx && d->enq_cnt != tctx->enq_cnt) {
+		/* Queued again since: the newer record is the one that counts. */
+		count(&shared.nr_cancel_dispatches);
+		goto release;
+	}
+
+	cpu = d->cpu;
+	if (cpu == JL_CPU_ANY) {
+		dsq = JL_SHARED_DSQ;
+		cpu = scx_bpf_task_cpu(p);
+	} else if (cpu >= 0 && cpu < nr_cpu_ids && bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
+		dsq = cpu;
+	} else if (p->nr_cpus_allowed == 1) {
+		/* A pinned task goes to its only CPU, whatever user space chose. */
+		cpu = scx_bpf_task_cpu(p);
+		dsq = cpu;
+		count(&shared.nr_bounce_dispatches);
+	} else {
+		cpu = scx_bpf_task_cpu(p);
+		dsq = JL_SHARED_DSQ;
+		count(&shared.nr_bounce_dispatches);
+	}
+
+	slice = d->slice_ns ?: cfg.slice_ns;
+	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
+	count(&shared.nr_user_dispatches);
+	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
+	if (cpu != bpf_get_smp_processor_id())
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+release:
+	bpf_task_release(p);
+next:
+	/* 0 goes on with the next record; stop when this round's dispatch slots are used up. */
+	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
+}
+
+SEC("struct_ops/jl_dispatch")
+void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (scx_bpf_dispatch_nr_slots())
+		bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, NULL, 0);
+
+	if (scx_bpf_dsq_move_to_local(cpu))
+		return;
+	if (scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
+		return;
+
+	dispatch_usersched();
+	scx_bpf_dsq_move_to_local(JL_SCHED_DSQ);
+}
+
+SEC("struct_ops/jl_runnable")
+void BPF_PROG(jl_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx;
+
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		return;
+	tctx = task_ctx(p);
+	if (tctx)
+		tctx->exec_runtime = 0;
+}
+
+SEC("struct_ops/jl_running")
+void BPF_PROG(jl_running, struct task_struct *p)
+{
+	struct task_ctx *tctx;
+
+	if (is_usersched(p)) {
+		shared.usersched_last_run_at = scx_bpf_now();
+		shared.usersched_cpu = scx_bpf_task_cpu(p);
+		count(&shared.nr_usersched_runs);
+		return;
+	}
+	count(&shared.nr_running);
+	tctx = task_ctx(p);
+	if (tctx)
+		tctx->start_ts = scx_bpf_now();
+}
+
+SEC("struct_ops/jl_stopping")
+void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx;
+	u64 now;
+
+	if (is_usersched(p))
+		return;
+	__sync_fetch_and_sub(&shared.nr_running, 1);
+	tctx = task_ctx(p);
+	if (!tctx)
+		return;
+	now = scx_bpf_now();
+	tctx->stop_ts = now;
+	tctx->exec_runtime += now - tctx->start_ts;
+}
+
+SEC("struct_ops/jl_enable")
+void BPF_PROG(jl_enable, struct task_struct *p)
+{
+	/* vtime 0 tells user space the task is new to it. */
+	scx_bpf_task_set_dsq_vtime(p, 0);
+}
+
+SEC("struct_ops/jl_init_task")
+s32 BPF_PROG(jl_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
+		return -ENOMEM;
+	return 0;
+}
+
+/* CPU hotplug changes what user space knows of the machine: ask it to start again. */
+static void request_restart(s32 cpu, bool online)
+{
+	static char fmt[] = "CPU %d went %s: restarting";
+	static char on[] = "online", off[] = "offline";
+	unsigned long long args[2] = { cpu, (unsigned long long)(online ? on : off) };
+
+	scx_bpf_exit_bstr(SCX_ECODE_ACT_RESTART | SCX_ECODE_RSN_HOTPLUG, fmt, args, sizeof(args));
+}
+
+SEC("struct_ops/jl_cpu_online")
+void BPF_PROG(jl_cpu_online, s32 cpu)
+{
+	request_restart(cpu, true);
+}
+
+SEC("struct_ops/jl_cpu_offline")
+void BPF_PROG(jl_cpu_offline, s32 cpu)
+{
+	request_restart(cpu, false);
+}
+
+/* Runs the scheduling thread at least once per HEARTBEAT_NS, even on an idle machine. */
+static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
+{
+	if (shared.usersched_parked && scx_bpf_now() - shared.usersched_last_run_at >= HEARTBEAT_NS) {
+		shared.usersched_needed = 1;
+		scx_bpf_kick_cpu(shared.usersched_cpu, SCX_KICK_IDLE);
+	}
+	bpf_timer_start(timer, HEARTBEAT_NS, 0);
+	return 0;
+}
+
+static long create_cpu_dsq(u64 cpu, void *err)
+{
+	s32 ret = scx_bpf_create_dsq(cpu, -1);
+
+	if (ret) {
+		*(s32 *)err = ret;
+		return 1;
+	}
+	return 0;
+}
+
+SEC("struct_ops.s/jl_init")
+s32 BPF_PROG(jl_init)
+{
+	const struct cpumask *online;
+	struct bpf_timer *timer;
+	u32 key = 0;
+	s32 err = 0;
+
+	nr_cpu_ids = scx_bpf_nr_cpu_ids();
+	if (nr_cpu_ids > JL_MAX_CPUS) {
+		jl_error("%u CPUs, at most %u supported", nr_cpu_ids, JL_MAX_CPUS);
+		return -E2BIG;
+	}
+	online = scx_bpf_get_online_cpumask();
+	shared.nr_online_cpus = bpf_cpumask_weight(online);
+	scx_bpf_put_cpumask(online);
+
+	bpf_loop(nr_cpu_ids, create_cpu_dsq, &err, 0);
+	if (err) {
+		jl_error("creating the CPU queues failed: %d", err, 0);
+		return err;
+	}
+	err = scx_bpf_create_dsq(JL_SHARED_DSQ, -1);
+	if (!err)
+		err = scx_bpf_create_dsq(JL_SCHED_DSQ, -1);
+	if (err) {
+		jl_error("creating the shared queues failed: %d", err, 0);
+		return err;
+	}
+
+	timer = bpf_map_lookup_elem(&heartbeat, &key);
+	if (!timer)
+		return -ESRCH;
+	bpf_timer_init(timer, &heartbeat, CLOCK_BOOTTIME);
+	bpf_timer_set_callback(timer, heartbeat_fn);
+	err = bpf_timer_start(timer, HEARTBEAT_NS, 0);
+	if (err)
+		jl_error("starting the heartbeat timer failed: %d", err, 0);
+	return err;
+}
+
+SEC("struct_ops/jl_exit")
+void BPF_PROG(jl_exit, struct scx_exit_info *ei)
+{
+	struct jl_exit_info *out = &shared.exit;
+
+	bpf_probe_read_kernel_str(out->reason, sizeof(out->reason), ei->reason);
+	bpf_probe_read_kernel_str(out->msg, sizeof(out->msg), ei->msg);
+	if (cfg.exit_dump_len)
+		bpf_probe_read_kernel_str(exit_dump, cfg.exit_dump_len, ei->dump);
+	out->exit_code = ei->exit_code;
+	/* Last, and atomically: user space reads the rest once kind is set. */
+	__sync_lock_test_and_set(&out->kind, ei->kind);
+}
+
+/* Picks an idle CPU for a task user space is about to dispatch (bpf_prog_test_run, ctx_in). */
+SEC("syscall")
+int jl_pick_idle_cpu(struct jl_pick_cpu_args *args)
+{
+	struct task_struct *p;
+	s32 prev_cpu, cpu;
+
+	p = bpf_task_from_pid(args->pid);
+	if (!p)
+		return -ESRCH;
+	prev_cpu = args->prev_cpu;
+	bpf_rcu_read_lock();
+	if (prev_cpu < 0 || prev_cpu >= nr_cpu_ids)
+		prev_cpu = scx_bpf_task_cpu(p);
+	cpu = pick_idle_cpu(p, prev_cpu);
+	bpf_rcu_read_unlock();
+	bpf_task_release(p);
+	return cpu;
+}
+
+/* Makes a parked scheduling thread run soon (KernelLink.wakeup from another thread). */
+SEC("syscall")
+int jl_wakeup(void *ctx)
+{
+	shared.usersched_needed = 1;
+	if (shared.usersched_parked)
+		scx_bpf_kick_cpu(shared.usersched_cpu, SCX_KICK_IDLE);
+	return 0;
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops javaland_ops = {
+	.select_cpu	= (void *)jl_select_cpu,
+	.enqueue	= (void *)jl_enqueue,
+	.dispatch	= (void *)jl_dispatch,
+	.runnable	= (void *)jl_runnable,
+	.running	= (void *)jl_running,
+	.stopping	= (void *)jl_stopping,
+	.enable		= (void *)jl_enable,
+	.init_task	= (void *)jl_init_task,
+	.cpu_online	= (void *)jl_cpu_online,
+	.cpu_offline	= (void *)jl_cpu_offline,
+	.init		= (void *)jl_init,
+	.exit		= (void *)jl_exit,
+	/* A task left alone on its CPU comes to ops.enqueue (SCX_ENQ_LAST), so does the yield. */
+	.flags		= SCX_OPS_ENQ_LAST,
+	.timeout_ms	= 5000,
+	.dispatch_max_batch = 512,
+	.name		= "javaland",
+};

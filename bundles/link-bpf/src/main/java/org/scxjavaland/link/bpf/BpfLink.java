@@ -1,0 +1,393 @@
+package org.scxjavaland.link.bpf;
+
+import java.nio.file.Path;
+import org.scxjavaland.api.DispatchedTask;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.DispatchedRecord;
+import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.QueuedRecord;
+import org.scxjavaland.link.RingReader;
+import org.scxjavaland.link.RingWriter;
+import org.scxjavaland.link.bpf.internal.BpfSession;
+import org.scxjavaland.link.bpf.internal.Os;
+import org.scxjavaland.link.bpf.internal.Preflight;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel link to a real sched_ext kernel. {@link #open} checks the machine and loads
+ * scx_javaland's BPF scheduler; the scheduler is attached when the scheduling thread first asks
+ * for tasks (or by {@link #attach()}), so nothing waits in the queue before someone takes it; and
+ * {@link #close()} detaches it, which gives every task back to the kernel's fair class.
+ *
+ * <p>The scheduling path reads and writes the two rings in mapped memory and makes no native call
+ * per task, except {@link #selectCpu} (one {@code BPF_PROG_TEST_RUN} of the idle-CPU program). The
+ * scheduling thread rests in {@link #notifyComplete}: it yields, and the BPF side holds it back
+ * until there is work (or, with {@code partial}, it sleeps on the queued ring's fd).
+ */
+public final class BpfLink implements KernelLink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BpfLink.class);
+    private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+    private static final int PARTIAL_IDLE_WAIT_MS = 100;
+
+    private final BpfOptions options;
+    private final Path schedExt;
+    private final byte[] object;
+    private final int hostTgid;
+    private final Object lock = new Object();
+
+    /** Current session; replaced (under {@link #lock}) on a restart, by the scheduling thread. */
+    private volatile BpfSession session;
+    private volatile String failure;
+    private volatile String lastExit;
+    private volatile Metrics lastCounters = Metrics.ZERO;
+    /** Dispatch counters of the sessions before a restart, so that they keep growing. */
+    private volatile Metrics carried = Metrics.ZERO;
+    private volatile boolean closing;
+    private volatile boolean acknowledged;
+    private volatile boolean bypass;
+    private volatile Thread schedThread;
+    private boolean closed;
+    private int restarts;
+
+    // The scheduling thread's own, rebuilt on a restart.
+    private RingReader reader;
+    private RingWriter writer;
+
+    private BpfLink(BpfOptions options, Path schedExt, byte[] object, int hostTgid, BpfSession first) {
+        this.options = options;
+        this.schedExt = schedExt;
+        this.object = object;
+        this.hostTgid = hostTgid;
+        use(first);
+    }
+
+    /**
+     * Checks the machine (sched_ext, root, no other scheduler, libbpf) and loads the BPF side
+     * (not attached yet).
+     *
+     * @throws BpfLinkException with one sentence saying what is wrong and what to do
+     */
+    public static BpfLink open(BpfOptions options) throws BpfLinkException {
+        Path schedExt = Preflight.SCHED_EXT;
+        Preflight.checkKernel(schedExt, Os.euid(), Preflight.kernelRelease());
+        Preflight.checkLibbpf();
+        byte[] object = BpfSession.bundledObject();
+        int tgid = Os.pid();
+        return new BpfLink(options, schedExt, object, tgid, BpfSession.load(options, object, tgid, schedExt));
+    }
+
+    private void use(BpfSession next) {
+        reader = new RingReader(next.queuedMemory());
+        writer = new RingWriter(next.dispatchedMemory());
+        session = next;
+    }
+
+    /** Attaches the scheduler now (it is otherwise attached on the scheduling thread's first call). */
+    public void attach() throws BpfLinkException {
+        synchronized (lock) {
+            if (closing) {
+                throw new BpfLinkException("The BPF link is closed: open a new one.");
+            }
+            attachLocked();
+        }
+    }
+
+    private void attachLocked() throws BpfLinkException {
+        BpfSession view = session;
+        if (view.attached()) {
+            return;
+        }
+        if (options.lockMemory() && restarts == 0) {
+            String problem = Os.lockMemory();
+            if (problem != null) {
+                LOG.warn("Locking the process's memory failed ({}): the scheduling thread may wait for page faults.", problem);
+            }
+        }
+        view.shared().setBypass(bypass);
+        view.attach(schedExt);
+    }
+
+    /** Time the kernel took to load the BPF side, in ns. */
+    public long loadNanos() {
+        return session.loadNanos();
+    }
+
+    /** Time the kernel took to attach the scheduler, in ns (0 before it is attached). */
+    public long attachNanos() {
+        return session.attachNanos();
+    }
+
+    /** How often the scheduler was started again at the kernel's request (CPU hotplug). */
+    public int restarts() {
+        return restarts;
+    }
+
+    @Override
+    public String kind() {
+        return "bpf";
+    }
+
+    @Override
+    public int nrCpus() {
+        return session.nrCpus();
+    }
+
+    /** CLOCK_MONOTONIC, in ns: the clock the BPF side's timestamps are compared with. */
+    @Override
+    public long now() {
+        return System.nanoTime();
+    }
+
+    /**
+     * Called first by every scheduling-path method: adopts the calling thread as the scheduling
+     * thread, attaches on first use, and stays off the mapped memory once the link is closing.
+     */
+    private boolean ready() {
+        if (Thread.currentThread() != schedThread) {
+            adoptCurrentThread();
+        }
+        if (closing) {
+            acknowledged = true;
+            return false;
+        }
+        if (failure != null) {
+            return false;
+        }
+        if (!session.attached()) {
+            try {
+                synchronized (lock) {
+                    attachLocked();
+                }
+            } catch (BpfLinkException e) {
+                fail(e);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void adoptCurrentThread() {
+        schedThread = Thread.currentThread();
+        int tid = Os.tid();
+        session.shared().setUserschedPid(tid);
+        LOG.debug("Scheduling thread {} is tid {}.", schedThread.getName(), tid);
+    }
+
+    private void fail(BpfLinkException e) {
+        failure = e.getMessage();
+        LOG.error("{}", e.getMessage());
+        if (!e.detail().isEmpty()) {
+            LOG.error("{}", e.detail());
+        }
+    }
+
+    @Override
+    public boolean dequeue(QueuedTask into) {
+        if (!ready() || !QueuedRecord.read(reader, into)) {
+            return false;
+        }
+        session.shared().tookQueued();
+        return true;
+    }
+
+    @Override
+    public boolean dispatch(DispatchedTask task) {
+        if (!ready()) {
+            return false;
+        }
+        return DispatchedRecord.write(writer, task);
+    }
+
+    @Override
+    public int selectCpu(int pid, int prevCpu, long flags) {
+        if (Thread.currentThread() == schedThread) {
+            return closing ? -1 : session.pickIdleCpu(pid, prevCpu, flags);
+        }
+        synchronized (lock) {
+            return closing ? -1 : session.pickIdleCpuFromAnyThread(pid, prevCpu, flags);
+        }
+    }
+
+    @Override
+    public void notifyComplete(long nrPending) {
+        if (!ready()) {
+            return;
+        }
+        BpfSession view = session;
+        view.shared().publishNrScheduled(nrPending);
+        if (view.shared().exitKind() != 0) {
+            onExit(view);
+            return;
+        }
+        view.rest(nrPending);
+    }
+
+    /** The scheduler stopped: remember why, and start again when the kernel asks for it. */
+    private void onExit(BpfSession view) {
+        long code = view.shared().exitCode();
+        String why = view.exitLine();
+        if ((code & BpfSession.SCX_ECODE_ACT_RESTART) == 0) {
+            if (lastExit == null) {
+                lastExit = why;
+                logExit(view, why);
+            }
+            return;
+        }
+        LOG.info("The kernel asked scx_javaland to start again ({}): reloading the BPF scheduler.", why);
+        try {
+            view.detach();
+            Preflight.awaitDisabled(schedExt, CLOSE_GRACE_NANOS);
+            BpfSession next = BpfSession.load(options, object, hostTgid, schedExt);
+            synchronized (lock) {
+                carried = withCarried(view.shared().counters());
+                use(next);
+                view.close();
+                restarts++;
+                session.shared().setUserschedPid(Os.tid());
+                attachLocked();
+            }
+        } catch (BpfLinkException e) {
+            fail(e);
+        }
+    }
+
+    private void logExit(BpfSession view, String why) {
+        String dump = view.exitDump();
+        if (view.shared().exitKind() >= 1024) {
+            LOG.error("scx_javaland's BPF scheduler was ejected: {}", why);
+            if (!dump.isEmpty()) {
+                LOG.error("Kernel debug dump:\n{}", dump);
+            }
+        } else {
+            LOG.info("scx_javaland's BPF scheduler stopped: {}", why);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        synchronized (lock) {
+            if (!closing) {
+                session.wakeup();
+            }
+        }
+    }
+
+    @Override
+    public boolean exited() {
+        if (closing) {
+            if (Thread.currentThread() == schedThread) {
+                acknowledged = true;
+            }
+            return true;
+        }
+        if (failure != null) {
+            return true;
+        }
+        if (Thread.currentThread() == schedThread) {
+            return exitedWithoutRestart(session);
+        }
+        synchronized (lock) {
+            return closing || exitedWithoutRestart(session);
+        }
+    }
+
+    private static boolean exitedWithoutRestart(BpfSession view) {
+        return view.shared().exitKind() != 0 && (view.shared().exitCode() & BpfSession.SCX_ECODE_ACT_RESTART) == 0;
+    }
+
+    @Override
+    public String exitReason() {
+        if (failure != null) {
+            return failure;
+        }
+        synchronized (lock) {
+            if (closed || session.shared().exitKind() == 0) {
+                return lastExit;
+            }
+            return session.exitLine();
+        }
+    }
+
+    @Override
+    public Metrics counters() {
+        synchronized (lock) {
+            return closed ? lastCounters : withCarried(session.shared().counters());
+        }
+    }
+
+    /** {@code now} with the dispatch counters of earlier sessions added (gauges stay as they are). */
+    private Metrics withCarried(Metrics now) {
+        Metrics c = carried;
+        return new Metrics(now.nrRunning(), now.nrCpus(), now.nrQueued(), now.nrScheduled(), now.nrPageFaults(),
+                now.nrUserDispatches() + c.nrUserDispatches(), now.nrKernelDispatches() + c.nrKernelDispatches(),
+                now.nrCancelDispatches() + c.nrCancelDispatches(), now.nrBounceDispatches() + c.nrBounceDispatches(),
+                now.nrFailedDispatches() + c.nrFailedDispatches(), now.nrSchedCongested() + c.nrSchedCongested());
+    }
+
+    @Override
+    public void setBypass(boolean on) {
+        synchronized (lock) {
+            bypass = on;
+            if (!closed) {
+                session.shared().setBypass(on);
+            }
+        }
+    }
+
+    /** What the BPF side counted as the scheduling thread's runs (diagnostics). */
+    public long schedulerRuns() {
+        synchronized (lock) {
+            return closed ? 0 : session.shared().nrUserschedRuns();
+        }
+    }
+
+    /**
+     * Detaches the scheduler (every task goes back to the kernel's fair class) and frees the BPF
+     * side. Waits up to 2 s for the scheduling thread to leave the mapped memory.
+     */
+    @Override
+    public void close() {
+        BpfSession view;
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            view = session;
+            lastCounters = withCarried(view.shared().counters());
+            if (lastExit == null && view.shared().exitKind() != 0) {
+                lastExit = view.exitLine();
+            }
+        }
+        view.detach();
+        Thread thread = schedThread;
+        boolean threadOut = thread == null || thread == Thread.currentThread() || awaitAcknowledged(thread);
+        synchronized (lock) {
+            closed = true;
+            if (threadOut) {
+                view.close();
+            } else {
+                LOG.warn("The scheduling thread did not leave the BPF link within 2 s; its mapped memory stays until exit.");
+            }
+        }
+        if (lastExit == null) {
+            lastExit = "unregistered from user space (the link was closed)";
+        }
+    }
+
+    private boolean awaitAcknowledged(Thread thread) {
+        long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        while (!acknowledged && thread.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return acknowledged || !thread.isAlive();
+    }
+}

@@ -1,0 +1,97 @@
+package org.scxjavaland.link.bpf;
+
+import java.util.Map;
+
+/**
+ * What the BPF side is told before it is loaded. The configuration keys (PID
+ * {@code org.scxjavaland.bpf}) are the field names in snake case.
+ *
+ * @param sliceUsMin time slice, in microseconds, of the tasks the BPF side dispatches itself
+ *     (kernel threads, the host's own threads, a task alone on its CPU), and of a dispatch
+ *     whose slice is 0 ({@code slice_us_min}, default 1000, as the seed's -S)
+ * @param partial schedule only the tasks whose policy is SCHED_EXT ({@code partial})
+ * @param numaLocal keep idle-CPU picks in the task's NUMA node ({@code numa_local})
+ * @param exitDumpLen bytes of the kernel's debug dump kept when the scheduler exits; 0 means the
+ *     kernel's default, 32768 ({@code exit_dump_len})
+ * @param verbose log libbpf's messages at info and trace BPF events to tracefs ({@code verbose})
+ * @param builtinIdle let the kernel's idle-CPU selection run tasks directly on idle CPUs
+ *     ({@code builtin_idle}, default true, as the seed)
+ * @param lockMemory lock the process's memory ({@code mlockall}) so that the scheduling thread
+ *     never waits for a page fault ({@code lock_memory}, default true)
+ */
+public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
+        boolean builtinIdle, boolean lockMemory) {
+
+    /** The configuration PID the link's component reads. */
+    public static final String PID = "org.scxjavaland.bpf";
+
+    /** The defaults (the seed's). */
+    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true);
+
+    /** The largest exit dump kept: 16 MiB. */
+    public static final int MAX_EXIT_DUMP_LEN = 16 << 20;
+
+    public BpfOptions {
+        if (sliceUsMin < 1 || sliceUsMin > 1_000_000) {
+            throw new IllegalArgumentException("slice_us_min must be between 1 and 1000000 microseconds, not " + sliceUsMin + ".");
+        }
+        if (exitDumpLen < 0 || exitDumpLen > MAX_EXIT_DUMP_LEN) {
+            throw new IllegalArgumentException("exit_dump_len must be between 0 (the kernel's default) and " + MAX_EXIT_DUMP_LEN
+                    + " bytes, not " + exitDumpLen + ".");
+        }
+    }
+
+    /** The exit dump length the kernel will use. */
+    public int effectiveExitDumpLen() {
+        return exitDumpLen == 0 ? 32768 : exitDumpLen;
+    }
+
+    /**
+     * Reads the options from a configuration (missing keys keep their defaults).
+     *
+     * @throws IllegalArgumentException with one sentence naming the bad key and value
+     */
+    public static BpfOptions fromConfig(Map<String, ?> config) {
+        return new BpfOptions(
+                number(config, "slice_us_min", DEFAULTS.sliceUsMin),
+                flag(config, "partial", DEFAULTS.partial),
+                flag(config, "numa_local", DEFAULTS.numaLocal),
+                (int) Math.min(Integer.MAX_VALUE, number(config, "exit_dump_len", DEFAULTS.exitDumpLen)),
+                flag(config, "verbose", DEFAULTS.verbose),
+                flag(config, "builtin_idle", DEFAULTS.builtinIdle),
+                flag(config, "lock_memory", DEFAULTS.lockMemory));
+    }
+
+    private static long number(Map<String, ?> config, String key, long fallback) {
+        Object value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'.");
+        }
+    }
+
+    private static boolean flag(Map<String, ?> config, String key, boolean fallback) {
+        Object value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'.");
+    }
+}

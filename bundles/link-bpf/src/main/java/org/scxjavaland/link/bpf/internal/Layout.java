@@ -1,0 +1,170 @@
+package org.scxjavaland.link.bpf.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.scxjavaland.link.DispatchedRecord;
+import org.scxjavaland.link.QueuedRecord;
+
+/**
+ * The Java mirror of bpf/intf.h: byte offsets of the structs user space reads and writes.
+ * {@link #mismatches} compares them with the compiled object's BTF; the link refuses an object
+ * that does not match, and the layout test runs the same check at build time.
+ */
+final class Layout {
+    /** struct jl_shared: the .bss variable {@code shared}. */
+    static final class Shared {
+        static final int NR_SCHEDULED = 0;
+        static final int USERSCHED_PID = 8;
+        static final int BYPASS = 12;
+        static final int USERSCHED_YIELD = 16;
+        static final int NR_RUNNING = 64;
+        static final int NR_ONLINE_CPUS = 72;
+        static final int NR_QUEUED = 80;
+        static final int NR_USER_DISPATCHES = 88;
+        static final int NR_KERNEL_DISPATCHES = 96;
+        static final int NR_CANCEL_DISPATCHES = 104;
+        static final int NR_BOUNCE_DISPATCHES = 112;
+        static final int NR_FAILED_DISPATCHES = 120;
+        static final int NR_SCHED_CONGESTED = 128;
+        static final int USERSCHED_LAST_RUN_AT = 136;
+        static final int NR_USERSCHED_RUNS = 144;
+        static final int USERSCHED_PARKED = 152;
+        static final int USERSCHED_NEEDED = 156;
+        static final int USERSCHED_CPU = 160;
+        static final int EXIT = 168;
+        static final int SIZE = 1336;
+
+        private Shared() {
+        }
+    }
+
+    /** struct jl_exit_info, at {@link Shared#EXIT}. */
+    static final class Exit {
+        static final int KIND = 0;
+        static final int EXIT_CODE = 8;
+        static final int REASON = 16;
+        static final int REASON_LEN = 128;
+        static final int MSG = 144;
+        static final int MSG_LEN = 1024;
+
+        private Exit() {
+        }
+    }
+
+    /** struct jl_config: the .rodata variable {@code cfg}, set before load. */
+    static final class Config {
+        static final int SLICE_NS = 0;
+        static final int HOST_TGID = 8;
+        static final int EXIT_DUMP_LEN = 12;
+        static final int BUILTIN_IDLE = 16;
+        static final int NUMA_LOCAL = 17;
+        static final int PARTIAL = 18;
+        static final int DEBUG = 19;
+        static final int OPS_FLAGS_OFF = 24;
+        static final int OPS_EXIT_DUMP_LEN_OFF = 28;
+        static final int OPS_HOTPLUG_SEQ_OFF = 32;
+        static final int OPS_TIMEOUT_MS_OFF = 36;
+        static final int OPS_NAME_OFF = 40;
+        static final int SIZE = 48;
+
+        private Config() {
+        }
+    }
+
+    /** struct jl_pick_cpu_args: ctx_in of the jl_pick_idle_cpu syscall program. */
+    static final class PickCpuArgs {
+        static final int PID = 0;
+        static final int PREV_CPU = 4;
+        static final int FLAGS = 8;
+        static final int SIZE = 16;
+
+        private PickCpuArgs() {
+        }
+    }
+
+    private Layout() {
+    }
+
+    /** Every offset above, and the record layouts of bundles/link, by C struct and member. */
+    static Map<String, Map<String, Integer>> expected() {
+        Map<String, Map<String, Integer>> all = new LinkedHashMap<>();
+        all.put("jl_shared", Map.ofEntries(
+                Map.entry("nr_scheduled", Shared.NR_SCHEDULED),
+                Map.entry("usersched_pid", Shared.USERSCHED_PID),
+                Map.entry("bypass", Shared.BYPASS),
+                Map.entry("usersched_yield", Shared.USERSCHED_YIELD),
+                Map.entry("nr_running", Shared.NR_RUNNING),
+                Map.entry("nr_online_cpus", Shared.NR_ONLINE_CPUS),
+                Map.entry("nr_queued", Shared.NR_QUEUED),
+                Map.entry("nr_user_dispatches", Shared.NR_USER_DISPATCHES),
+                Map.entry("nr_kernel_dispatches", Shared.NR_KERNEL_DISPATCHES),
+                Map.entry("nr_cancel_dispatches", Shared.NR_CANCEL_DISPATCHES),
+                Map.entry("nr_bounce_dispatches", Shared.NR_BOUNCE_DISPATCHES),
+                Map.entry("nr_failed_dispatches", Shared.NR_FAILED_DISPATCHES),
+                Map.entry("nr_sched_congested", Shared.NR_SCHED_CONGESTED),
+                Map.entry("usersched_last_run_at", Shared.USERSCHED_LAST_RUN_AT),
+                Map.entry("nr_usersched_runs", Shared.NR_USERSCHED_RUNS),
+                Map.entry("usersched_parked", Shared.USERSCHED_PARKED),
+                Map.entry("usersched_needed", Shared.USERSCHED_NEEDED),
+                Map.entry("usersched_cpu", Shared.USERSCHED_CPU),
+                Map.entry("exit", Shared.EXIT)));
+        all.put("jl_exit_info", Map.of(
+                "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));
+        all.put("jl_config", Map.ofEntries(
+                Map.entry("slice_ns", Config.SLICE_NS),
+                Map.entry("host_tgid", Config.HOST_TGID),
+                Map.entry("exit_dump_len", Config.EXIT_DUMP_LEN),
+                Map.entry("builtin_idle", Config.BUILTIN_IDLE),
+                Map.entry("numa_local", Config.NUMA_LOCAL),
+                Map.entry("partial", Config.PARTIAL),
+                Map.entry("debug", Config.DEBUG),
+                Map.entry("ops_flags_off", Config.OPS_FLAGS_OFF),
+                Map.entry("ops_exit_dump_len_off", Config.OPS_EXIT_DUMP_LEN_OFF),
+                Map.entry("ops_hotplug_seq_off", Config.OPS_HOTPLUG_SEQ_OFF),
+                Map.entry("ops_timeout_ms_off", Config.OPS_TIMEOUT_MS_OFF),
+                Map.entry("ops_name_off", Config.OPS_NAME_OFF)));
+        all.put("jl_pick_cpu_args", Map.of(
+                "pid", PickCpuArgs.PID, "prev_cpu", PickCpuArgs.PREV_CPU, "flags", PickCpuArgs.FLAGS));
+        // The ring records, as bundles/link's codecs write them (DESIGN.md's protocol).
+        all.put("jl_queued_task", Map.ofEntries(
+                Map.entry("pid", 0), Map.entry("cpu", 4), Map.entry("nr_cpus_allowed", 8), Map.entry("flags", 16),
+                Map.entry("start_ts", 24), Map.entry("stop_ts", 32), Map.entry("exec_runtime", 40),
+                Map.entry("weight", 48), Map.entry("vtime", 56), Map.entry("enq_cnt", 64), Map.entry("comm", 72)));
+        all.put("jl_dispatched_task", Map.of(
+                "pid", 0, "cpu", 4, "flags", 8, "slice_ns", 16, "vtime", 24, "enq_cnt", 32));
+        return all;
+    }
+
+    /** Struct sizes the Java side relies on. */
+    static Map<String, Integer> expectedSizes() {
+        return Map.of("jl_shared", Shared.SIZE, "jl_config", Config.SIZE, "jl_pick_cpu_args", PickCpuArgs.SIZE,
+                "jl_queued_task", QueuedRecord.SIZE, "jl_dispatched_task", DispatchedRecord.SIZE);
+    }
+
+    /** What differs between this class and the object's BTF, one line each; empty when they agree. */
+    static List<String> mismatches(Btf btf) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Integer>> struct : expected().entrySet()) {
+            Map<String, Integer> actual = btf.memberOffsets(struct.getKey());
+            if (actual.isEmpty()) {
+                out.add("struct " + struct.getKey() + " is missing");
+                continue;
+            }
+            for (Map.Entry<String, Integer> member : struct.getValue().entrySet()) {
+                Integer offset = actual.get(member.getKey());
+                if (!member.getValue().equals(offset)) {
+                    out.add(struct.getKey() + "." + member.getKey() + " is at " + offset + ", expected " + member.getValue());
+                }
+            }
+        }
+        for (Map.Entry<String, Integer> size : expectedSizes().entrySet()) {
+            int actual = btf.structSize(size.getKey());
+            if (actual != size.getValue()) {
+                out.add("struct " + size.getKey() + " takes " + actual + " bytes, expected " + size.getValue());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,115 @@
+package org.scxjavaland.link.bpf.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.link.bpf.internal.Layout.Exit;
+import org.scxjavaland.link.bpf.internal.Layout.Shared;
+
+/**
+ * The BPF side's {@code shared} variable (struct jl_shared in .bss), mapped into this process.
+ * Plain fields are read with acquire and written with release semantics (they pair with the BPF
+ * side's plain and atomic accesses on x86-64); {@code nr_queued} is updated atomically, since
+ * both sides change it.
+ */
+public final class SharedArea {
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private final ByteBuffer bss;
+    private final int base;
+
+    /** @param bss the mapped .bss; {@code base} the offset of {@code shared} in it */
+    SharedArea(ByteBuffer bss, int base) {
+        this.bss = bss.order(ByteOrder.nativeOrder());
+        this.base = base;
+    }
+
+    private long load(int offset) {
+        return (long) LONGS.getAcquire(bss, base + offset);
+    }
+
+    private int loadInt(int offset) {
+        return (int) INTS.getAcquire(bss, base + offset);
+    }
+
+    public void publishNrScheduled(long tasks) {
+        LONGS.setRelease(bss, base + Shared.NR_SCHEDULED, tasks);
+    }
+
+    /** User space took one queued task. */
+    public void tookQueued() {
+        LONGS.getAndAdd(bss, base + Shared.NR_QUEUED, -1L);
+    }
+
+    public void setUserschedPid(int tid) {
+        INTS.setVolatile(bss, base + Shared.USERSCHED_PID, tid);
+    }
+
+    public int userschedPid() {
+        return loadInt(Shared.USERSCHED_PID);
+    }
+
+    public void setBypass(boolean on) {
+        INTS.setVolatile(bss, base + Shared.BYPASS, on ? 1 : 0);
+    }
+
+    public boolean bypass() {
+        return loadInt(Shared.BYPASS) != 0;
+    }
+
+    /** Tells the BPF side that the scheduling thread is about to yield and may be parked. */
+    public void announceYield() {
+        INTS.setVolatile(bss, base + Shared.USERSCHED_YIELD, 1);
+    }
+
+    public long nrUserschedRuns() {
+        return load(Shared.NR_USERSCHED_RUNS);
+    }
+
+    public long nrUserDispatches() {
+        return load(Shared.NR_USER_DISPATCHES);
+    }
+
+    /** The counters as the BPF side keeps them (nr_scheduled and nr_page_faults are user space's: 0). */
+    public Metrics counters() {
+        return new Metrics(load(Shared.NR_RUNNING), load(Shared.NR_ONLINE_CPUS), Math.max(0, load(Shared.NR_QUEUED)), 0, 0,
+                load(Shared.NR_USER_DISPATCHES), load(Shared.NR_KERNEL_DISPATCHES), load(Shared.NR_CANCEL_DISPATCHES),
+                load(Shared.NR_BOUNCE_DISPATCHES), load(Shared.NR_FAILED_DISPATCHES), load(Shared.NR_SCHED_CONGESTED));
+    }
+
+    /** enum scx_exit_kind of the exit, 0 while the scheduler runs. */
+    public int exitKind() {
+        return loadInt(Shared.EXIT + Exit.KIND);
+    }
+
+    public long exitCode() {
+        return load(Shared.EXIT + Exit.EXIT_CODE);
+    }
+
+    public String exitReason() {
+        return string(Shared.EXIT + Exit.REASON, Exit.REASON_LEN);
+    }
+
+    public String exitMessage() {
+        return string(Shared.EXIT + Exit.MSG, Exit.MSG_LEN);
+    }
+
+    private String string(int offset, int max) {
+        return cString(bss, base + offset, max);
+    }
+
+    /** The NUL-terminated string at {@code offset} (at most {@code max} bytes). */
+    static String cString(ByteBuffer buffer, int offset, int max) {
+        int len = 0;
+        while (len < max && buffer.get(offset + len) != 0) {
+            len++;
+        }
+        byte[] bytes = new byte[len];
+        buffer.get(offset, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

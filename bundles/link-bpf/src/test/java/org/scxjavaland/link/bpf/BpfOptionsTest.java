@@ -1,0 +1,41 @@
+package org.scxjavaland.link.bpf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Map;
+import org.junit.Test;
+
+public class BpfOptionsTest {
+
+    @Test
+    public void anEmptyConfigurationGivesTheSeedsDefaults() {
+        BpfOptions o = BpfOptions.fromConfig(Map.of());
+        assertEquals(BpfOptions.DEFAULTS, o);
+        assertEquals(1000, o.sliceUsMin());
+        assertEquals(32768, o.effectiveExitDumpLen());
+    }
+
+    @Test
+    public void valuesMayComeAsTextOrAsTypes() {
+        BpfOptions o = BpfOptions.fromConfig(Map.of("slice_us_min", "250", "partial", "true", "numa_local", Boolean.TRUE,
+                "exit_dump_len", 65536L, "verbose", "FALSE", "builtin_idle", "false", "lock_memory", false));
+        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false), o);
+        assertEquals(65536, o.effectiveExitDumpLen());
+    }
+
+    @Test
+    public void aBadValueIsNamedInOneSentence() {
+        assertMessage(Map.of("slice_us_min", "fast"), "slice_us_min must be a whole number, not 'fast'.");
+        assertMessage(Map.of("partial", "yes"), "partial must be true or false, not 'yes'.");
+        assertMessage(Map.of("slice_us_min", 0), "slice_us_min must be between 1 and 1000000 microseconds, not 0.");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BpfOptions.fromConfig(Map.of("exit_dump_len", -1)));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("exit_dump_len must be between 0"));
+    }
+
+    private static void assertMessage(Map<String, ?> config, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> BpfOptions.fromConfig(config)).getMessage());
+    }
+}

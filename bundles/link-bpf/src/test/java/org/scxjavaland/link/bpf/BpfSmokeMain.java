@@ -1,0 +1,217 @@
+package org.scxjavaland.link.bpf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.scxjavaland.api.DispatchedTask;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.QueuedTask;
+
+/**
+ * Schedules a real sched_ext kernel for a few seconds with the BPF link and a plain FIFO, while a
+ * CPU-bound and a sleeping load run, and prints what happened as {@code key=value} lines (the VM
+ * tests parse them). Run as root on a sched_ext kernel (the VM lab):
+ *
+ * <pre>java -cp ... org.scxjavaland.link.bpf.BpfSmokeMain [seconds] [partial] [hotplug]</pre>
+ *
+ * {@code partial} schedules only the loads (started as SCHED_EXT); {@code hotplug} takes CPU 1
+ * offline and back online halfway, which makes the kernel ask for a restart.
+ */
+public final class BpfSmokeMain {
+    private static final int POOL = 16384;
+
+    private final QueuedTask[] held = new QueuedTask[POOL];
+    private int head;
+    private int size;
+    private long selectCpuCalls;
+    private long selectCpuNanos;
+
+    private BpfSmokeMain() {
+        for (int i = 0; i < POOL; i++) {
+            held[i] = new QueuedTask();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        java.util.List<String> modes = java.util.Arrays.asList(args);
+        System.exit(new BpfSmokeMain().run(seconds, modes.contains("partial"), modes.contains("hotplug")));
+    }
+
+    private int run(int seconds, boolean partial, boolean hotplug) throws Exception {
+        say("state_before", sysfs("state"));
+        BpfOptions options = new BpfOptions(1000, partial, false, 0, false, true, true);
+        BpfLink link;
+        try {
+            link = BpfLink.open(options);
+        } catch (BpfLinkException e) {
+            say("open_error", e.getMessage());
+            if (!e.detail().isEmpty()) {
+                System.out.println(e.detail());
+            }
+            return 1;
+        }
+        say("load_ms", ms(link.loadNanos()));
+        List<Process> loads = startLoads(partial);
+        Thread.sleep(300);
+        try {
+            link.attach();
+        } catch (BpfLinkException e) {
+            say("attach_error", e.getMessage());
+            stop(loads);
+            link.close();
+            return 1;
+        }
+        say("attach_ms", ms(link.attachNanos()));
+        say("state_attached", sysfs("state"));
+        say("ops", sysfs("root/ops"));
+        say("nr_cpus", link.nrCpus());
+        try {
+            BpfLink.open(options).close();
+            say("second_open_error", "(none)");
+        } catch (BpfLinkException e) {
+            say("second_open_error", e.getMessage());
+        }
+
+        long start = System.nanoTime();
+        long warm = start + 1_000_000_000L;
+        long end = start + seconds * 1_000_000_000L;
+        long unplugAt = hotplug ? start + seconds * 400_000_000L : Long.MAX_VALUE;
+        long replugAt = hotplug ? start + seconds * 600_000_000L : Long.MAX_VALUE;
+        long faultsAtWarm = -1;
+        Metrics atWarm = null;
+        long rounds = 0;
+        QueuedTask incoming = new QueuedTask();
+        DispatchedTask out = new DispatchedTask();
+        while (!link.exited()) {
+            long now = System.nanoTime();
+            if (now >= end) {
+                break;
+            }
+            if (now >= unplugAt) {
+                unplugAt = Long.MAX_VALUE;
+                say("cpu1_offline", write("/sys/devices/system/cpu/cpu1/online", "0"));
+            }
+            if (now >= replugAt) {
+                replugAt = Long.MAX_VALUE;
+                say("cpu1_online", write("/sys/devices/system/cpu/cpu1/online", "1"));
+            }
+            if (atWarm == null && now >= warm) {
+                atWarm = link.counters();
+                faultsAtWarm = pageFaults();
+            }
+            while (size < POOL && link.dequeue(incoming)) {
+                held[(head + size++) % POOL].copyFrom(incoming);
+            }
+            while (size > 0) {
+                QueuedTask task = held[head];
+                out.prepare(task).sliceNs(5_000_000L).vtime(task.vtime() + 1);
+                long t0 = System.nanoTime();
+                int cpu = link.selectCpu(task.pid(), task.cpu(), task.flags());
+                selectCpuNanos += System.nanoTime() - t0;
+                selectCpuCalls++;
+                out.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+                if (!link.dispatch(out)) {
+                    break;
+                }
+                head = (head + 1) % POOL;
+                size--;
+            }
+            link.notifyComplete(size);
+            rounds++;
+        }
+        long measured = System.nanoTime();
+        long faultsAtEnd = pageFaults();
+        Metrics last = link.counters();
+        boolean exited = link.exited();
+        say("exited_early", exited);
+        if (exited) {
+            say("exit_reason", link.exitReason());
+        }
+        say("rounds", rounds);
+        say("restarts", link.restarts());
+        say("scheduler_runs", link.schedulerRuns());
+        say("counters", last.monitorLine("javaland", Metrics.ZERO));
+        if (atWarm != null) {
+            double secs = (measured - warm) / 1e9;
+            say("user_dispatches_per_s", Math.round((last.nrUserDispatches() - atWarm.nrUserDispatches()) / secs));
+            say("kernel_dispatches_per_s", Math.round((last.nrKernelDispatches() - atWarm.nrKernelDispatches()) / secs));
+            say("page_faults_after_warmup", faultsAtEnd - faultsAtWarm);
+        }
+        say("nr_user_dispatches", last.nrUserDispatches());
+        say("select_cpu_calls", selectCpuCalls);
+        say("select_cpu_ns_avg", selectCpuCalls == 0 ? 0 : selectCpuNanos / selectCpuCalls);
+        long t0 = System.nanoTime();
+        link.close();
+        say("detach_ms", ms(System.nanoTime() - t0));
+        say("state_after", sysfs("state"));
+        say("exit_reason_after_close", link.exitReason());
+        say("load_progress", stop(loads));
+        return exited ? 2 : 0;
+    }
+
+    /** Two busy loops and one sleeper (python), as separate processes: the host's own threads skip user space. */
+    private static List<Process> startLoads(boolean partial) throws IOException {
+        List<Process> loads = new ArrayList<>();
+        // In partial mode the loads make themselves SCHED_EXT (policy 7); bookworm's chrt has no --ext.
+        String ext = partial ? "os.sched_setscheduler(0, 7, os.sched_param(0))\n" : "";
+        for (int i = 0; i < 2; i++) {
+            loads.add(new ProcessBuilder("python3", "-c",
+                    "import os\n" + ext + "os.execvp('sh', ['sh', '-c', 'while :; do :; done'])").start());
+        }
+        loads.add(new ProcessBuilder("python3", "-c", "import os, time\n" + ext
+                + "n = 0\nwhile True:\n time.sleep(0.002)\n n += 1\n if n % 100 == 0: print(n, flush=True)")
+                .redirectErrorStream(true).start());
+        return loads;
+    }
+
+    private static String stop(List<Process> loads) throws IOException {
+        Process sleeper = loads.get(loads.size() - 1);
+        byte[] printed = sleeper.getInputStream().readNBytes(sleeper.getInputStream().available());
+        for (Process p : loads) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String out = new String(printed).trim();
+        int nl = out.lastIndexOf('\n');
+        return "sleeper woke " + (out.isEmpty() ? "0" : out.substring(nl + 1)) + " times";
+    }
+
+    /** Writes a sysfs file from a helper thread (the write blocks until the hotplug is done, and needs rounds). */
+    private static String write(String file, String value) {
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(Path.of(file), value);
+            } catch (IOException e) {
+                System.out.println("hotplug_error=" + e.getMessage());
+            }
+        }, "hotplug");
+        writer.setDaemon(true);
+        writer.start();
+        return "requested";
+    }
+
+    private static long pageFaults() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[7]) + Long.parseLong(f[9]);
+    }
+
+    private static String sysfs(String name) {
+        try {
+            return Files.readString(Path.of("/sys/kernel/sched_ext", name)).trim();
+        } catch (IOException e) {
+            return "(none)";
+        }
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.1f", nanos / 1e6);
+    }
+
+    private static void say(String key, Object value) {
+        System.out.println(key + "=" + value);
+    }
+}
