@@ -1,0 +1,166 @@
+package org.scxjavaland.launcher;
+
+import java.io.File;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Converters for the option values. Each rejects a bad value with the end of a sentence
+ * ("expected ...") that {@link Cli} completes with the option's name and the value given.
+ */
+final class Converters {
+
+    private Converters() {
+    }
+
+    /** A whole number of microseconds greater than 0 (a slice). */
+    static final class PositiveMicros implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return atLeast(value, 1, "a whole number of microseconds greater than 0");
+        }
+    }
+
+    /** A whole number of bytes, 0 or more. */
+    static final class NonNegativeBytes implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return atLeast(value, 0, "a whole number of bytes, 0 or more");
+        }
+    }
+
+    /** A whole number of milliseconds, 0 or more. */
+    static final class NonNegativeMillis implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return atLeast(value, 0, "a whole number of milliseconds, 0 or more");
+        }
+    }
+
+    /** A seed: any whole number. */
+    static final class Seed implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return atLeast(value, Long.MIN_VALUE, "a whole number");
+        }
+    }
+
+    /** A number of CPUs: 1 to 4096. */
+    static final class CpuCount implements ITypeConverter<Integer> {
+        static final int MAX_CPUS = 4096;
+
+        @Override
+        public Integer convert(String value) {
+            long cpus = atLeast(value, 1, "a number of CPUs from 1 to " + MAX_CPUS);
+            if (cpus > MAX_CPUS) {
+                throw new TypeConversionException("expected a number of CPUs from 1 to " + MAX_CPUS);
+            }
+            return (int) cpus;
+        }
+    }
+
+    /** An interval in seconds greater than 0, fractions allowed ({@code 0.5}). */
+    static final class PositiveSeconds implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("expected a number of seconds greater than 0");
+            }
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw new TypeConversionException("expected a number of seconds greater than 0");
+            }
+            return seconds;
+        }
+    }
+
+    /** sim, bpf or auto. */
+    static final class BackendChoice implements ITypeConverter<Options.Backend> {
+        @Override
+        public Options.Backend convert(String value) {
+            return choice(Options.Backend.class, value, "sim, bpf or auto");
+        }
+    }
+
+    /** fast or paced. */
+    static final class SimModeChoice implements ITypeConverter<Options.SimMode> {
+        @Override
+        public Options.SimMode convert(String value) {
+            return choice(Options.SimMode.class, value, "fast or paced");
+        }
+    }
+
+    /**
+     * A policy name as policies spell theirs: lower case letters, digits and dashes. Whether such a
+     * policy exists is only known once the host runs.
+     */
+    static final class PolicyName implements ITypeConverter<String> {
+        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
+
+        @Override
+        public String convert(String value) {
+            String name = value.trim();
+            if (!NAME.matcher(name).matches()) {
+                throw new TypeConversionException("expected a policy name such as deadline or fifo");
+            }
+            return name;
+        }
+    }
+
+    /**
+     * A built-in workload's name, or the path of a workload file. A value that names an existing
+     * file becomes its absolute path; one that looks like a path (a slash or a dot in it) must name
+     * a readable file. Whether a name is a built-in workload is for the simulator to say.
+     */
+    static final class Workload implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String workload = value.trim();
+            if (workload.isEmpty()) {
+                throw new TypeConversionException("expected the name of a built-in workload or a workload file");
+            }
+            File file = new File(workload);
+            if (file.isFile()) {
+                if (!file.canRead()) {
+                    throw new TypeConversionException("the workload file cannot be read (check its permissions)");
+                }
+                return file.getAbsolutePath();
+            }
+            if (looksLikePath(workload)) {
+                throw new TypeConversionException(file.isDirectory()
+                        ? "expected a workload file, not a folder"
+                        : "no such workload file (give an existing file or a built-in workload's name)");
+            }
+            return workload;
+        }
+
+        static boolean looksLikePath(String workload) {
+            return workload.indexOf('/') >= 0 || workload.indexOf(File.separatorChar) >= 0 || workload.indexOf('.') >= 0;
+        }
+    }
+
+    private static long atLeast(String value, long min, String expected) {
+        long number;
+        try {
+            number = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("expected " + expected);
+        }
+        if (number < min) {
+            throw new TypeConversionException("expected " + expected);
+        }
+        return number;
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, String expected) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.scxjavaland.launcher;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.osgi.framework.Constants;
+
+/** The framework properties of the host, and the logging set-up shared by its bundles. */
+final class FrameworkSettings {
+
+    private FrameworkSettings() {
+    }
+
+    /**
+     * Felix's configuration: the cache in data/ (emptied at every start), fileinstall on deploy/ and
+     * etc/, gogo with or without its console.
+     *
+     * @param interactive start gogo's interactive console on this process's standard input
+     */
+    static Map<String, Object> of(Layout layout, boolean interactive, boolean verbose) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, layout.felixCache().toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("felix.log.logger", new FelixLog(System.err, verbose));
+        properties.put("felix.log.level", verbose ? "3" : "2");
+        properties.put(Layout.HOME_PROPERTY, layout.home().toString());
+
+        // One fileinstall for both folders: bundles in deploy/, configurations (*.cfg) in etc/.
+        // The first scan runs while fileinstall starts, so etc/ is applied before the project's
+        // bundles start. Changes made through ConfigAdmin are not written back into etc/.
+        properties.put("felix.fileinstall.dir", layout.deploy() + "," + layout.etc());
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.poll", "1000");
+        properties.put("felix.fileinstall.enableConfigSave", "false");
+        properties.put("felix.fileinstall.bundles.new.start", "true");
+        properties.put("felix.fileinstall.log.default", "jul");
+        properties.put("felix.fileinstall.log.level", verbose ? "4" : "2");
+
+        properties.put("ds.loglevel", verbose ? "debug" : "warn");
+
+        // gogo: "exit" (or end of input) in the interactive shell stops the host; without a
+        // console the shell only provides the command processor and must not stop the host.
+        properties.put("gosh.home", layout.home().toString());
+        properties.put("gosh.args", interactive ? "" : "--nointeractive --noshutdown");
+        return properties;
+    }
+
+    /**
+     * Sets up slf4j-simple (the bundles' logging) and java.util.logging (fileinstall's): short
+     * lines on standard error, debug with {@code -v}. A system property set with -D wins.
+     */
+    static void configureLogging(boolean verbose) {
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "info");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "false");
+        setIfAbsent("java.util.logging.SimpleFormatter.format", "%4$s %3$s - %5$s%6$s%n");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.scxjavaland.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the command line maps onto the ConfigAdmin PIDs of the host's components.
+ *
+ * <p>Precedence, lowest first: the components' own defaults, the launcher's defaults for a live
+ * host ({@link #hostDefaults}: only where etc/ says nothing), the etc/*.cfg files, then the options
+ * given on the command line ({@link #fromCommandLine}: only those actually given).
+ */
+final class HostConfiguration {
+
+    static final String CONNECTOR_PID = "org.scxjavaland.connector";
+    static final String DEADLINE_PID = "org.scxjavaland.policy.deadline";
+    static final String SIM_PID = "org.scxjavaland.sim";
+
+    static final String BACKEND = "backend";
+    static final String POLICY = "policy";
+    static final String WORKLOAD = "workload";
+
+    private HostConfiguration() {
+    }
+
+    /** PID -> property -> value, for every option given on the command line. */
+    static Map<String, Map<String, Object>> fromCommandLine(Options options) {
+        Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
+        Map<String, Object> connector = pid(pids, CONNECTOR_PID);
+        putIfGiven(options, "--policy", connector, POLICY, options.policy());
+        // For the BPF link; the simulated machine has no use for them.
+        putIfGiven(options, "--numa-local", connector, "numa_local", options.numaLocal());
+        putIfGiven(options, "--partial", connector, "partial", options.partial());
+        putIfGiven(options, "--exit-dump-len", connector, "exit_dump_len", options.exitDumpLen());
+
+        Map<String, Object> deadline = pid(pids, DEADLINE_PID);
+        putIfGiven(options, "--slice-us", deadline, "slice_us", options.sliceUs());
+        putIfGiven(options, "--slice-us-min", deadline, "slice_us_min", options.sliceUsMin());
+        putIfGiven(options, "--percpu-local", deadline, "percpu_local", options.percpuLocal());
+
+        Map<String, Object> sim = pid(pids, SIM_PID);
+        putIfGiven(options, "--workload", sim, WORKLOAD, options.workload());
+        putIfGiven(options, "--sim-cpus", sim, "cpus", options.simCpus());
+        putIfGiven(options, "--sim-seed", sim, "seed", options.simSeed());
+        putIfGiven(options, "--sim-mode", sim, "mode", options.simMode().name().toLowerCase(Locale.ROOT));
+        putIfGiven(options, "--sim-duration-ms", sim, "duration_ms", options.simDurationMs());
+        pids.values().removeIf(Map::isEmpty);
+        return pids;
+    }
+
+    /**
+     * What a live host needs where neither etc/ nor the command line says: the simulated machine
+     * follows the wall clock (its component alone would run it as fast as it can).
+     */
+    static Map<String, Map<String, Object>> hostDefaults() {
+        Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
+        pid(pids, SIM_PID).put("mode", "paced");
+        return pids;
+    }
+
+    private static Map<String, Object> pid(Map<String, Map<String, Object>> pids, String pid) {
+        return pids.computeIfAbsent(pid, key -> new LinkedHashMap<>());
+    }
+
+    private static void putIfGiven(Options options, String option, Map<String, Object> properties, String key,
+            Object value) {
+        if (options.given(option) && value != null) {
+            properties.put(key, value);
+        }
+    }
+}

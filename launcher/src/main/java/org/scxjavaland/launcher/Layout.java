@@ -1,0 +1,154 @@
+package org.scxjavaland.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.CodeSource;
+import java.util.Set;
+
+/**
+ * The folders of an scx_javaland installation, all under one home folder:
+ *
+ * <pre>
+ * bin/       scx_javaland, the start script
+ * lib/       the launcher jar and its class path (Felix, picocli, the API)
+ * bundles/   the host's bundles, installed and started at every start
+ * deploy/    watched: bundles dropped here (third-party policies) are installed and started
+ * etc/       watched: *.cfg files, one per ConfigAdmin PID (org.scxjavaland.sim.cfg, ...)
+ * data/      Felix's bundle cache, emptied at every start
+ * </pre>
+ *
+ * @param home the installation's top folder
+ * @param data where Felix keeps its cache (normally {@code home/data})
+ */
+record Layout(Path home, Path data) {
+
+    /** System property naming the home folder (bin/scx_javaland sets it). */
+    static final String HOME_PROPERTY = "scx.home";
+
+    /** System property naming another data folder, e.g. to run two hosts from one home. */
+    static final String DATA_PROPERTY = "scx.data";
+
+    static Layout of(Path home) {
+        return new Layout(home.toAbsolutePath().normalize(), home.toAbsolutePath().normalize().resolve("data"));
+    }
+
+    /**
+     * The installation this launcher runs from: {@code -Dscx.home} if set, else the parent of the
+     * {@code lib/} folder that holds the launcher jar.
+     *
+     * @throws LaunchFailure when neither tells where the installation is
+     */
+    static Layout locate() {
+        String home = System.getProperty(HOME_PROPERTY);
+        Layout layout = home != null ? of(Path.of(home)) : of(homeOfLauncherJar());
+        String data = System.getProperty(DATA_PROPERTY);
+        return data == null ? layout : new Layout(layout.home(), Path.of(data).toAbsolutePath().normalize());
+    }
+
+    private static Path homeOfLauncherJar() {
+        CodeSource source = Layout.class.getProtectionDomain().getCodeSource();
+        try {
+            Path jar = source == null ? null : Path.of(source.getLocation().toURI());
+            Path lib = jar == null ? null : jar.getParent();
+            if (jar != null && Files.isRegularFile(jar) && lib.getFileName().toString().equals("lib")) {
+                return lib.getParent();
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // fall through: not started from an installation
+        }
+        throw new LaunchFailure(ExitCode.FAILURE, "Cannot tell where scx_javaland is installed: start it with"
+                + " bin/scx_javaland, or pass -D" + HOME_PROPERTY + "=<folder holding bundles/, deploy/ and etc/>.");
+    }
+
+    Path bundles() { return home.resolve("bundles"); }
+    Path deploy() { return home.resolve("deploy"); }
+    Path etc() { return home.resolve("etc"); }
+    Path felixCache() { return data.resolve("felix-cache"); }
+
+    /**
+     * Checks that bundles/ exists and creates deploy/, etc/ and data/ when missing.
+     *
+     * @throws LaunchFailure when bundles/ is missing or a folder cannot be created
+     */
+    void prepare() {
+        if (!Files.isDirectory(bundles())) {
+            throw new LaunchFailure(ExitCode.FAILURE, "No bundles/ folder in " + home
+                    + ": start scx_javaland from a complete installation (or build it with mvn install).");
+        }
+        for (Path folder : new Path[] {deploy(), etc(), data}) {
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new LaunchFailure(ExitCode.FAILURE, "Cannot create " + folder + " (" + e.getMessage()
+                        + "): check that this user may write there, or put the data elsewhere with -D"
+                        + DATA_PROPERTY + "=DIR.");
+            }
+        }
+    }
+
+    /**
+     * As root, loads only what root alone can change: bundles/, deploy/ and etc/ (and what is in
+     * them) must be owned by root and not writable by group or others. Anyone who can drop a jar
+     * into deploy/ could otherwise run code as root.
+     *
+     * @throws LaunchFailure naming the first folder or file that fails the check
+     */
+    void checkSafeForRoot() {
+        if (!runningAsRoot()) {
+            return;
+        }
+        for (Path folder : new Path[] {bundles(), deploy(), etc()}) {
+            checkOwnedByRoot(folder);
+            try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    checkOwnedByRoot(entry);
+                }
+            } catch (IOException e) {
+                throw new LaunchFailure(ExitCode.FAILURE, "Cannot read " + folder + " (" + e.getMessage() + ").");
+            }
+        }
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // not Linux: there is no sched_ext to run as root for
+        }
+    }
+
+    private static void checkOwnedByRoot(Path path) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            Object owner = Files.getAttribute(path, "unix:uid");
+            if (!Integer.valueOf(0).equals(owner)) {
+                throw unsafe(path, "is not owned by root", "chown root " + path);
+            }
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw unsafe(path, "is writable by other users", "chmod go-w " + path);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // a file system without owners and modes: nothing to check
+        }
+    }
+
+    private static LaunchFailure unsafe(Path path, String problem, String fix) {
+        return new LaunchFailure(ExitCode.FAILURE, path + " " + problem + ": as root, scx_javaland only loads bundles"
+                + " and configurations that root alone can change (" + fix + ").");
+    }
+
+    /** The jars in bundles/, by file name. */
+    File[] bundleJars() {
+        File[] jars = bundles().toFile().listFiles((dir, name) -> name.endsWith(".jar"));
+        if (jars == null) {
+            return new File[0];
+        }
+        java.util.Arrays.sort(jars);
+        return jars;
+    }
+}

@@ -1,0 +1,184 @@
+package org.scxjavaland.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The command line of scx_javaland: scx_rustland's options with their defaults, plus the choice of
+ * backend and policy and the simulated machine's settings. Only the options a user actually gave
+ * override the configuration in etc/ (see {@link #given}).
+ */
+@Command(name = "scx_javaland",
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "A sched_ext CPU scheduler whose policy runs in user space, in Java, as OSGi bundles.",
+            "It hands the tasks to the active policy (default: deadline, which favours tasks that sleep often",
+            "over CPU-bound ones) and can swap policies while it runs. Without a sched_ext kernel it schedules",
+            "a simulated machine.",
+            ""},
+        footer = {
+            "",
+            "Options given here override etc/*.cfg at start; policy bundles dropped into deploy/ are installed at once."})
+public final class Options {
+
+    /** Default of {@code --policy}. */
+    public static final String DEFAULT_POLICY = "deadline";
+
+    @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
+            converter = Converters.PositiveMicros.class,
+            description = "Longest time slice a task may get, in microseconds (default: ${DEFAULT-VALUE}).")
+    long sliceUs;
+
+    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "1000",
+            converter = Converters.PositiveMicros.class,
+            description = "Base time slice in microseconds, scaled by each task's weight when it is dispatched"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long sliceUsMin;
+
+    @Option(names = {"-l", "--percpu-local"},
+            description = "Send a task that may run on a single CPU straight to that CPU, without asking for an idle one.")
+    boolean percpuLocal;
+
+    @Option(names = {"-n", "--numa-local"},
+            description = "Look for idle CPUs on the task's NUMA node first (BPF backend).")
+    boolean numaLocal;
+
+    @Option(names = {"-p", "--partial"},
+            description = "Schedule only the tasks moved to SCHED_EXT with sched_setscheduler(2), not every task"
+                    + " (BPF backend).")
+    boolean partial;
+
+    @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "0",
+            converter = Converters.NonNegativeBytes.class,
+            description = "Size of the debug dump the kernel hands back when the scheduler exits; 0 keeps the"
+                    + " kernel's default (BPF backend).")
+    long exitDumpLen;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Log debug messages too.")
+    boolean verbose;
+
+    @Option(names = "--stats", paramLabel = "SECS", converter = Converters.PositiveSeconds.class,
+            description = "Print the scheduler's counters every SECS seconds while it runs (see --help-stats).")
+    Double statsSecs;
+
+    @Option(names = "--monitor", paramLabel = "SECS", converter = Converters.PositiveSeconds.class,
+            description = "Print the counters of an scx_javaland that is already running, without starting one"
+                    + " (not available yet).")
+    Double monitorSecs;
+
+    @Option(names = "--help-stats",
+            description = "Explain each counter of --stats and exit.")
+    boolean helpStats;
+
+    @Option(names = "--backend", paramLabel = "KIND", defaultValue = "auto",
+            converter = Converters.BackendChoice.class,
+            description = "What gets scheduled: sim (the simulated machine), bpf (this machine's sched_ext kernel),"
+                    + " or auto to pick what is available (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = DEFAULT_POLICY,
+            converter = Converters.PolicyName.class,
+            description = "The policy to start with: deadline, fifo, or any policy bundle installed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--workload", paramLabel = "NAME|FILE", defaultValue = "desktop-under-build",
+            converter = Converters.Workload.class,
+            description = "What the simulated machine runs: a built-in workload or a workload file"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = "paced",
+            converter = Converters.SimModeChoice.class,
+            description = "fast runs the simulated machine as fast as it can; paced follows the wall clock"
+                    + " (default: ${DEFAULT-VALUE}).")
+    SimMode simMode;
+
+    @Option(names = "--sim-duration-ms", paramLabel = "MS", defaultValue = "0",
+            converter = Converters.NonNegativeMillis.class,
+            description = "Stop after this many milliseconds of simulated time; 0 runs until stopped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long simDurationMs;
+
+    @Option(names = "--sim-cpus", paramLabel = "N", converter = Converters.CpuCount.class,
+            description = "Number of CPUs of the simulated machine (default: the workload's, else 4).")
+    Integer simCpus;
+
+    @Option(names = "--sim-seed", paramLabel = "N", defaultValue = "1",
+            converter = Converters.Seed.class,
+            description = "Seed of the simulated machine's random numbers: the same seed replays the same run"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long simSeed;
+
+    @Option(names = "--shell",
+            description = "Open gogo's interactive shell even when standard input is not a terminal"
+                    + " (-Dscx.shell=false keeps it closed on a terminal).")
+    boolean shell;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true,
+            description = "Print the version and exit.")
+    boolean version;
+
+    private ParseResult parseResult;
+
+    /** Which kernel side to schedule. */
+    public enum Backend { SIM, BPF, AUTO }
+
+    /** How the simulated machine's clock runs. */
+    public enum SimMode { FAST, PACED }
+
+    /** The picocli command line for a fresh {@code Options}, with this project's error and help handling. */
+    static CommandLine commandLine(Options options) {
+        CommandLine commandLine = new CommandLine(options);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUnmatchedOptionsArePositionalParams(false);
+        return commandLine;
+    }
+
+    /**
+     * Parses {@code args}.
+     *
+     * @throws CommandLine.ParameterException on an unknown option or an invalid value
+     */
+    public static Options parse(String... args) {
+        Options options = new Options();
+        options.parseResult = commandLine(options).parseArgs(args);
+        return options;
+    }
+
+    /** True if the user gave the option (by any of its names, e.g. {@code "--slice-us"}). */
+    public boolean given(String optionName) {
+        return parseResult != null && parseResult.hasMatchedOption(optionName);
+    }
+
+    public long sliceUs() { return sliceUs; }
+    public long sliceUsMin() { return sliceUsMin; }
+    public boolean percpuLocal() { return percpuLocal; }
+    public boolean numaLocal() { return numaLocal; }
+    public boolean partial() { return partial; }
+    public long exitDumpLen() { return exitDumpLen; }
+    public boolean verbose() { return verbose; }
+    /** Seconds between two monitor lines, or null without {@code --stats}. */
+    public Double statsSecs() { return statsSecs; }
+    public Double monitorSecs() { return monitorSecs; }
+    public boolean helpStats() { return helpStats; }
+    public Backend backend() { return backend; }
+    public String policy() { return policy; }
+    public String workload() { return workload; }
+    public SimMode simMode() { return simMode; }
+    public long simDurationMs() { return simDurationMs; }
+    /** CPUs of the simulated machine, or null to let the workload decide. */
+    public Integer simCpus() { return simCpus; }
+    public long simSeed() { return simSeed; }
+    public boolean shell() { return shell; }
+    public boolean helpRequested() { return help; }
+    public boolean versionRequested() { return version; }
+}

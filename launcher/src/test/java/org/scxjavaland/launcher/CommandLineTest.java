@@ -1,0 +1,221 @@
+package org.scxjavaland.launcher;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.Test;
+import org.scxjavaland.api.Metrics;
+
+/**
+ * The launcher's command line: what it prints for help, version and counters, and the one sentence
+ * and exit code for each kind of bad input. None of these start the host.
+ */
+public class CommandLineTest {
+
+    /** Every option the command line must offer (scx_rustland's, then scx_javaland's own). */
+    private static final List<String> EXPECTED_OPTIONS = List.of(
+            "-s", "--slice-us", "-S", "--slice-us-min", "-l", "--percpu-local", "-n", "--numa-local",
+            "-p", "--partial", "--exit-dump-len", "-v", "--verbose", "--stats", "--monitor", "--help-stats",
+            "-V", "--version", "--backend", "--policy", "--workload", "--sim-mode", "--sim-duration-ms",
+            "--sim-cpus", "--sim-seed", "--shell", "-h", "--help");
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        Launcher launcher = new Launcher(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+                () -> {
+                    throw new AssertionError("the host must not start for " + String.join(" ", args));
+                },
+                false);
+        return launcher.run(args);
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> errLines() {
+        return err().lines().toList();
+    }
+
+    /** Exit 2, the sentence, then the one hint line; nothing on stdout, no stack trace. */
+    private String assertUsageError(String... args) {
+        int code = run(args);
+        assertEquals("exit code for " + String.join(" ", args) + ": " + err(), ExitCode.USAGE, code);
+        List<String> lines = errLines();
+        assertEquals("stderr for " + String.join(" ", args) + ": " + err(), 2, lines.size());
+        assertEquals(Cli.HINT, lines.get(1));
+        assertEquals("", out());
+        assertThat(err(), not(containsString("Exception")));
+        assertThat(err(), not(containsString("\tat ")));
+        return lines.get(0);
+    }
+
+    private void reset() {
+        outBytes.reset();
+        errBytes.reset();
+    }
+
+    @Test
+    public void helpListsEveryOption() {
+        assertEquals(ExitCode.OK, run("--help"));
+        String help = out();
+        for (String option : EXPECTED_OPTIONS) {
+            assertTrue("--help does not mention " + option + ":\n" + help,
+                    help.matches("(?s).*(^|[\\s,])" + java.util.regex.Pattern.quote(option) + "([\\s,=]|$).*"));
+        }
+        assertEquals("", err());
+    }
+
+    @Test
+    public void helpShowsTheSeedsDefaults() {
+        run("-h");
+        String help = out().replaceAll("\\s+", " ");
+        assertThat(help, containsString("--slice-us=US Longest time slice a task may get, in microseconds (default: 20000)"));
+        assertThat(help, containsString("dispatched (default: 1000)"));
+        assertThat(help, containsString("(default: deadline)"));
+        assertThat(help, containsString("(default: desktop-under-build)"));
+        assertThat(help, containsString("(default: auto)"));
+        assertThat(help, containsString("(default: paced)"));
+    }
+
+    @Test
+    public void versionPrintsNameAndBuildVersion() {
+        assertEquals(ExitCode.OK, run("-V"));
+        String line = out().trim();
+        assertTrue(line, line.matches("scx_javaland \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"));
+        reset();
+        run("--version");
+        assertEquals(line, out().trim());
+    }
+
+    @Test
+    public void helpStatsDescribesEveryCounter() {
+        assertEquals(ExitCode.OK, run("--help-stats"));
+        assertEquals(Metrics.describe(), out().trim());
+        for (String counter : List.of("nr_running", "nr_cpus", "nr_queued", "nr_scheduled", "nr_page_faults",
+                "nr_user_dispatches", "nr_kernel_dispatches", "nr_cancel_dispatches", "nr_bounce_dispatches",
+                "nr_failed_dispatches", "nr_sched_congested")) {
+            assertThat(out(), containsString(counter));
+        }
+    }
+
+    @Test
+    public void unknownOptionIsOneSentence() {
+        assertEquals("Unknown option '--slices'.", assertUsageError("--slices", "5"));
+    }
+
+    @Test
+    public void positionalArgumentIsRejected() {
+        assertThat(assertUsageError("deadline"), containsString("Unexpected argument 'deadline'"));
+    }
+
+    @Test
+    public void zeroSliceIsRejected() {
+        assertEquals("Invalid value '0' for --slice-us: expected a whole number of microseconds greater than 0.",
+                assertUsageError("-s", "0"));
+    }
+
+    @Test
+    public void negativeSliceIsRejected() {
+        assertThat(assertUsageError("--slice-us=-5"), containsString("Invalid value '-5' for --slice-us"));
+        reset();
+        assertThat(assertUsageError("-S", "-1"), containsString("Invalid value '-1' for --slice-us-min"));
+    }
+
+    @Test
+    public void textSliceIsRejected() {
+        assertThat(assertUsageError("--slice-us", "fast"), containsString("Invalid value 'fast' for --slice-us"));
+        reset();
+        assertThat(assertUsageError("--slice-us-min", "1.5"), containsString("'1.5' for --slice-us-min"));
+    }
+
+    @Test
+    public void missingValueIsRejected() {
+        assertThat(assertUsageError("--slice-us"), containsString("--slice-us"));
+    }
+
+    @Test
+    public void otherBadValuesAreRejected() {
+        String[][] cases = {
+            {"--stats", "0"}, {"--stats", "often"}, {"--monitor", "-1"}, {"--exit-dump-len", "-1"},
+            {"--backend", "kernel"}, {"--sim-mode", "slow"}, {"--sim-duration-ms", "-10"},
+            {"--sim-cpus", "0"}, {"--sim-cpus", "100000"}, {"--sim-seed", "x"}, {"--policy", "Dead Line"},
+        };
+        for (String[] args : cases) {
+            reset();
+            String sentence = assertUsageError(args);
+            assertThat(sentence, containsString("Invalid value '" + args[1] + "' for " + args[0] + ": expected"));
+            assertTrue(sentence, sentence.endsWith("."));
+        }
+    }
+
+    @Test
+    public void missingWorkloadFileIsRejected() {
+        assertEquals("Invalid value 'no/such/file.workload' for --workload: no such workload file"
+                + " (give an existing file or a built-in workload's name).",
+                assertUsageError("--workload", "no/such/file.workload"));
+    }
+
+    @Test
+    public void bpfBackendIsNotAvailableYet() {
+        assertEquals(ExitCode.FAILURE, run("--backend", "bpf"));
+        assertEquals(List.of(Launcher.BPF_NOT_AVAILABLE), errLines());
+        assertEquals("", out());
+    }
+
+    @Test
+    public void monitorIsNotAvailableYet() {
+        assertEquals(ExitCode.FAILURE, run("--monitor", "1"));
+        assertEquals(List.of(Launcher.MONITOR_NOT_AVAILABLE), errLines());
+    }
+
+    @Test
+    public void valuesAreParsed() {
+        Options options = Options.parse("-s", "5000", "-S", "250", "-l", "--stats", "0.5", "--backend", "SIM",
+                "--policy", "fifo", "--sim-mode", "fast", "--sim-cpus", "8", "--sim-seed", "-3",
+                "--sim-duration-ms", "1500");
+        assertEquals(5000, options.sliceUs());
+        assertEquals(250, options.sliceUsMin());
+        assertTrue(options.percpuLocal());
+        assertEquals(0.5, options.statsSecs(), 0);
+        assertEquals(Options.Backend.SIM, options.backend());
+        assertEquals("fifo", options.policy());
+        assertEquals(Options.SimMode.FAST, options.simMode());
+        assertEquals(Integer.valueOf(8), options.simCpus());
+        assertEquals(-3, options.simSeed());
+        assertEquals(1500, options.simDurationMs());
+    }
+
+    @Test
+    public void defaultsAreTheSeeds() {
+        Options options = Options.parse();
+        assertEquals(20000, options.sliceUs());
+        assertEquals(1000, options.sliceUsMin());
+        assertEquals(0, options.exitDumpLen());
+        assertEquals(Options.Backend.AUTO, options.backend());
+        assertEquals("deadline", options.policy());
+        assertEquals("desktop-under-build", options.workload());
+        assertEquals(Options.SimMode.PACED, options.simMode());
+        assertEquals(0, options.simDurationMs());
+        assertEquals(null, options.simCpus());
+        assertEquals(null, options.statsSecs());
+        if (options.given("--slice-us")) {
+            fail("a default is not a given option");
+        }
+    }
+}

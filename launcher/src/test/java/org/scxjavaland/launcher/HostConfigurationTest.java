@@ -1,0 +1,42 @@
+package org.scxjavaland.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import java.util.Map;
+import org.junit.Test;
+
+/** How the options map onto the ConfigAdmin PIDs: only what the user gave, under the right keys. */
+public class HostConfigurationTest {
+
+    @Test
+    public void nothingGivenChangesNothing() {
+        assertEquals(Map.of(), HostConfiguration.fromCommandLine(Options.parse()));
+    }
+
+    @Test
+    public void givenOptionsGoToTheirPids() {
+        Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse(
+                "-s", "5000", "-S", "200", "-l", "--policy", "fifo", "--workload", "idle", "--sim-cpus", "2",
+                "--sim-seed", "7", "--sim-mode", "fast", "--sim-duration-ms", "300", "-n", "-p",
+                "--exit-dump-len", "4096"));
+        assertEquals(Map.of("slice_us", 5000L, "slice_us_min", 200L, "percpu_local", true),
+                pids.get(HostConfiguration.DEADLINE_PID));
+        assertEquals(Map.of("policy", "fifo", "numa_local", true, "partial", true, "exit_dump_len", 4096L),
+                pids.get(HostConfiguration.CONNECTOR_PID));
+        assertEquals(Map.of("workload", "idle", "cpus", 2, "seed", 7L, "mode", "fast", "duration_ms", 300L),
+                pids.get(HostConfiguration.SIM_PID));
+    }
+
+    @Test
+    public void onlyGivenKeysAppear() {
+        Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse("-S", "500"));
+        assertEquals(Map.of(HostConfiguration.DEADLINE_PID, Map.of("slice_us_min", 500L)), pids);
+        assertFalse(pids.containsKey(HostConfiguration.SIM_PID));
+    }
+
+    @Test
+    public void aLiveHostIsPacedUnlessToldOtherwise() {
+        assertEquals("paced", HostConfiguration.hostDefaults().get(HostConfiguration.SIM_PID).get("mode"));
+    }
+}

@@ -1,0 +1,146 @@
+package org.scxjavaland.launcher;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The launcher with the real host: the bundles the build laid out in target/scx_javaland/bundles,
+ * a home of the test's own (empty etc/ and deploy/), the simulated machine in fast mode.
+ */
+public class HostRunTest {
+
+    private static final Path BUILT_BUNDLES = Path.of("target", "scx_javaland", "bundles").toAbsolutePath();
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private Layout layout;
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+    @Before
+    public void layOutHome() throws IOException {
+        assertTrue("build the module first (mvn process-resources lays out " + BUILT_BUNDLES + ")",
+                Files.isDirectory(BUILT_BUNDLES));
+        Path home = folder.newFolder("scx_javaland").toPath();
+        Files.createSymbolicLink(home.resolve("bundles"), BUILT_BUNDLES);
+        layout = Layout.of(home);
+    }
+
+    private int run(String... args) {
+        return new Launcher(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8), () -> layout, false).run(args);
+    }
+
+    private List<String> errLines() {
+        return errBytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private void writeEtc(String pid, String text) throws IOException {
+        Files.createDirectories(layout.etc());
+        Files.writeString(layout.etc().resolve(pid + ".cfg"), text);
+    }
+
+    @Test
+    public void runsTheSimulationForItsDurationAndExitsCleanly() {
+        assertEquals(ExitCode.OK, run("--sim-mode", "fast", "--sim-duration-ms", "300"));
+        List<String> err = errLines();
+        assertEquals(Cli.versionLine() + " on the simulated machine (--backend auto: the BPF backend is not"
+                + " available yet).", err.get(0));
+        assertThat(String.join("\n", err), containsString("the simulated machine stopped: The simulation reached"
+                + " its duration of 300 ms"));
+        assertThat(String.join("\n", err), not(containsString("Exception")));
+        assertTrue(Files.isDirectory(layout.deploy()));
+        assertTrue(Files.isDirectory(layout.felixCache()));
+    }
+
+    @Test
+    public void statsPrintsMonitorLinesWhileItRuns() {
+        assertEquals(ExitCode.OK, run("--sim-mode", "paced", "--sim-duration-ms", "1500", "--stats", "0.4"));
+        List<String> lines = outBytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue("monitor lines: " + lines, lines.size() >= 2);
+        for (String line : lines) {
+            assertTrue(line, line.matches("\\[javaland\\] tasks -> r: +\\d+/\\d+ +w: \\d+ */\\d+ +\\| pf: \\d+ +"
+                    + "\\| dispatch -> u: \\d+ +k: \\d+ +c: \\d+ +b: \\d+ +f: \\d+ +\\| cg: \\d+ *"));
+        }
+        assertTrue("no task was dispatched in any interval: " + lines,
+                lines.stream().anyMatch(line -> !line.contains("u: 0 ")));
+    }
+
+    @Test
+    public void unknownPolicyEndsWithTheKnownOnes() {
+        assertEquals(ExitCode.USAGE, run("--sim-mode", "fast", "--policy", "nosuch"));
+        List<String> err = errLines();
+        String last = err.get(err.size() - 1);
+        assertTrue(last, last.startsWith("Unknown policy 'nosuch': the known policies are "));
+        assertThat(last, containsString("deadline"));
+        assertThat(last, containsString("fifo"));
+    }
+
+    @Test
+    public void unknownWorkloadIsOneSentenceBeforeAnythingRuns() {
+        assertEquals(ExitCode.USAGE, run("--workload", "nosuch"));
+        List<String> err = errLines();
+        assertEquals(1, err.size());
+        assertThat(err.get(0), containsString("'nosuch'"));
+    }
+
+    @Test
+    public void malformedWorkloadFileIsOneSentence() throws IOException {
+        Path file = folder.newFile("broken.workload").toPath();
+        Files.writeString(file, "name=broken\ngroup.a.run_us=lots\n");
+        assertEquals(ExitCode.USAGE, run("--workload", file.toString()));
+        List<String> err = errLines();
+        assertEquals(err.toString(), 1, err.size());
+        assertThat(err.get(0), containsString(file.toString()));
+    }
+
+    @Test
+    public void minimumSliceAboveTheSliceIsRejected() {
+        assertEquals(ExitCode.USAGE, run("-s", "500"));
+        assertEquals(List.of("The minimum slice (1000 us) is larger than the slice (500 us): give --slice-us-min a"
+                + " value no larger than --slice-us."), errLines());
+    }
+
+    @Test
+    public void commandLineOverridesEtc() throws IOException {
+        writeEtc(HostConfiguration.SIM_PID, "mode = paced\nduration_ms = 600000\n");
+        assertEquals(ExitCode.OK, run("--sim-mode", "fast", "--sim-duration-ms", "200"));
+        assertThat(String.join("\n", errLines()), containsString("duration of 200 ms"));
+    }
+
+    @Test
+    public void asRootADeployFolderOthersCanWriteIsRefused() throws IOException {
+        assumeTrue("only root is checked", Layout.runningAsRoot());
+        Files.createDirectories(layout.deploy());
+        Files.setPosixFilePermissions(layout.deploy(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(ExitCode.FAILURE, run());
+        assertEquals(List.of(layout.deploy() + " is writable by other users: as root, scx_javaland only loads"
+                + " bundles and configurations that root alone can change (chmod go-w " + layout.deploy() + ")."),
+                errLines());
+    }
+
+    @Test
+    public void bpfInEtcIsNotAvailableYet() throws IOException {
+        writeEtc(HostConfiguration.CONNECTOR_PID, "backend = bpf\n");
+        assertEquals(ExitCode.FAILURE, run());
+        assertEquals(List.of(Launcher.BPF_NOT_AVAILABLE), errLines());
+    }
+}
