@@ -1,0 +1,115 @@
+package org.scxjavaland.itests.vm.bpf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scxjavaland.itests.vm.VmLab;
+
+/**
+ * The BPF link on the real sched_ext kernel: loads, attaches and schedules with a CPU-bound and a
+ * sleeping load, detaches; in partial mode; and through a CPU hotplug, which makes the kernel ask
+ * for a restart. One boot runs link-bpf's {@code BpfSmokeMain} three times; the test methods
+ * check its {@code key=value} lines.
+ *
+ * <p>Needs {@code bundles/link-bpf} built first ({@code mvn install} there): the guest runs its
+ * test classes with the classpath its build writes to {@code target/guest-classpath.txt}.
+ */
+public class BpfLinkVmIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(8);
+    private static final String SMOKE = "org.scxjavaland.link.bpf.BpfSmokeMain";
+
+    /** Each run's lines get a prefix ({@code full.}, {@code partial.}, {@code hotplug.}). */
+    private static final String SCRIPT = String.join("\n",
+            "run() { p=$1; shift; java $VMLAB_JAVA_OPTS -cp \"$CP\" " + SMOKE + " \"$@\" 2>&1 | sed \"s/^/$p./\"; }",
+            "CP=$1",
+            "run full 8",
+            "run partial 6 partial",
+            "run hotplug 10 hotplug",
+            "echo \"final_state=$(cat /sys/kernel/sched_ext/state)\"");
+
+    private static VmLab.Result result;
+
+    @BeforeClass
+    public static void scheduleTheGuest() throws IOException {
+        VmLab.assumeEnabled();
+        Path linkBpf = linkBpfTarget();
+        Path classpathFile = linkBpf.resolve("guest-classpath.txt");
+        if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(linkBpf.resolve("test-classes"))) {
+            throw new IllegalStateException("bundles/link-bpf is not built: run 'mvn install' in bundles/link-bpf first.");
+        }
+        String classpath = linkBpf.resolve("classes") + ":" + linkBpf.resolve("test-classes") + ":"
+                + Files.readString(classpathFile).trim();
+        result = VmLab.shell(TIMEOUT, SCRIPT, classpath);
+        System.out.println(result.stdout());
+    }
+
+    /** bundles/link-bpf/target of the repository this test runs in (searched upwards from the working directory). */
+    private static Path linkBpfTarget() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("bundles/link-bpf"))) {
+                return dir.resolve("bundles/link-bpf/target");
+            }
+        }
+        throw new IllegalStateException("bundles/link-bpf not found above " + Path.of("").toAbsolutePath() + ".");
+    }
+
+    private static String value(String key) {
+        String v = result.value(key);
+        if (v == null) {
+            throw new AssertionError("no '" + key + "' line; " + result.describe());
+        }
+        return v;
+    }
+
+    private static long number(String key) {
+        return Long.parseLong(value(key));
+    }
+
+    @Test
+    public void theSchedulerAttachesAsJavalandAndDetaches() {
+        assertEquals("disabled", value("full.state_before"));
+        assertEquals("enabled", value("full.state_attached"));
+        assertEquals("javaland", value("full.ops"));
+        assertEquals("disabled", value("full.state_after"));
+        assertEquals("disabled", value("final_state"));
+    }
+
+    @Test
+    public void userSpaceDispatchesTasksWithoutBeingEjected() {
+        assertEquals("false", value("full.exited_early"));
+        assertTrue(value("full.counters"), number("full.nr_user_dispatches") > 0);
+        assertTrue("the scheduling thread was never held back and run again", number("full.scheduler_runs") > 0);
+        assertTrue(value("full.load_progress"), !value("full.load_progress").startsWith("sleeper woke 0 "));
+        System.out.printf("bpf link: load %s ms, attach %s ms, detach %s ms, %s user dispatches/s, selectCpu %s ns, "
+                + "%s page faults after warm-up%n", value("full.load_ms"), value("full.attach_ms"), value("full.detach_ms"),
+                value("full.user_dispatches_per_s"), value("full.select_cpu_ns_avg"), value("full.page_faults_after_warmup"));
+    }
+
+    @Test
+    public void aSecondSchedulerIsRefusedWithTheFirstOnesName() {
+        String message = value("full.second_open_error");
+        assertTrue(message, message.contains("'javaland'") && message.contains("already attached"));
+    }
+
+    @Test
+    public void partialModeSchedulesOnlyTheSchedExtLoads() {
+        assertEquals("false", value("partial.exited_early"));
+        assertTrue(value("partial.counters"), number("partial.nr_user_dispatches") > 0);
+        // The scheduling thread is not a SCHED_EXT task there: it sleeps on the ring's fd instead.
+        assertEquals(0, number("partial.scheduler_runs"));
+        assertEquals("disabled", value("partial.state_after"));
+    }
+
+    @Test
+    public void cpuHotplugRestartsTheSchedulerAndSchedulingGoesOn() {
+        assertTrue(result.describe(), number("hotplug.restarts") >= 1);
+        assertEquals("false", value("hotplug.exited_early"));
+        assertEquals("disabled", value("hotplug.state_after"));
+    }
+}
