@@ -41,7 +41,7 @@ if [ $need_backports -eq 1 ] && ! grep -rqs 'bookworm-backports' /etc/apt/source
 fi
 echo "Installing Debian packages: ${missing_main[*]} ${need_backports:+(and libbpf/bpftool from bookworm-backports)}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-[ ${#missing_main[@]} -gt 0 ] && apt-get install -y -qq --no-install-recommends "${missing_main[@]}" >/dev/null
-[ $need_backports -eq 1 ] && apt-get install -y -qq --no-install-recommends -t bookworm-backports "${BACKPORTS_PKGS[@]}" >/dev/null
+apt-get -o DPkg::Lock::Timeout=300 update -qq
+[ ${#missing_main[@]} -gt 0 ] && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing_main[@]}" >/dev/null
+[ $need_backports -eq 1 ] && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends -t bookworm-backports "${BACKPORTS_PKGS[@]}" >/dev/null
 exit 0
