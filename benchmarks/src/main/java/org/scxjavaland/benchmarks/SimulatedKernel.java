@@ -3,7 +3,7 @@ package org.scxjavaland.benchmarks;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.DispatchedRecord;
-import org.scxjavaland.link.KernelRingWriter;
+import org.scxjavaland.link.RingWriter;
 import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.link.RingReader;
@@ -16,7 +16,7 @@ import org.scxjavaland.link.RingReader;
  * sleep. Weights vary from 50 to 200.
  */
 final class SimulatedKernel {
-    private final KernelRingWriter queued;
+    private final RingWriter queued;
     private final RingReader dispatched;
     private final QueuedTask record = new QueuedTask().nrCpusAllowed(4).comm("bench-task");
     private final DispatchedTask drained = new DispatchedTask();
@@ -26,7 +26,7 @@ final class SimulatedKernel {
     private long clock;
 
     SimulatedKernel(RingMemory queuedRing, RingMemory dispatchedRing, int nrTasks) {
-        this.queued = new KernelRingWriter(queuedRing);
+        this.queued = RingWriter.kernelSide(queuedRing);
         this.dispatched = new RingReader(dispatchedRing);
         this.vtime = new long[nrTasks + 1];
         this.execRuntime = new long[nrTasks + 1];

@@ -96,7 +96,7 @@ public final class QueuedRecord {
      *
      * @return false when the ring is full
      */
-    public static boolean write(KernelRingWriter writer, QueuedTask task) {
+    public static boolean write(RingWriter writer, QueuedTask task) {
         int offset = writer.reserve(SIZE);
         if (offset == RingReader.NONE) {
             return false;

@@ -15,7 +15,7 @@ public class RingAllocationTest {
 
     private final RingMemory queuedRing = RingMemory.allocate(512);
     private final RingMemory dispatchedRing = RingMemory.allocate(256);
-    private final KernelRingWriter kernelWriter = new KernelRingWriter(queuedRing);
+    private final RingWriter kernelWriter = RingWriter.kernelSide(queuedRing);
     private final RingReader userReader = new RingReader(queuedRing);
     private final RingWriter userWriter = new RingWriter(dispatchedRing);
     private final RingReader kernelReader = new RingReader(dispatchedRing);

@@ -30,7 +30,7 @@ public class RingTest {
     @Test
     public void queuedRecordsComeOutInTheOrderTheKernelWroteThem() {
         RingMemory ring = RingMemory.allocate(4096);
-        KernelRingWriter kernel = new KernelRingWriter(ring);
+        RingWriter kernel = RingWriter.kernelSide(ring);
         RingReader reader = new RingReader(ring);
         for (int i = 0; i < 20; i++) {
             assertTrue(QueuedRecord.write(kernel, queued(i)));
@@ -49,7 +49,7 @@ public class RingTest {
     @Test
     public void recordsThatRunPastTheEndOfTheDataAreaArriveIntact() {
         RingMemory ring = RingMemory.allocate(256);
-        KernelRingWriter kernel = new KernelRingWriter(ring);
+        RingWriter kernel = RingWriter.kernelSide(ring);
         RingReader reader = new RingReader(ring);
         QueuedTask into = new QueuedTask();
         int wrapped = 0;
@@ -91,7 +91,7 @@ public class RingTest {
     @Test
     public void discardedRecordsAreSkippedAndTheirSpaceReleased() {
         RingMemory ring = RingMemory.allocate(1024);
-        KernelRingWriter kernel = new KernelRingWriter(ring);
+        RingWriter kernel = RingWriter.kernelSide(ring);
         RingReader reader = new RingReader(ring);
         kernel.reserve(QueuedRecord.SIZE);
         kernel.discard();
@@ -111,8 +111,8 @@ public class RingTest {
     @Test
     public void aRecordStillBeingWrittenStopsTheReaderUntilSubmitted() {
         RingMemory ring = RingMemory.allocate(1024);
-        KernelRingWriter firstCpu = new KernelRingWriter(ring);
-        KernelRingWriter secondCpu = new KernelRingWriter(ring);
+        RingWriter firstCpu = RingWriter.kernelSide(ring);
+        RingWriter secondCpu = RingWriter.kernelSide(ring);
         RingReader reader = new RingReader(ring);
         int slow = firstCpu.reserve(QueuedRecord.SIZE);
         assertTrue(QueuedRecord.write(secondCpu, queued(2)));
@@ -152,7 +152,7 @@ public class RingTest {
     @Test
     public void theKernelRingKeepsOneByteFreeLikeTheKernel() {
         RingMemory ring = RingMemory.allocate(256);
-        KernelRingWriter kernel = new KernelRingWriter(ring);
+        RingWriter kernel = RingWriter.kernelSide(ring);
         int fitted = 0;
         while (kernel.reserve(24) != RingReader.NONE) {
             kernel.submit();
@@ -175,7 +175,7 @@ public class RingTest {
     @Test
     public void aHeaderClaimingMoreThanWasPublishedIsReportedAsCorrupt() {
         RingMemory ring = RingMemory.allocate(256);
-        KernelRingWriter kernel = new KernelRingWriter(ring);
+        RingWriter kernel = RingWriter.kernelSide(ring);
         kernel.reserve(16);
         kernel.submit();
         ring.data().putInt(0, 100);
@@ -194,7 +194,7 @@ public class RingTest {
         ByteBuffer producer = ByteBuffer.allocateDirect(8);
         ByteBuffer data = ByteBuffer.allocateDirect(2 * size);
         RingMemory ring = RingMemory.of(consumer, producer, data, size);
-        KernelRingWriter kernel = new KernelRingWriter(ring);
+        RingWriter kernel = RingWriter.kernelSide(ring);
         RingReader reader = new RingReader(ring);
         QueuedTask into = new QueuedTask();
         int readInTheMirror = 0;
@@ -215,7 +215,7 @@ public class RingTest {
         ByteBuffer consumer = ByteBuffer.allocateDirect(8);
         ByteBuffer producer = ByteBuffer.allocateDirect(8);
         ByteBuffer data = ByteBuffer.allocateDirect(size + 128);
-        KernelRingWriter kernel = new KernelRingWriter(RingMemory.of(consumer, producer, data.slice(0, size), size));
+        RingWriter kernel = RingWriter.kernelSide(RingMemory.of(consumer, producer, data.slice(0, size), size));
         RingReader reader = new RingReader(RingMemory.of(consumer, producer, data, size));
         QueuedTask into = new QueuedTask();
         for (int i = 0; i < 30; i++) {
@@ -228,7 +228,7 @@ public class RingTest {
     @Test
     public void readingTheNextRecordBeforeReleasingTheCurrentIsAnError() {
         RingMemory ring = RingMemory.allocate(256);
-        QueuedRecord.write(new KernelRingWriter(ring), queued(0));
+        QueuedRecord.write(RingWriter.kernelSide(ring), queued(0));
         RingReader reader = new RingReader(ring);
         reader.next();
         try {
