@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -30,6 +31,7 @@ final class Host implements AutoCloseable {
 
     private final Framework framework;
     private final List<Bundle> installed = new ArrayList<>();
+    private volatile boolean stoppedBeforeClose;
 
     private Host(Framework framework) {
         this.framework = framework;
@@ -88,15 +90,16 @@ final class Host implements AutoCloseable {
     }
 
     /**
-     * Starts the project's bundles. One that cannot start does not stop the others (the host runs
-     * on what it has: a policy less, say); whether the scheduler came up is checked afterwards.
+     * Starts the project's bundles, but those named in {@code leaveStopped}. One that cannot start
+     * does not stop the others (the host runs on what it has: a policy less, say); whether the
+     * scheduler came up is checked afterwards.
      *
      * @return one sentence per bundle that could not start
      */
-    List<String> startProjectBundles() {
+    List<String> startProjectBundles(Set<String> leaveStopped) {
         List<String> failures = new ArrayList<>();
         for (Bundle bundle : installed) {
-            if (!isFragment(bundle) && isProjectBundle(bundle)) {
+            if (!isFragment(bundle) && isProjectBundle(bundle) && !leaveStopped.contains(bundle.getSymbolicName())) {
                 try {
                     start(bundle);
                 } catch (LaunchFailure e) {
@@ -150,9 +153,18 @@ final class Host implements AutoCloseable {
         }
     }
 
+    /**
+     * True if the framework had stopped (or was stopping) by itself, e.g. through gogo's exit,
+     * before {@link #close()} stopped it.
+     */
+    boolean stoppedBeforeClose() {
+        return stoppedBeforeClose;
+    }
+
     /** Stops the framework and waits for it (up to 10 s). */
     @Override
     public void close() {
+        stoppedBeforeClose = stopped();
         requestStop();
         try {
             framework.waitForStop(STOP_TIMEOUT_MS);

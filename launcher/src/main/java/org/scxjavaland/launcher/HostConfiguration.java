@@ -16,6 +16,8 @@ final class HostConfiguration {
     static final String CONNECTOR_PID = "org.scxjavaland.connector";
     static final String DEADLINE_PID = "org.scxjavaland.policy.deadline";
     static final String SIM_PID = "org.scxjavaland.sim";
+    /** The BPF link's options (configured only when the BPF backend runs: the link loads once it is). */
+    static final String BPF_PID = "org.scxjavaland.bpf";
 
     static final String BACKEND = "backend";
     static final String POLICY = "policy";
@@ -29,15 +31,19 @@ final class HostConfiguration {
         Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
         Map<String, Object> connector = pid(pids, CONNECTOR_PID);
         putIfGiven(options, "--policy", connector, POLICY, options.policy());
-        // For the BPF link; the simulated machine has no use for them.
-        putIfGiven(options, "--numa-local", connector, "numa_local", options.numaLocal());
-        putIfGiven(options, "--partial", connector, "partial", options.partial());
-        putIfGiven(options, "--exit-dump-len", connector, "exit_dump_len", options.exitDumpLen());
 
         Map<String, Object> deadline = pid(pids, DEADLINE_PID);
         putIfGiven(options, "--slice-us", deadline, "slice_us", options.sliceUs());
         putIfGiven(options, "--slice-us-min", deadline, "slice_us_min", options.sliceUsMin());
         putIfGiven(options, "--percpu-local", deadline, "percpu_local", options.percpuLocal());
+
+        // The BPF link's own; the simulated machine has no use for them.
+        Map<String, Object> bpf = pid(pids, BPF_PID);
+        putIfGiven(options, "--slice-us-min", bpf, "slice_us_min", options.sliceUsMin());
+        putIfGiven(options, "--partial", bpf, "partial", options.partial());
+        putIfGiven(options, "--numa-local", bpf, "numa_local", options.numaLocal());
+        putIfGiven(options, "--exit-dump-len", bpf, "exit_dump_len", options.exitDumpLen());
+        putIfGiven(options, "--verbose", bpf, "verbose", options.verbose());
 
         Map<String, Object> sim = pid(pids, SIM_PID);
         putIfGiven(options, "--workload", sim, WORKLOAD, options.workload());

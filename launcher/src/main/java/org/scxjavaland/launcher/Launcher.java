@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.SchedulerBackend;
@@ -19,17 +20,14 @@ import picocli.CommandLine.ParameterException;
  */
 public final class Launcher {
 
-    static final String BPF_NOT_AVAILABLE = "The BPF backend is not available yet: run with --backend sim"
-            + " (or auto) to schedule the simulated machine.";
-    static final String MONITOR_NOT_AVAILABLE = "Watching an scx_javaland that is already running (--monitor) is"
-            + " not available yet: start the host with --stats SECS to see its counters.";
-
     /** System property: true opens gogo's console, false keeps it closed (default: whether stdin is a terminal). */
     static final String SHELL_PROPERTY = "scx.shell";
 
     private static final String CONFIG_ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
     private static final String KERNEL_LINK = "org.scxjavaland.link.KernelLink";
     private static final String SIM_BUNDLE = "org.scxjavaland.sim";
+    private static final String BPF_BUNDLE = "org.scxjavaland.link.bpf";
+    private static final String BPF_STATUS = "org.scxjavaland.link.bpf.BpfLinkStatus";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -39,10 +37,14 @@ public final class Launcher {
 
     private volatile boolean stopRequested;
     private volatile Host host;
+    private Preflight.BackendChoice backend;
 
-    /** How long the launcher waits for each part of the host to come up. */
-    record Timeouts(long serviceMs, long schedulerMs, long policyMs) {
-        static final Timeouts DEFAULT = new Timeouts(5_000, 10_000, 2_000);
+    /**
+     * How long the launcher waits for each part of the host to come up; {@code bpfLinkMs} covers
+     * loading the BPF side, which the kernel's verifier can make slow on a slow machine.
+     */
+    record Timeouts(long serviceMs, long schedulerMs, long policyMs, long bpfLinkMs) {
+        static final Timeouts DEFAULT = new Timeouts(5_000, 10_000, 2_000, 60_000);
     }
 
     /**
@@ -92,7 +94,10 @@ public final class Launcher {
             Thread.currentThread().interrupt();
             return ExitCode.OK;
         } catch (RuntimeException e) {
-            if (stopping()) {
+            // The host is closed by now: whether it had gone away by itself tells a check that was
+            // still running when it went (fine) from a real error.
+            Host closed = host;
+            if (stopRequested || (closed != null && closed.stoppedBeforeClose())) {
                 return ExitCode.OK; // the host went away under a check that was still running
             }
             err.println("scx_javaland stopped on an unexpected error (" + e + "); run with -v for details.");
@@ -133,10 +138,7 @@ public final class Launcher {
 
     private int runHost(Options options) throws InterruptedException {
         if (options.monitorSecs() != null) {
-            throw new LaunchFailure(ExitCode.FAILURE, MONITOR_NOT_AVAILABLE);
-        }
-        if (options.given("--backend") && options.backend() == Options.Backend.BPF) {
-            throw new LaunchFailure(ExitCode.FAILURE, BPF_NOT_AVAILABLE);
+            return Monitor.run(layouts.get(), options.monitorSecs(), out, err, this::stopping);
         }
         Layout layout = layouts.get();
         layout.prepare();
@@ -157,14 +159,21 @@ public final class Launcher {
                 return ExitCode.OK;
             }
             String policy = configure(started, config, options);
-            for (String failure : started.startProjectBundles()) {
+            // The BPF link loads as soon as it starts: only with the BPF backend.
+            for (String failure : started.startProjectBundles(backend.bpf() ? Set.of() : Set.of(BPF_BUNDLE))) {
                 err.println("WARN scx_javaland - " + failure);
+            }
+            if (backend.bpf() && !bpfLinkStarted(started, options)) {
+                return ExitCode.OK;
             }
             Scheduler scheduler = awaitScheduler(started);
             if (scheduler == null || !policyKnown(scheduler, policy)) {
                 return ExitCode.OK;
             }
-            return serve(started, scheduler, options);
+            // --monitor of another process reads the counters here (null: said why, runs without it).
+            try (StatsSocket monitored = StatsSocket.open(StatsSocket.path(layout), scheduler::metrics, err)) {
+                return serve(started, scheduler, options);
+            }
         }
     }
 
@@ -193,9 +202,10 @@ public final class Launcher {
         Preflight.slices(options, config.read(HostConfiguration.DEADLINE_PID));
         Preflight.workload(started.bundle(SIM_BUNDLE), Preflight.effective(options, "--workload",
                 options.workload(), config.read(HostConfiguration.SIM_PID).get(HostConfiguration.WORKLOAD), null));
-        Preflight.BackendChoice backend = Preflight.backend(options, connectorConfig);
+        backend = Preflight.backend(options, connectorConfig, Preflight.Machine.current());
         err.println(backend.firstLine());
-        if (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len")) {
+        if (!backend.bpf()
+                && (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len"))) {
             err.println("INFO scx_javaland - --numa-local, --partial and --exit-dump-len apply to the BPF backend:"
                     + " the simulated machine ignores them.");
         }
@@ -206,11 +216,64 @@ public final class Launcher {
             config.merge(pid.getKey(), missing);
         }
         config.merge(HostConfiguration.CONNECTOR_PID, Map.of(HostConfiguration.BACKEND, backend.backend()));
-        for (Map.Entry<String, Map<String, Object>> pid : HostConfiguration.fromCommandLine(options).entrySet()) {
+        Map<String, Map<String, Object>> given = HostConfiguration.fromCommandLine(options);
+        if (backend.bpf()) {
+            config.ensureExists(HostConfiguration.BPF_PID); // the BPF link starts once its PID is configured
+        } else {
+            given.remove(HostConfiguration.BPF_PID);
+        }
+        for (Map.Entry<String, Map<String, Object>> pid : given.entrySet()) {
             config.merge(pid.getKey(), pid.getValue());
         }
         return Preflight.effective(options, "--policy", options.policy(),
                 connectorConfig.get(HostConfiguration.POLICY), Options.DEFAULT_POLICY);
+    }
+
+    /**
+     * Waits until the BPF link is loaded and registered, or has said why it cannot be (not root,
+     * no sched_ext, another scheduler attached, libbpf, the verifier): that sentence ends the run.
+     *
+     * @return false if the host is stopping meanwhile
+     */
+    private boolean bpfLinkStarted(Host started, Options options) throws InterruptedException {
+        RemoteService status = RemoteService.await(started.context(), BPF_STATUS, null, timeouts.serviceMs(),
+                this::stopping);
+        if (stopping()) {
+            return false;
+        }
+        if (status == null) {
+            throw new LaunchFailure(ExitCode.FAILURE, "The BPF link did not start: check that bundles/ holds"
+                    + " org.scxjavaland.link.bpf (-v shows more).");
+        }
+        long deadline = System.nanoTime() + timeouts.bpfLinkMs() * 1_000_000;
+        while (!stopping()) {
+            Object failure = status.call("failure");
+            if (failure != null) {
+                throw bpfLinkFailure(String.valueOf(failure), String.valueOf(status.call("failureDetail")),
+                        options.verbose() ? String.valueOf(status.call("failureLog")) : "");
+            }
+            if (Boolean.TRUE.equals(status.call("ready"))) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchFailure(ExitCode.FAILURE, "The BPF link was not ready after " + timeouts.bpfLinkMs() / 1000
+                        + " s: the kernel may still be checking the BPF program; run with -v to see what it does.");
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The link's sentence, then the lines that explain it (the verifier log's end), then with -v the whole log. */
+    static LaunchFailure bpfLinkFailure(String sentence, String detail, String fullLog) {
+        StringBuilder message = new StringBuilder(sentence);
+        if (!detail.isBlank()) {
+            message.append('\n').append(detail.strip());
+        }
+        if (!fullLog.isBlank() && !fullLog.strip().equals(detail.strip())) {
+            message.append("\nThe whole log:\n").append(fullLog.strip());
+        }
+        return new LaunchFailure(ExitCode.FAILURE, message.toString());
     }
 
     /** The SchedulerBackend; null if the host is stopping meanwhile. */
@@ -254,7 +317,8 @@ public final class Launcher {
 
     /**
      * Opens gogo's shell, prints the counters if asked, and waits until the host is stopped or its
-     * kernel side exits (the simulation reached its duration).
+     * kernel side exits: the simulation reached its duration (exit 0), or the kernel ended the BPF
+     * scheduler by itself, e.g. its watchdog (exit 1).
      */
     private int serve(Host started, Scheduler scheduler, Options options) throws InterruptedException {
         started.startShell();
@@ -262,15 +326,19 @@ public final class Launcher {
                 : StatsPrinter.start(scheduler::metrics, options.statsSecs(), out);
         try {
             RemoteService link = null;
+            String ended = null;
             while (!started.awaitStop(250)) {
                 if (link == null || !link.available()) {
                     link = RemoteService.await(started.context(), KERNEL_LINK, null, 0);
                 }
-                if (link != null && kernelSideExited(link)) {
-                    started.requestStop();
+                if (link != null && !stopping()) {
+                    ended = kernelSideEnded(link);
+                    if (ended != null) {
+                        started.requestStop();
+                    }
                 }
             }
-            return ExitCode.OK;
+            return "bpf".equals(ended) ? ExitCode.FAILURE : ExitCode.OK;
         } finally {
             if (stats != null) {
                 stats.close();
@@ -278,19 +346,22 @@ public final class Launcher {
         }
     }
 
-    private boolean kernelSideExited(RemoteService link) {
+    /** The kind of the link if it ended by itself (and says why), else null. */
+    private String kernelSideEnded(RemoteService link) {
         try {
             // A machine being replaced (the sim reconfigured) is unregistered before it exits: only
             // a link that exited while still registered has really ended.
             if (!Boolean.TRUE.equals(link.call("exited")) || !link.available()) {
-                return false;
+                return null;
             }
             Object why = link.call("exitReason");
-            String what = "sim".equals(link.call("kind")) ? "simulated machine" : "kernel side";
-            err.println("INFO scx_javaland - the " + what + " stopped" + (why == null ? "." : ": " + why));
-            return true;
+            String kind = String.valueOf(link.call("kind"));
+            String what = "sim".equals(kind) ? "INFO scx_javaland - the simulated machine"
+                    : "ERROR scx_javaland - the kernel side";
+            err.println(what + " stopped" + (why == null ? "." : ": " + why));
+            return kind;
         } catch (RuntimeException e) {
-            return false; // the link is going away; the next look finds the new one
+            return null; // the link is going away; the next look finds the new one
         }
     }
 }

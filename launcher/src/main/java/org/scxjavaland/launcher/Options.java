@@ -66,8 +66,8 @@ public final class Options {
     Double statsSecs;
 
     @Option(names = "--monitor", paramLabel = "SECS", converter = Converters.PositiveSeconds.class,
-            description = "Print the counters of an scx_javaland that is already running, without starting one"
-                    + " (not available yet).")
+            description = "Print the counters of the scx_javaland already running from this installation every SECS"
+                    + " seconds, without starting one.")
     Double monitorSecs;
 
     @Option(names = "--help-stats",

@@ -1,7 +1,10 @@
 package org.scxjavaland.launcher;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,16 +21,35 @@ final class Preflight {
 
     /** The backend to configure, and the first line the launcher prints, saying which one and why. */
     record BackendChoice(String backend, String firstLine) {
+        boolean bpf() {
+            return "bpf".equals(backend);
+        }
+    }
+
+    /** What {@code --backend auto} looks at: whether this kernel has sched_ext, and whether we are root. */
+    record Machine(boolean schedExt, boolean root, String kernelRelease) {
+        static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
+
+        static Machine current() {
+            String release;
+            try {
+                release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+            } catch (IOException | RuntimeException e) {
+                release = System.getProperty("os.version", "unknown");
+            }
+            return new Machine(Files.isDirectory(SCHED_EXT), Layout.runningAsRoot(), release);
+        }
     }
 
     private Preflight() {
     }
 
     /**
-     * Resolves {@code --backend} (or {@code backend} in etc/): sim runs the simulated machine,
-     * auto picks it too for now, bpf is not available yet.
+     * Resolves {@code --backend} (or {@code backend} in etc/): sim runs the simulated machine, bpf
+     * this machine's sched_ext kernel, and auto picks bpf when the kernel has sched_ext and the
+     * launcher runs as root, else sim. Whether bpf can really run is the BPF link's to say.
      */
-    static BackendChoice backend(Options options, Map<String, Object> connectorConfig) {
+    static BackendChoice backend(Options options, Map<String, Object> connectorConfig, Machine machine) {
         Object configured = connectorConfig.get(HostConfiguration.BACKEND);
         boolean fromCommandLine = options.given("--backend") || configured == null;
         String choice = fromCommandLine ? options.backend().name().toLowerCase(Locale.ROOT)
@@ -36,16 +58,29 @@ final class Preflight {
                 : "backend = " + choice + " in etc/" + HostConfiguration.CONNECTOR_PID + ".cfg";
         switch (choice) {
             case "sim":
-                return new BackendChoice("sim", Cli.versionLine() + " on the simulated machine (" + source + ").");
-            case "auto":
-                return new BackendChoice("sim", Cli.versionLine() + " on the simulated machine (" + source
-                        + ": the BPF backend is not available yet).");
+                return sim(source);
             case "bpf":
-                throw new LaunchFailure(ExitCode.FAILURE, Launcher.BPF_NOT_AVAILABLE);
+                return bpf(source);
+            case "auto":
+                if (!machine.schedExt()) {
+                    return sim(source + ": this kernel (" + machine.kernelRelease() + ") has no sched_ext");
+                }
+                if (!machine.root()) {
+                    return sim(source + ": this kernel has sched_ext, but only root may load a scheduler into it");
+                }
+                return bpf(source + ": this kernel has sched_ext and scx_javaland runs as root");
             default:
                 throw new LaunchFailure(ExitCode.USAGE, "Unknown backend '" + choice + "' in etc/"
                         + HostConfiguration.CONNECTOR_PID + ".cfg: use sim, bpf or auto.");
         }
+    }
+
+    private static BackendChoice sim(String why) {
+        return new BackendChoice("sim", Cli.versionLine() + " on the simulated machine (" + why + ").");
+    }
+
+    private static BackendChoice bpf(String why) {
+        return new BackendChoice("bpf", Cli.versionLine() + " on this machine's kernel, through sched_ext (" + why + ").");
     }
 
     /** The deadline policy needs {@code slice_us_min <= slice_us}. */

@@ -172,19 +172,6 @@ public class CommandLineTest {
     }
 
     @Test
-    public void bpfBackendIsNotAvailableYet() {
-        assertEquals(ExitCode.FAILURE, run("--backend", "bpf"));
-        assertEquals(List.of(Launcher.BPF_NOT_AVAILABLE), errLines());
-        assertEquals("", out());
-    }
-
-    @Test
-    public void monitorIsNotAvailableYet() {
-        assertEquals(ExitCode.FAILURE, run("--monitor", "1"));
-        assertEquals(List.of(Launcher.MONITOR_NOT_AVAILABLE), errLines());
-    }
-
-    @Test
     public void valuesAreParsed() {
         Options options = Options.parse("-s", "5000", "-S", "250", "-l", "--stats", "0.5", "--backend", "SIM",
                 "--policy", "fifo", "--sim-mode", "fast", "--sim-cpus", "8", "--sim-seed", "-3",

@@ -22,8 +22,9 @@ public class HostConfigurationTest {
                 "--exit-dump-len", "4096"));
         assertEquals(Map.of("slice_us", 5000L, "slice_us_min", 200L, "percpu_local", true),
                 pids.get(HostConfiguration.DEADLINE_PID));
-        assertEquals(Map.of("policy", "fifo", "numa_local", true, "partial", true, "exit_dump_len", 4096L),
-                pids.get(HostConfiguration.CONNECTOR_PID));
+        assertEquals(Map.of("policy", "fifo"), pids.get(HostConfiguration.CONNECTOR_PID));
+        assertEquals(Map.of("slice_us_min", 200L, "numa_local", true, "partial", true, "exit_dump_len", 4096L),
+                pids.get(HostConfiguration.BPF_PID));
         assertEquals(Map.of("workload", "idle", "cpus", 2, "seed", 7L, "mode", "fast", "duration_ms", 300L),
                 pids.get(HostConfiguration.SIM_PID));
     }
@@ -31,8 +32,17 @@ public class HostConfigurationTest {
     @Test
     public void onlyGivenKeysAppear() {
         Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse("-S", "500"));
-        assertEquals(Map.of(HostConfiguration.DEADLINE_PID, Map.of("slice_us_min", 500L)), pids);
+        assertEquals(Map.of(HostConfiguration.DEADLINE_PID, Map.of("slice_us_min", 500L),
+                HostConfiguration.BPF_PID, Map.of("slice_us_min", 500L)), pids);
         assertFalse(pids.containsKey(HostConfiguration.SIM_PID));
+    }
+
+    @Test
+    public void theBpfLinksOptionsLeaveTheConnector() {
+        Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse("-p", "-n", "-v",
+                "--exit-dump-len", "65536"));
+        assertEquals(Map.of(HostConfiguration.BPF_PID, Map.of("partial", true, "numa_local", true, "verbose", true,
+                "exit_dump_len", 65536L)), pids);
     }
 
     @Test

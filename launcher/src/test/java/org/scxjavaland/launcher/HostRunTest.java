@@ -5,6 +5,7 @@ import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeFalse;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -62,8 +63,10 @@ public class HostRunTest {
     public void runsTheSimulationForItsDurationAndExitsCleanly() {
         assertEquals(ExitCode.OK, run("--sim-mode", "fast", "--sim-duration-ms", "300"));
         List<String> err = errLines();
-        assertEquals(Cli.versionLine() + " on the simulated machine (--backend auto: the BPF backend is not"
-                + " available yet).", err.get(0));
+        if (!Preflight.Machine.current().schedExt()) {
+            assertEquals(Cli.versionLine() + " on the simulated machine (--backend auto: this kernel ("
+                    + Preflight.Machine.current().kernelRelease() + ") has no sched_ext).", err.get(0));
+        }
         assertThat(String.join("\n", err), containsString("the simulated machine stopped: The simulation reached"
                 + " its duration of 300 ms"));
         assertThat(String.join("\n", err), not(containsString("Exception")));
@@ -138,9 +141,31 @@ public class HostRunTest {
     }
 
     @Test
-    public void bpfInEtcIsNotAvailableYet() throws IOException {
+    public void bpfOnAKernelWithoutSchedExtIsOneSentence() {
+        assumeFalse("this kernel has sched_ext", Preflight.Machine.current().schedExt());
+        assertEquals(ExitCode.FAILURE, run("--backend", "bpf", "--stats", "1"));
+        assertEquals(Cli.versionLine() + " on this machine's kernel, through sched_ext (--backend bpf).",
+                errLines().get(0));
+        assertNoSchedExtSentenceEnds(errLines());
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void bpfInEtcOnAKernelWithoutSchedExtIsOneSentence() throws IOException {
+        assumeFalse("this kernel has sched_ext", Preflight.Machine.current().schedExt());
         writeEtc(HostConfiguration.CONNECTOR_PID, "backend = bpf\n");
-        assertEquals(ExitCode.FAILURE, run());
-        assertEquals(List.of(Launcher.BPF_NOT_AVAILABLE), errLines());
+        assertEquals(ExitCode.FAILURE, run("-p"));
+        assertEquals(Cli.versionLine() + " on this machine's kernel, through sched_ext (backend = bpf in etc/"
+                + HostConfiguration.CONNECTOR_PID + ".cfg).", errLines().get(0));
+        assertNoSchedExtSentenceEnds(errLines());
+    }
+
+    /** The BPF link's own sentence, as the one line after the first, and nothing else. */
+    private static void assertNoSchedExtSentenceEnds(List<String> err) {
+        assertEquals("stderr: " + err, 2, err.size());
+        String sentence = err.get(1);
+        assertTrue(sentence, sentence.startsWith("This kernel (" + Preflight.Machine.current().kernelRelease()
+                + ") has no sched_ext (/sys/kernel/sched_ext is missing): boot a kernel built with"
+                + " CONFIG_SCHED_CLASS_EXT=y"));
     }
 }

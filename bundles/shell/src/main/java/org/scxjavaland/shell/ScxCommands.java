@@ -111,17 +111,23 @@ public class ScxCommands {
     }
 
     @Descriptor("print the monitor line every SECS seconds (dispatch counters as deltas) until interrupted")
-    public void stats(@Descriptor("interval in seconds, e.g. 1 or 0.5") double seconds) throws InterruptedException {
+    public void stats(@Descriptor("interval in seconds, e.g. 1 or 0.5") double seconds) {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("the interval must be a positive number of seconds, not " + seconds);
         }
         SchedulerBackend b = requireBackend();
+        long periodMs = Math.max(1, Math.round(seconds * 1000));
         Metrics previous = b.metrics();
-        while (!Thread.currentThread().isInterrupted()) {
-            Thread.sleep((long) (seconds * 1000));
-            Metrics now = b.metrics();
-            System.out.println(now.monitorLine(SCHEDULER_NAME, previous));
-            previous = now;
+        try {
+            while (true) {
+                Thread.sleep(periodMs);
+                Metrics now = b.metrics();
+                System.out.println(now.monitorLine(SCHEDULER_NAME, previous));
+                previous = now;
+            }
+        } catch (InterruptedException e) {
+            // Ctrl-C (the job interrupted): stop printing, quietly.
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -142,10 +148,15 @@ public class ScxCommands {
                     + "; its options are " + String.join(", ", new TreeMap<>(current).keySet()));
         }
         Map<String, Object> proposed = new TreeMap<>(current);
-        proposed.put(key, Format.parseValue(value, current.get(key)));
+        try {
+            proposed.put(key, Format.parseValue(value, current.get(key)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage() + "; " + key + " stays " + current.get(key));
+        }
         String problem = active.policy.checkConfiguration(proposed);
         if (problem != null) {
-            throw new IllegalArgumentException(problem + "; " + key + " stays " + current.get(key));
+            String reason = problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem;
+            throw new IllegalArgumentException(reason + "; " + key + " stays " + current.get(key));
         }
         ConfigurationAdmin ca = configAdmin;
         if (ca == null) {

@@ -48,14 +48,14 @@ public final class ConnectorComponent implements SchedulerBackend {
 
     @Activate
     synchronized void activate(Map<String, Object> properties) {
-        apply(properties);
+        apply(properties, true);
         active = true;
         scheduleSomeLink();
     }
 
     @Modified
     synchronized void modified(Map<String, Object> properties) {
-        apply(properties);
+        apply(properties, false);
         if (scheduled != null && !settings.accepts(kindOf(scheduled))) {
             scheduler.detach();
             scheduled = null;
@@ -98,12 +98,21 @@ public final class ConnectorComponent implements SchedulerBackend {
         scheduler.removePolicy(policy);
     }
 
-    private void apply(Map<String, Object> properties) {
+    /**
+     * @param atStart the configuration the component starts with: its policy is wanted even if not
+     *        registered yet (policy bundles may start after the connector); a later change to a
+     *        policy nobody registered keeps the active one until that policy appears
+     */
+    private void apply(Map<String, Object> properties, boolean atStart) {
         ConnectorSettings.Parsed parsed = ConnectorSettings.parse(properties, settings);
         parsed.problems().forEach(LOG::error);
         settings = parsed.settings();
         scheduler.setIdleKind(settings.backend());
-        scheduler.configurePolicy(settings.policy());
+        if (atStart) {
+            scheduler.configurePolicy(settings.policy());
+        } else {
+            scheduler.reconfigurePolicy(settings.policy());
+        }
     }
 
     /** Starts scheduling the first link of the configured kind, if none is scheduled yet. */

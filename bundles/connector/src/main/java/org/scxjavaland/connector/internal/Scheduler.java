@@ -17,10 +17,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which policy is wanted: the configured one, until {@link #swap} names another (a swap lasts
  * until the configured policy changes or the next swap). The wanted policy is active whenever it
- * is registered and has not failed since it was registered or last swapped to; otherwise the
- * built-in FIFO schedules. Every change is carried out by the scheduling thread between two
- * rounds; while no thread runs (no link yet, or the link exited) changes only move the selection,
- * which takes effect when scheduling starts.
+ * is registered and has not failed since it was registered or last swapped to. While it is not
+ * registered (a policy bundle being updated or removed) the fallback schedules: the configured
+ * policy, or the one that was active when a configuration named a policy that is not there. A
+ * policy that failed, or no policy at all, leaves the built-in FIFO in charge.
+ *
+ * <p>A configuration that names a policy nobody registered (while the host runs) does not take
+ * the active policy away: it is logged, and the named policy becomes the wanted one when it
+ * appears. Every change is carried out by the scheduling thread between two rounds; while no
+ * thread runs (no link yet, or the link exited) changes only move the selection, which takes
+ * effect when scheduling starts.
  */
 public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
@@ -41,6 +47,10 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     // Guarded by lock.
     private String configuredPolicy;
     private String wantedPolicy;
+    /** Schedules while the wanted policy is not registered. */
+    private String fallbackPolicy;
+    /** A configured policy that was not registered when configured: wanted once it appears; else null. */
+    private String pendingPolicy;
     private String idleKind = "none";
     private boolean closed;
     private Thread thread;
@@ -58,18 +68,60 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     public Scheduler(String policy) {
         configuredPolicy = policy;
         wantedPolicy = policy;
+        fallbackPolicy = policy;
     }
 
     // ---- configuration and the whiteboard ----------------------------------------------------
 
-    /** The configured policy changed: it becomes the wanted one (and active as soon as it can be). */
+    /**
+     * The configuration the connector starts with names {@code policy}: it becomes the wanted one,
+     * active as soon as it is registered (until then the built-in FIFO schedules).
+     */
     public void configurePolicy(String policy) {
+        synchronized (lock) {
+            if (policy.equals(configuredPolicy) && pendingPolicy == null) {
+                return;
+            }
+            configuredPolicy = policy;
+            wantedPolicy = policy;
+            fallbackPolicy = policy;
+            pendingPolicy = null;
+        }
+        LOG.info("Configured policy: {}.", policy);
+        reconcileAndWait();
+    }
+
+    /**
+     * The configuration changed while the host runs and names {@code policy}. A registered policy
+     * (or the built-in FIFO) becomes the wanted one at once. A name nobody registered is not
+     * trusted over what runs now: the active policy stays, the reason is logged, and the named
+     * policy becomes the wanted one when a policy of that name appears.
+     */
+    public void reconfigurePolicy(String policy) {
+        String keeping;
+        List<String> known;
         synchronized (lock) {
             if (policy.equals(configuredPolicy)) {
                 return;
             }
             configuredPolicy = policy;
-            wantedPolicy = policy;
+            if (BUILTIN_FIFO.equals(policy) || registry.find(policy) != null) {
+                wantedPolicy = policy;
+                fallbackPolicy = policy;
+                pendingPolicy = null;
+                keeping = null;
+                known = null;
+            } else {
+                pendingPolicy = policy;
+                keeping = activeName;
+                known = registry.names();
+            }
+        }
+        if (keeping != null) {
+            LOG.warn("The configured policy '{}' is not installed (the known policies are {}): '{}' stays active,"
+                    + " and '{}' becomes active when a policy of that name appears.",
+                    policy, String.join(", ", known), keeping, policy);
+            return;
         }
         LOG.info("Configured policy: {}.", policy);
         reconcileAndWait();
@@ -96,10 +148,22 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                     name, BUILTIN_FIFO);
             return;
         }
-        if (!registry.add(policy, name)) {
-            LOG.warn("A second policy named '{}' was registered; the first one stays in use while it is there.", name);
+        boolean pendingArrived;
+        synchronized (lock) {
+            if (!registry.add(policy, name)) {
+                LOG.warn("A second policy named '{}' was registered; the first one stays in use while it is there.",
+                        name);
+            }
+            pendingArrived = name.equals(pendingPolicy);
+            if (pendingArrived) {
+                // The policy a configuration asked for has come: it takes over now.
+                wantedPolicy = name;
+                fallbackPolicy = name;
+                pendingPolicy = null;
+            }
         }
-        LOG.info("Policy '{}' is available.", name);
+        LOG.info(pendingArrived ? "Policy '{}' is available; it is the configured one, so it becomes active."
+                : "Policy '{}' is available.", name);
         reconcileAndWait();
     }
 
@@ -285,6 +349,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                 entry.failed = false;       // asked for by name: give it another chance
             }
             wantedPolicy = policyName;
+            pendingPolicy = null;       // the swap is the later choice
             failuresBefore = stats.policyFailures;
         }
         Request<SwapReport> request = reconcileRequest();
@@ -373,11 +438,19 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     // ---- inside ---------------------------------------------------------------------------------
 
+    /**
+     * The entry that should hold the tasks, or null for the built-in FIFO: the wanted policy if it
+     * is registered (unless it failed), else the fallback (unless it failed).
+     */
     private PolicyRegistry.Entry entryFor(String name) {
         if (BUILTIN_FIFO.equals(name)) {
             return null;
         }
         PolicyRegistry.Entry entry = registry.find(name);
+        if (entry == null && !name.equals(fallbackPolicy)) {
+            // The wanted policy is not there (its bundle is being updated, or was removed).
+            return entryFor(fallbackPolicy);
+        }
         return entry == null || entry.failed ? null : entry;
     }
 

@@ -20,6 +20,7 @@ public class ConnectorComponentTest {
         FakeLink sim = new FakeLink(2, 32, 0, 1).kind("sim").load(2);
         FakeLink bpf = new FakeLink(8, 32, 0, 2).kind("bpf").load(2);
         TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        TestPolicy nope = new TestPolicy("nope", TestPolicy.Order.LIFO);
         component.addPolicy(fifo);
         component.addLink(sim, Map.of(KernelLink.KIND, "sim"));
         component.addLink(bpf, Map.of(KernelLink.KIND, "bpf"));
@@ -41,8 +42,12 @@ public class ConnectorComponentTest {
             awaitRounds(sim);
 
             component.modified(Map.of("backend", "sim", "policy", "nope"));
-            assertEquals("a missing configured policy leaves the built-in FIFO in charge",
-                    SchedulerBackend.BUILTIN_FIFO, component.activePolicy());
+            assertEquals("a configured policy that is not installed leaves the active one in charge",
+                    "fifo", component.activePolicy());
+            component.addPolicy(nope);
+            assertEquals("the configured policy becomes active when it appears", "nope", component.activePolicy());
+            component.removePolicy(nope);
+            assertEquals("without it, the built-in FIFO", SchedulerBackend.BUILTIN_FIFO, component.activePolicy());
             component.modified(Map.of("backend", "sim", "policy", "fifo"));
             assertEquals("fifo", component.activePolicy());
         } finally {
@@ -50,8 +55,10 @@ public class ConnectorComponentTest {
         }
         assertTrue(sim.bypass);
         assertFalse(component.scheduler().scheduling());
-        assertEquals("active on bpf, then on sim, then again after the configuration named it", 3, fifo.activations);
+        assertEquals("active on bpf, on sim, then again after the configuration named it", 3, fifo.activations);
         assertEquals(3, fifo.deactivations);
+        assertEquals(1, nope.activations);
+        assertEquals(1, nope.deactivations);
     }
 
     private static void awaitRounds(FakeLink link) throws InterruptedException {

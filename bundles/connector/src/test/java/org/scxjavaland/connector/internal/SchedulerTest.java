@@ -417,6 +417,73 @@ public class SchedulerTest {
         assertEquals(0, scheduler.metrics().nrScheduled());
     }
 
+    @Test
+    public void aSwappedToPolicyThatGoesAwayLeavesTheConfiguredOneInChargeUntilItComesBack() throws Exception {
+        TestPolicy deadline = new TestPolicy("deadline", TestPolicy.Order.FIFO);
+        TestPolicy fair = new TestPolicy("fair", TestPolicy.Order.LIFO);
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(deadline);
+        scheduler.addPolicy(fair);
+        link = new FakeLink(4, 256, 13, 3).load(3);
+        scheduler.attach(link);
+        assertEquals("fair", scheduler.swap("fair").to());
+        await(() -> scheduler.metrics().nrScheduled() > 10, "fair holds tasks");
+
+        scheduler.removePolicy(fair);       // its bundle is being updated
+        assertEquals("deadline", scheduler.activePolicy());
+        TestPolicy fairAgain = new TestPolicy("fair", TestPolicy.Order.LIFO);
+        scheduler.addPolicy(fairAgain);     // the new version
+        assertEquals("fair", scheduler.activePolicy());
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the new fair holds tasks");
+        scheduler.removePolicy(fairAgain);  // uninstalled
+        assertEquals("deadline", scheduler.activePolicy());
+        link.finish();
+        awaitLoopEnd();
+
+        assertEquals(1, fairAgain.activations);
+        assertEquals(2, deadline.activations);
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aConfigurationNamingAMissingPolicyKeepsTheActiveOneUntilThatPolicyAppears() throws Exception {
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(new TestPolicy("deadline", TestPolicy.Order.FIFO));
+        link = new FakeLink(2, 64, 11, 2).load(4);
+        scheduler.attach(link);
+        awaitRounds(500);
+
+        scheduler.reconfigurePolicy("later");
+        assertEquals("deadline", scheduler.activePolicy());
+        awaitRounds(link.rounds + 500);
+        assertEquals("deadline", scheduler.activePolicy());
+        scheduler.addPolicy(new TestPolicy("later", TestPolicy.Order.LIFO));
+        assertEquals("later", scheduler.activePolicy());
+        scheduler.reconfigurePolicy("deadline");
+        assertEquals("deadline", scheduler.activePolicy());
+        link.finish();
+        awaitLoopEnd();
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aSwapOverridesAConfiguredPolicyStillToCome() throws Exception {
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(new TestPolicy("deadline", TestPolicy.Order.FIFO));
+        scheduler.addPolicy(new TestPolicy("fifo", TestPolicy.Order.FIFO));
+        link = new FakeLink(2, 64, 11, 2).load(4);
+        scheduler.attach(link);
+        awaitRounds(500);
+
+        scheduler.reconfigurePolicy("later");
+        scheduler.swap("fifo");
+        scheduler.addPolicy(new TestPolicy("later", TestPolicy.Order.LIFO));
+        assertEquals("the swap came after the configuration", "fifo", scheduler.activePolicy());
+        link.finish();
+        awaitLoopEnd();
+        assertNothingLostOrDoubled();
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** Every queued record ran exactly once or was superseded; nothing was dispatched twice or made up. */

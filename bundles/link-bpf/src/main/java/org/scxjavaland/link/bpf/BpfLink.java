@@ -362,6 +362,10 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             }
         }
         view.detach();
+        // Detaching runs the BPF side's exit callback before it returns: keep the kernel's reason.
+        if (lastExit == null && view.shared().exitKind() != 0) {
+            lastExit = view.exitLine();
+        }
         Thread thread = schedThread;
         boolean threadOut = thread == null || thread == Thread.currentThread() || awaitAcknowledged(thread);
         synchronized (lock) {

@@ -1,18 +1,19 @@
 package org.scxjavaland.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 
 import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Map;
 import org.junit.After;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
@@ -67,8 +68,6 @@ public class ConfigValidationIT extends HostTestSupport {
     }
 
     @Test
-    @Ignore("The connector makes an unknown configured policy the wanted one and falls back to the built-in"
-            + " FIFO until it appears; it should keep the active policy (and log why) meanwhile.")
     public void anUnknownPolicyNameKeepsTheActivePolicy() {
         SchedulerBackend backend = backend();
         waitUntil("deadline active", () -> "deadline".equals(backend.activePolicy()));
@@ -77,9 +76,34 @@ public class ConfigValidationIT extends HostTestSupport {
             waitUntil("the connector rejecting the policy, or giving up deadline",
                     () -> log.lineWith("nosuch") != null || !"deadline".equals(backend.activePolicy()));
             assertEquals("deadline", backend.activePolicy());
-            assertNotNull(log.lineWith("nosuch"));
+            assertEquals("WARN org.scxjavaland.connector.internal.Scheduler - The configured policy 'nosuch' is not"
+                    + " installed (the known policies are builtin-fifo, deadline, fifo): 'deadline' stays active, and"
+                    + " 'nosuch' becomes active when a policy of that name appears.",
+                    log.lineWith("nosuch").replaceFirst("^\\[[^]]*\\] ", ""));
         }
         awaitUserDispatches(1_000);
+        assertEquals("deadline", backend.activePolicy());
+    }
+
+    @Test
+    public void aConfiguredPolicyThatAppearsLaterBecomesActive() {
+        SchedulerBackend backend = backend();
+        waitUntil("deadline active", () -> "deadline".equals(backend.activePolicy()));
+        applyRejected(CONNECTOR_PID, Map.of("policy", FlakyPolicy.NAME), "'" + FlakyPolicy.NAME + "' is not installed");
+        awaitUserDispatches(1_000);
+        assertEquals("deadline", backend.activePolicy());
+
+        FlakyPolicy flaky = new FlakyPolicy();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("scx.policy.name", FlakyPolicy.NAME);
+        ServiceRegistration<Policy> registration = context.registerService(Policy.class, flaky, properties);
+        try {
+            assertEquals(FlakyPolicy.NAME, backend.activePolicy());
+            assertEquals(1, flaky.activations());
+            awaitUserDispatches(1_000);
+        } finally {
+            registration.unregister();
+        }
     }
 
     @Test

@@ -34,6 +34,9 @@ final class CountingLink implements KernelLink {
     private volatile String firstDiscrepancy;
     private volatile long oldestHeldNs;
     private volatile long maxHeldNs;
+    private volatile long lastSliceNs;
+    private volatile long minSliceNs = Long.MAX_VALUE;
+    private volatile long maxSliceNs;
 
     /** Pid to the machine time it was taken by user space (scheduling thread only). */
     private final Map<Integer, Long> held = new HashMap<>();
@@ -61,6 +64,14 @@ final class CountingLink implements KernelLink {
             return false;
         }
         tasksOut.incrementAndGet();
+        long slice = task.sliceNs();
+        lastSliceNs = slice;
+        if (slice < minSliceNs) {
+            minSliceNs = slice;
+        }
+        if (slice > maxSliceNs) {
+            maxSliceNs = slice;
+        }
         if (held.remove(task.pid()) == null) {
             unknownDispatches.incrementAndGet();
             note("pid " + task.pid() + " was dispatched but user space did not hold it");
@@ -109,6 +120,15 @@ final class CountingLink implements KernelLink {
     /** The largest such age seen since {@link #resetMaxHeld}. */
     long maxHeldNs() { return maxHeldNs; }
     void resetMaxHeld() { maxHeldNs = 0; }
+    /** The slice of the last dispatch the machine accepted, in ns. */
+    long lastSliceNs() { return lastSliceNs; }
+    /** The shortest and longest slices dispatched since {@link #resetSlices} (the test reads them between rounds). */
+    long minSliceNs() { return minSliceNs; }
+    long maxSliceNs() { return maxSliceNs; }
+    void resetSlices() {
+        minSliceNs = Long.MAX_VALUE;
+        maxSliceNs = 0;
+    }
 
     // The rest is the machine's.
 

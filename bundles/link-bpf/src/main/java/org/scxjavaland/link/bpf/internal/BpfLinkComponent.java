@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.link.bpf.BpfLink;
 import org.scxjavaland.link.bpf.BpfLinkException;
+import org.scxjavaland.link.bpf.BpfLinkStatus;
 import org.scxjavaland.link.bpf.BpfOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,34 +25,38 @@ import org.slf4j.LoggerFactory;
  * scheduling thread starts taking tasks from the link.
  *
  * <p>A configuration that cannot be read is reported in one sentence and the running link, if
- * any, keeps its options.
+ * any, keeps its options. Whether the link runs, or why it could not start, is the
+ * {@link BpfLinkStatus} service this component provides.
  */
-@Component(configurationPid = BpfOptions.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
-public final class BpfLinkComponent {
+@Component(configurationPid = BpfOptions.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = BpfLinkStatus.class)
+public final class BpfLinkComponent implements BpfLinkStatus {
     private static final Logger LOG = LoggerFactory.getLogger(BpfLinkComponent.class);
 
     private BundleContext context;
     private BpfOptions options;
     private BpfLink link;
     private ServiceRegistration<KernelLink> registration;
+    private volatile boolean ready;
+    private volatile BpfLinkException failure;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) {
         this.context = context;
-        BpfOptions wanted = read(config);
+        BpfOptions wanted = read(config, true);
         if (wanted != null) {
-            start(wanted);
+            start(wanted, true);
         }
     }
 
     @Modified
     void modified(Map<String, Object> config) {
-        BpfOptions wanted = read(config);
+        BpfOptions wanted = read(config, false);
         if (wanted == null || wanted.equals(options) && link != null) {
             return;
         }
         stop();
-        start(wanted);
+        start(wanted, false);
     }
 
     @Deactivate
@@ -59,37 +64,84 @@ public final class BpfLinkComponent {
         stop();
     }
 
-    private BpfOptions read(Map<String, Object> config) {
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public String failure() {
+        BpfLinkException f = failure;
+        return f == null ? null : f.getMessage();
+    }
+
+    @Override
+    public String failureDetail() {
+        BpfLinkException f = failure;
+        return f == null ? "" : f.detail();
+    }
+
+    @Override
+    public String failureLog() {
+        BpfLinkException f = failure;
+        return f == null ? "" : f.fullLog();
+    }
+
+    /**
+     * @param atActivation whoever configured the link watches {@link BpfLinkStatus} now and reports
+     *     a failure itself: the log then only has it at debug level, so that it is not said twice
+     */
+    private BpfOptions read(Map<String, Object> config, boolean atActivation) {
         try {
             return BpfOptions.fromConfig(config);
         } catch (IllegalArgumentException e) {
-            LOG.error("{} The BPF link {}.", e.getMessage(), link == null ? "stays off until it is fixed" : "keeps its current options");
+            String sentence = e.getMessage() + " The BPF link " + (link == null ? "stays off until it is fixed" : "keeps its current options") + ".";
+            if (link == null) {
+                failure = new BpfLinkException(sentence);
+            }
+            if (atActivation) {
+                LOG.debug("{}", sentence);
+            } else {
+                LOG.error("{}", sentence);
+            }
             return null;
         }
     }
 
-    private void start(BpfOptions wanted) {
+    private void start(BpfOptions wanted, boolean atActivation) {
         options = wanted;
+        failure = null;
         try {
             link = BpfLink.open(wanted);
         } catch (BpfLinkException e) {
-            LOG.error("{}", e.getMessage());
-            if (!e.detail().isEmpty()) {
-                LOG.error("{}", e.detail());
-            }
-            if (!e.fullLog().isEmpty() && (wanted.verbose() || LOG.isDebugEnabled())) {
-                LOG.info("Full log:\n{}", e.fullLog());
+            failure = e;
+            if (atActivation) {
+                LOG.debug("The BPF link could not start: {}", e.getMessage());
+            } else {
+                logFailure(e, wanted);
             }
             return;
         }
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(KernelLink.KIND, "bpf");
         registration = context.registerService(KernelLink.class, link, properties);
+        ready = true;
         LOG.info("The BPF link is ready ({} CPUs, loaded in {} ms); it attaches when scheduling starts.", link.nrCpus(),
                 link.loadNanos() / 1_000_000);
     }
 
+    private static void logFailure(BpfLinkException e, BpfOptions wanted) {
+        LOG.error("{}", e.getMessage());
+        if (!e.detail().isEmpty()) {
+            LOG.error("{}", e.detail());
+        }
+        if (!e.fullLog().isEmpty() && (wanted.verbose() || LOG.isDebugEnabled())) {
+            LOG.info("Full log:\n{}", e.fullLog());
+        }
+    }
+
     private void stop() {
+        ready = false;
         if (registration != null) {
             try {
                 registration.unregister();
@@ -99,7 +151,12 @@ public final class BpfLinkComponent {
             registration = null;
         }
         if (link != null) {
+            boolean wasAttached = link.attachNanos() > 0;
             link.close();
+            if (wasAttached) {
+                // The kernel's own words (e.g. "unregistered from user space"): the scheduler's last line.
+                LOG.info("scx_javaland's BPF scheduler is detached: {}.", link.exitReason());
+            }
             link = null;
         }
     }

@@ -45,7 +45,7 @@ public class BpfLinkVmIT {
         }
         String classpath = linkBpf.resolve("classes") + ":" + linkBpf.resolve("test-classes") + ":"
                 + Files.readString(classpathFile).trim();
-        result = VmLab.shell(TIMEOUT, SCRIPT, classpath);
+        result = SchedExtGuest.shell(TIMEOUT, SCRIPT, classpath);
         System.out.println(result.stdout());
     }
 

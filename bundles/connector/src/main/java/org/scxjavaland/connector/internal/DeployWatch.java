@@ -1,0 +1,349 @@
+package org.scxjavaland.connector.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says, in one log line each, why a jar dropped into the deploy folder does not bring its policy:
+ * a jar that is not a bundle (fileinstall passes over it without a word), a bundle that does not
+ * resolve (and what nothing provides), a bundle whose activator throws, and a component that fails
+ * to activate (a policy that throws as it starts). The host keeps running on what it has.
+ *
+ * <p>The folders are those fileinstall watches (framework property {@value #DIRS_PROPERTY}); they
+ * are looked at as often as fileinstall looks ({@value #POLL_PROPERTY}). Each problem is reported
+ * once, and again only after the jar changed.
+ */
+@Component(immediate = true, service = {})
+public final class DeployWatch {
+
+    static final String DIRS_PROPERTY = "felix.fileinstall.dir";
+    static final String POLL_PROPERTY = "felix.fileinstall.poll";
+    private static final long DEFAULT_POLL_MS = 2_000;
+    private static final long MIN_POLL_MS = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployWatch.class);
+
+    // The parts of a package import's filter: (&(osgi.wiring.package=NAME)(version>=LOW)(!(version>=HIGH)))
+    private static final Pattern PACKAGE_NAME = Pattern.compile("\\(osgi\\.wiring\\.package=([^)]+)\\)");
+    private static final Pattern LOWEST_VERSION = Pattern.compile("(?<!!)\\(version>=([^)]+)\\)");
+    private static final Pattern VERSION_BELOW = Pattern.compile("\\(!\\(version>=([^)]+)\\)\\)");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime components;
+
+    private BundleContext context;
+    private List<Path> folders;
+    private ScheduledExecutorService timer;
+    private final SynchronousBundleListener starts = this::bundleChanged;
+
+    // Used by the timer thread only.
+    /** Each jar file's size and time as seen at the previous look, to act on files no longer being written. */
+    private final Map<Path, String> lastSeen = new HashMap<>();
+    /** Files reported on, with their stamp: each is looked at once (per version of the file). */
+    private final Set<String> filesLookedAt = new HashSet<>();
+    /** Problems of installed bundles reported, by bundle version: each is logged once per version of the jar. */
+    private final Set<String> bundleProblems = new HashSet<>();
+
+    /** Bundles between STARTING and STARTED (bundle listener thread). */
+    private final Set<Long> starting = ConcurrentHashMap.newKeySet();
+    /** Bundle versions whose activator failure was reported (fileinstall retries the start now and then). */
+    private final Set<String> activatorFailures = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+        this.folders = watchedFolders(context.getProperty(DIRS_PROPERTY));
+        if (folders.isEmpty()) {
+            return;
+        }
+        context.addBundleListener(starts);
+        long pollMs = Math.max(MIN_POLL_MS, parsePoll(context.getProperty(POLL_PROPERTY)));
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "scx-deploy-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::look, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            context.removeBundleListener(starts);
+            timer.shutdownNow();
+        }
+    }
+
+    /** The folders fileinstall watches: a comma-separated list of paths. */
+    static List<Path> watchedFolders(String property) {
+        List<Path> paths = new ArrayList<>();
+        if (property == null) {
+            return paths;
+        }
+        for (String part : property.split(",")) {
+            if (!part.isBlank()) {
+                paths.add(Path.of(part.trim()).toAbsolutePath().normalize());
+            }
+        }
+        return paths;
+    }
+
+    private static long parsePoll(String value) {
+        try {
+            return value == null ? DEFAULT_POLL_MS : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return DEFAULT_POLL_MS;
+        }
+    }
+
+    private void look() {
+        try {
+            lookAtFiles();
+            lookAtBundles();
+        } catch (RuntimeException e) {
+            // The framework is stopping, or a bundle went away while we looked: look again next time.
+            LOG.debug("Looking at the deploy folder failed: {}", Scheduler.oneLine(e));
+        }
+    }
+
+    // ---- files that fileinstall will not install ----------------------------------------------
+
+    private void lookAtFiles() {
+        Map<Path, String> seen = new HashMap<>();
+        Set<String> current = new HashSet<>();
+        for (Path folder : folders) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.jar")) {
+                for (Path jar : jars) {
+                    String stamp = stamp(jar);
+                    seen.put(jar, stamp);
+                    String key = jar + " " + stamp;
+                    current.add(key);
+                    // Only once the file stayed the same for a whole poll: it may still be being copied.
+                    if (stamp.equals(lastSeen.get(jar)) && filesLookedAt.add(key)) {
+                        String problem = notABundle(jar);
+                        if (problem != null) {
+                            LOG.warn(problem);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // A folder that is missing or unreadable holds nothing to report on.
+            }
+        }
+        filesLookedAt.retainAll(current);
+        lastSeen.clear();
+        lastSeen.putAll(seen);
+    }
+
+    private static String stamp(Path jar) {
+        File file = jar.toFile();
+        return file.length() + "@" + file.lastModified();
+    }
+
+    /** Why {@code jar} is not a bundle fileinstall would install, or null when it is one. */
+    static String notABundle(Path jar) {
+        Manifest manifest;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            manifest = file.getManifest();
+        } catch (IOException | SecurityException e) {
+            return jar + " is not a readable jar (" + Scheduler.oneLine(e) + "), so it is not installed:"
+                    + " replace it with a policy bundle or remove it.";
+        }
+        if (manifest == null || manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
+            return jar + " is not an OSGi bundle (its manifest has no " + Constants.BUNDLE_SYMBOLICNAME + "), so it"
+                    + " is not installed: build it as a bundle (as examples/policy-fair does) or remove it.";
+        }
+        return null;
+    }
+
+    // ---- bundles installed from the folders ---------------------------------------------------
+
+    private void lookAtBundles() {
+        Set<String> versions = new HashSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            Path jar = deployedJar(bundle);
+            if (jar == null) {
+                continue;
+            }
+            String version = version(bundle);
+            versions.add(version);
+            String missing = bundle.getState() == Bundle.INSTALLED ? missingRequirement(bundle) : null;
+            if (missing != null) {
+                report(version, missing, jar + " (" + describe(bundle) + ") does not resolve: nothing installed"
+                        + " provides " + missing + "; install a bundle that provides it, or rebuild the jar without"
+                        + " that requirement.");
+            }
+            for (String failure : failedComponents(bundle)) {
+                report(version, failure, jar + " (" + describe(bundle) + "): " + failure
+                        + "; its policy is not available. Fix the bundle or remove the jar.");
+            }
+        }
+        // Forget the versions that are gone: a new version of the jar is reported on afresh.
+        bundleProblems.removeIf(key -> !versions.contains(key.substring(0, key.indexOf(' '))));
+        activatorFailures.removeIf(key -> !isCurrent(key));
+    }
+
+    /** True while the bundle {@code version} names is installed and was not updated since. */
+    private boolean isCurrent(String version) {
+        Bundle bundle = context.getBundle(Long.parseLong(version.substring(0, version.indexOf('@'))));
+        return bundle != null && version(bundle).equals(version);
+    }
+
+    /** This installation of the bundle: its id and when it was last installed or updated. */
+    private static String version(Bundle bundle) {
+        return bundle.getBundleId() + "@" + bundle.getLastModified();
+    }
+
+    private void report(String version, String problem, String sentence) {
+        if (bundleProblems.add(version + " " + problem)) {
+            LOG.warn(sentence);
+        }
+    }
+
+    /** The jar in a watched folder that {@code bundle} was installed from, or null. */
+    private Path deployedJar(Bundle bundle) {
+        String location = bundle.getLocation();
+        if (location == null || !location.startsWith("file:")) {
+            return null;
+        }
+        try {
+            Path path = Path.of(URI.create(location)).toAbsolutePath().normalize();
+            return folders.contains(path.getParent()) ? path : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The first mandatory requirement of an unresolved bundle that nothing installed provides, or null. */
+    private String missingRequirement(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        if (revision == null || wiring == null) {
+            return null;
+        }
+        for (BundleRequirement requirement : revision.getDeclaredRequirements(null)) {
+            Map<String, String> directives = requirement.getDirectives();
+            boolean optional = Namespace.RESOLUTION_OPTIONAL.equals(
+                    directives.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
+            boolean atResolve = Namespace.EFFECTIVE_RESOLVE.equals(
+                    directives.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE));
+            if (optional || !atResolve) {
+                continue;
+            }
+            if (wiring.findProviders(requirement).isEmpty()) {
+                return describe(requirement.getNamespace(),
+                        requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A requirement in words: {@code the package com.example [1.0.0,2.0.0)} for an import, else its
+     * namespace and filter.
+     */
+    static String describe(String namespace, String filter) {
+        if (BundleRevision.PACKAGE_NAMESPACE.equals(namespace) && filter != null) {
+            Matcher name = PACKAGE_NAME.matcher(filter);
+            if (name.find()) {
+                Matcher low = LOWEST_VERSION.matcher(filter);
+                Matcher high = VERSION_BELOW.matcher(filter);
+                String range = !low.find() ? "" : high.find() ? " [" + low.group(1) + "," + high.group(1) + ")"
+                        : " " + low.group(1) + " or later";
+                return "the package " + name.group(1) + range;
+            }
+        }
+        return namespace + (filter == null ? "" : " " + filter);
+    }
+
+    /** One phrase per component of {@code bundle} that failed to activate. */
+    private List<String> failedComponents(Bundle bundle) {
+        ServiceComponentRuntime runtime = components;
+        List<String> failures = new ArrayList<>();
+        if (runtime == null || bundle.getState() != Bundle.ACTIVE) {
+            return failures;
+        }
+        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
+            for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
+                if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    failures.add("the component " + description.name + " failed to start ("
+                            + firstLine(configuration.failure) + ")");
+                }
+            }
+        }
+        return failures;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "no reason given";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    // ---- bundles whose activator throws ------------------------------------------------------
+
+    private void bundleChanged(BundleEvent event) {
+        Bundle bundle = event.getBundle();
+        switch (event.getType()) {
+            case BundleEvent.STARTING -> starting.add(bundle.getBundleId());
+            case BundleEvent.STARTED -> starting.remove(bundle.getBundleId());
+            case BundleEvent.STOPPING -> {
+                // STOPPING straight after STARTING: the activator's start threw.
+                if (starting.remove(bundle.getBundleId())) {
+                    Path jar = deployedJar(bundle);
+                    if (jar != null && activatorFailures.add(version(bundle))) {
+                        LOG.warn("{} ({}) did not start: its bundle activator threw an exception; fix the bundle or"
+                                + " remove the jar.", jar, describe(bundle));
+                    }
+                }
+            }
+            default -> {
+                // nothing to track
+            }
+        }
+    }
+
+    private static String describe(Bundle bundle) {
+        return bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+}

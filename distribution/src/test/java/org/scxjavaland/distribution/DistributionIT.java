@@ -1,0 +1,178 @@
+package org.scxjavaland.distribution;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.scxjavaland.launcher.Options;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The tarball as a user gets it: unpacked into an empty folder, started with its own script, as a
+ * process of its own, on the simulated machine.
+ */
+public class DistributionIT {
+
+    /** The seed's monitor line. */
+    private static final Pattern STATS_LINE = Pattern.compile("\\[javaland\\] tasks -> r: +\\d+/\\d+ +w: \\d+ */\\d+"
+            + " +\\| pf: \\d+ +\\| dispatch -> u: \\d+ +k: \\d+ +c: \\d+ +b: \\d+ +f: \\d+ +\\| cg: \\d+ *");
+    private static final long PATIENCE_S = 60;
+
+    @ClassRule
+    public static final TemporaryFolder FOLDER = new TemporaryFolder();
+
+    private static Path home;
+
+    @BeforeClass
+    public static void unpackTheTarball() throws Exception {
+        Path tarball = Path.of(System.getProperty("scx.dist.tarball"));
+        assertTrue("package the distribution first: " + tarball, Files.isRegularFile(tarball));
+        Path empty = FOLDER.newFolder("unpacked").toPath();
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", empty.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(output, 0, tar.waitFor());
+        home = empty.resolve("scx_javaland-" + System.getProperty("scx.dist.version"));
+        assertTrue("the tarball unpacks into " + home, Files.isDirectory(home));
+    }
+
+    /** bin/scx_javaland with {@code args}, the test's own Java, no terminal. */
+    private static ProcessBuilder script(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin").resolve("scx_javaland").toString());
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return builder;
+    }
+
+    /** Runs the script to its end; returns its exit code and standard output. */
+    private static String[] runToEnd(String... args) throws IOException, InterruptedException {
+        Process process = script(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("the script did not end", process.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+        return new String[] {Integer.toString(process.exitValue()), out};
+    }
+
+    @Test
+    public void versionPrintsTheVersion() throws Exception {
+        String[] result = runToEnd("-V");
+        assertEquals("0", result[0]);
+        assertEquals("scx_javaland " + System.getProperty("scx.dist.version") + "\n", result[1]);
+    }
+
+    @Test
+    public void helpListsEveryOption() throws Exception {
+        String[] result = runToEnd("--help");
+        assertEquals("0", result[0]);
+        List<String> names = new ArrayList<>();
+        for (OptionSpec option : new CommandLine(new Options()).getCommandSpec().options()) {
+            Collections.addAll(names, option.names());
+        }
+        assertTrue("the launcher's options: " + names, names.containsAll(List.of("--stats", "--monitor", "-V", "--help")));
+        for (String name : names) {
+            assertTrue("--help does not mention " + name + ":\n" + result[1], Pattern.compile(
+                    "(^|[\\s,])" + Pattern.quote(name) + "([\\s,=]|$)", Pattern.MULTILINE).matcher(result[1]).find());
+        }
+    }
+
+    @Test
+    public void statsLinesAppearAndSigtermStopsItCleanly() throws Exception {
+        Process process = script("--backend", "sim", "--stats", "1").start();
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        Thread errReader = drain(process.getErrorStream(), err);
+        List<String> out = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_S);
+            while (out.stream().noneMatch(line -> STATS_LINE.matcher(line).matches())) {
+                String line = lines.readLine();
+                if (line == null || System.nanoTime() > deadline) {
+                    fail("no stats line; stdout: " + out + "; stderr: " + err);
+                }
+                out.add(line);
+            }
+            monitorTwoIntervals();
+            // Process.destroy() would send SIGTERM too, but it also closes our ends of the pipes.
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
+            assertTrue("the host did not stop on SIGTERM", process.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                out.add(line);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        errReader.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+
+        String stderr = String.join("\n", err);
+        assertEquals("stderr: " + stderr, 0, process.exitValue());
+        assertThat(stderr, containsString("scx_javaland " + System.getProperty("scx.dist.version")
+                + " on the simulated machine"));
+        assertThat(stderr, not(containsString("Exception")));
+        assertThat(stderr, not(containsString("\tat ")));
+        for (String line : out) {
+            assertTrue("stdout carries only stats lines: " + line, STATS_LINE.matcher(line).matches());
+        }
+    }
+
+    /** While the host runs: a second process, --monitor, prints the host's lines until SIGTERM ends it. */
+    private static void monitorTwoIntervals() throws IOException, InterruptedException {
+        Process monitor = script("--monitor", "0.5").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(monitor.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            while (lines.size() < 2) {
+                String line = out.readLine();
+                if (line == null) {
+                    fail("the monitor ended after " + lines + " with exit code " + monitor.waitFor());
+                }
+                lines.add(line);
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(monitor.pid())).start().waitFor());
+            assertTrue("the monitor did not stop on SIGTERM", monitor.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+        } finally {
+            monitor.destroyForcibly();
+        }
+        assertEquals(0, monitor.exitValue());
+        for (String line : lines) {
+            assertTrue("a monitor line: " + line, STATS_LINE.matcher(line).matches());
+        }
+    }
+
+    private static Thread drain(InputStream stream, List<String> into) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    into.add(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "stderr of scx_javaland");
+        reader.start();
+        return reader;
+    }
+}

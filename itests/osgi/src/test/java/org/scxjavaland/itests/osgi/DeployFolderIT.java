@@ -1,0 +1,253 @@
+package org.scxjavaland.itests.osgi;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.SchedulerBackend;
+import org.scxjavaland.itests.osgi.deploy.DeployJars;
+
+/**
+ * The host with fileinstall watching a deploy/ and an etc/ folder of the test's own, as the launcher
+ * sets it up, on the counted machine: a third-party policy jar dropped in, swapped to, replaced by
+ * a new version while active, and removed, without losing a task; broken jars reported in one line
+ * each while the host runs on; the deadline policy's .cfg file edited while it schedules.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeployFolderIT extends CountedMachineSupport {
+
+    private static final String FAIR_BUNDLE = "com.example.scx.policy-fair";
+    private static final String DEADLINE_CFG = "org.scxjavaland.policy.deadline.cfg";
+    private static final String WATCHED = "felix.fileinstall.dir";
+
+    @Inject
+    private CommandProcessor processor;
+
+    private Path deploy;
+    private Path etc;
+    private Path scratch;
+    private SchedulerBackend backend;
+
+    /** The host's bundles plus fileinstall, on two fresh folders, looking every 100 ms. */
+    @Configuration
+    @Override
+    public Option[] configuration() {
+        try {
+            Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "deploy-it");
+            Path deployFolder = Files.createDirectory(root.resolve("deploy"));
+            Path etcFolder = Files.createDirectory(root.resolve("etc"));
+            return options(cleanCaches(), junitBundles(), hostBundles(),
+                    bundle(deployJar("fileinstall.jar").toUri().toString()),
+                    frameworkProperty(WATCHED).value(deployFolder + "," + etcFolder),
+                    frameworkProperty("felix.fileinstall.poll").value("100"),
+                    frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                    frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),
+                    frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                    frameworkProperty("felix.fileinstall.log.level").value("0"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A jar the build copied for this test (fileinstall, the example policy). */
+    private static Path deployJar(String name) {
+        String folder = System.getProperty("scx.itest.deploy.jars");
+        if (folder == null) {
+            throw new IllegalStateException("Set -Dscx.itest.deploy.jars (the failsafe configuration of itests/osgi does).");
+        }
+        return Path.of(folder, name);
+    }
+
+    @Before
+    public void findTheFolders() throws IOException {
+        String[] watched = context.getProperty(WATCHED).split(",");
+        deploy = Path.of(watched[0]);
+        etc = Path.of(watched[1]);
+        scratch = Files.createDirectories(deploy.getParent().resolve("scratch"));
+        backend = backend();
+        waitUntil("deadline active", () -> "deadline".equals(backend.activePolicy()));
+    }
+
+    @After
+    public void emptyTheFolders() throws IOException {
+        for (Path folder : new Path[] {deploy, etc}) {
+            try (var files = Files.list(folder)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.delete(file);
+                }
+            }
+        }
+        waitUntil("every deployed bundle uninstalled", () -> deployedBundles().isEmpty());
+    }
+
+    /** Puts a file into a watched folder in one step, as a finished file (never half-written). */
+    private void drop(Path file, Path folder, String name) throws IOException {
+        Files.move(file, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private List<Bundle> deployedBundles() {
+        String folder = deploy.toUri().toString();
+        return List.of(context.getBundles()).stream().filter(b -> b.getLocation().startsWith(folder)).toList();
+    }
+
+    private Bundle fairBundle() {
+        for (Bundle bundle : context.getBundles()) {
+            if (FAIR_BUNDLE.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    public void aPolicyJarIsInstalledSwappedToUpdatedWhileActiveAndRemovedWithoutLosingATask() throws Exception {
+        Files.copy(deployJar("policy-fair.jar"), scratch.resolve("fair.jar"));
+        drop(scratch.resolve("fair.jar"), deploy, "policy-fair.jar");
+        waitUntil("the fair policy available", () -> backend.availablePolicies().contains("fair"));
+        assertEquals(Version.parseVersion("1.0.0"), fairBundle().getVersion());
+
+        try (Gogo gogo = new Gogo(processor)) {
+            assertThat(gogo.run("scx:use fair"), containsString("active policy: deadline -> fair, "));
+        }
+        assertEquals("fair", backend.activePolicy());
+        long outUnderFair = link.tasksOut();
+        waitUntil("fair dispatching", () -> link.tasksOut() > outUnderFair + 1_000);
+        waitUntil("fair holding tasks", () -> backend.metrics().nrScheduled() > 0);
+
+        // A new version replaces the jar while its policy is active and holds tasks.
+        DeployJars.withVersion(deployJar("policy-fair.jar"), "1.0.1", scratch.resolve("fair-1.0.1.jar"));
+        drop(scratch.resolve("fair-1.0.1.jar"), deploy, "policy-fair.jar");
+        waitUntil("the new version installed", () -> fairBundle() != null
+                && Version.parseVersion("1.0.1").equals(fairBundle().getVersion())
+                && fairBundle().getState() == Bundle.ACTIVE);
+        waitUntil("fair active again", () -> "fair".equals(backend.activePolicy()));
+        long outUnderNewFair = link.tasksOut();
+        waitUntil("the new fair dispatching", () -> link.tasksOut() > outUnderNewFair + 1_000);
+        assertNothingLost();
+
+        // Removing the jar uninstalls it; the configured policy takes the tasks.
+        Files.delete(deploy.resolve("policy-fair.jar"));
+        waitUntil("the fair bundle uninstalled", () -> fairBundle() == null);
+        assertEquals("deadline", backend.activePolicy());
+        assertFalse(backend.availablePolicies().contains("fair"));
+        long outUnderDeadline = link.tasksOut();
+        waitUntil("deadline dispatching", () -> link.tasksOut() > outUnderDeadline + 1_000);
+        assertNothingLost();
+    }
+
+    @Test
+    public void brokenJarsAreReportedInOneLineEachAndTheHostRunsOn() throws Exception {
+        DeployJars.plainJar(scratch.resolve("plain.jar"));
+        DeployJars.unresolvedBundle(scratch.resolve("unresolved.jar"));
+        DeployJars.throwingPolicyBundle(scratch.resolve("throwing.jar"));
+        DeployJars.throwingActivatorBundle(scratch.resolve("activator.jar"));
+        try (LogCapture log = new LogCapture()) {
+            for (String jar : List.of("plain.jar", "unresolved.jar", "throwing.jar", "activator.jar")) {
+                drop(scratch.resolve(jar), deploy, jar);
+            }
+            waitUntil("the four jars reported", () -> deployReports(log).size() >= 4);
+            // Let fileinstall and the watch look a few more times: nothing is reported twice.
+            long outBefore = link.tasksOut();
+            waitUntil("tasks flowing", () -> link.tasksOut() > outBefore + 5_000);
+            Thread.sleep(1_000);
+
+            List<String> reports = deployReports(log);
+            assertEquals(String.join("\n", reports), 4, reports.size());
+            assertReport(reports, deploy.resolve("plain.jar") + " is not an OSGi bundle (its manifest has no"
+                    + " Bundle-SymbolicName), so it is not installed: build it as a bundle (as examples/policy-fair"
+                    + " does) or remove it.");
+            assertReport(reports, deploy.resolve("unresolved.jar") + " (" + DeployJars.UNRESOLVED_NAME + " 1.0.0)"
+                    + " does not resolve: nothing installed provides the package " + DeployJars.MISSING_PACKAGE
+                    + "; install a bundle that provides it, or rebuild the jar without that requirement.");
+            assertReport(reports, deploy.resolve("throwing.jar") + " (" + DeployJars.THROWING_NAME + " 1.0.0): the"
+                    + " component " + DeployJars.THROWING_COMPONENT + " failed to start (java.lang.IllegalStateException: "
+                    + DeployJars.THROWING_MESSAGE + "); its policy is not available. Fix the bundle or remove the jar.");
+            assertReport(reports, deploy.resolve("activator.jar") + " (" + DeployJars.ACTIVATOR_NAME + " 1.0.0) did"
+                    + " not start: its bundle activator threw an exception; fix the bundle or remove the jar.");
+        }
+        assertEquals("deadline", backend.activePolicy());
+        assertFalse(backend.availablePolicies().contains("throwing"));
+        assertNothingLost();
+    }
+
+    /** The lines the deploy watch logged (slf4j-simple: "[thread] WARN logger - message"). */
+    private static List<String> deployReports(LogCapture log) {
+        return log.text().lines().filter(line -> line.contains(" org.scxjavaland.connector.internal.DeployWatch - "))
+                .map(line -> line.substring(line.indexOf(" - ") + 3)).toList();
+    }
+
+    private static void assertReport(List<String> reports, String expected) {
+        assertTrue("no report\n  " + expected + "\namong\n  " + String.join("\n  ", reports),
+                reports.contains(expected));
+    }
+
+    @Test
+    public void editingTheDeadlineCfgChangesTheSlicesLiveAndAnInvalidValueKeepsThem() throws Exception {
+        Policy deadline = policy("deadline");
+        writeCfg("slice_us_min = 500\n");
+        awaitSlices(500_000);
+        assertEquals(500L, deadline.configuration().get("slice_us_min"));
+
+        for (String bad : List.of("abc", "0", "-3")) {
+            try (LogCapture log = new LogCapture()) {
+                writeCfg("slice_us_min = " + bad + "\n");
+                waitUntil("the bad value reported", () -> log.lineWith("Ignoring the configuration") != null);
+                assertThat(log.lineWith("Ignoring the configuration"), containsString("slice_us_min"));
+                assertThat(log.lineWith("Ignoring the configuration"), containsString(bad));
+                assertThat(log.lineWith("Ignoring the configuration"), containsString(
+                        "the deadline policy keeps slice_us=20000, slice_us_min=500, percpu_local=false."));
+            }
+            assertEquals(500L, deadline.configuration().get("slice_us_min"));
+            awaitSlices(500_000);
+        }
+
+        Files.delete(etc.resolve(DEADLINE_CFG));
+        awaitSlices(1_000_000);
+        assertEquals(Map.of("slice_us", 20_000L, "slice_us_min", 1_000L, "percpu_local", false),
+                deadline.configuration());
+        assertNothingLost();
+    }
+
+    private void writeCfg(String text) throws IOException {
+        Files.writeString(scratch.resolve(DEADLINE_CFG), text);
+        drop(scratch.resolve(DEADLINE_CFG), etc, DEADLINE_CFG);
+    }
+
+    /** Every dispatch from now on grants {@code sliceNs} (the herd's tasks all have weight 100). */
+    private void awaitSlices(long sliceNs) {
+        waitUntil("slices of " + sliceNs + " ns dispatched", () -> link.lastSliceNs() == sliceNs);
+        link.resetSlices();
+        long outBefore = link.tasksOut();
+        waitUntil("more dispatches", () -> link.tasksOut() > outBefore + 1_000);
+        assertEquals(sliceNs, link.minSliceNs());
+        assertEquals(sliceNs, link.maxSliceNs());
+    }
+}

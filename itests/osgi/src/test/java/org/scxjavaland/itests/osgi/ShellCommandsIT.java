@@ -1,0 +1,227 @@
+package org.scxjavaland.itests.osgi;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.SchedulerBackend;
+
+/**
+ * The scheduler's {@code scx:*} commands through gogo, as a user types them, on the counted
+ * machine: what each prints, that what it changes really changes (the active policy, the slices
+ * in the dispatched records), and that what it refuses changes nothing.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellCommandsIT extends CountedMachineSupport {
+
+    private static final String DEADLINE_PID = "org.scxjavaland.policy.deadline";
+
+    /** The monitor line of the seed, with totals or deltas. */
+    static final Pattern MONITOR_LINE = Pattern.compile("\\[javaland\\] tasks -> r: +\\d+/\\d+ +w: \\d+ */\\d+ +"
+            + "\\| pf: \\d+ +\\| dispatch -> u: (\\d+) +k: \\d+ +c: \\d+ +b: \\d+ +f: \\d+ +\\| cg: \\d+ *");
+
+    @Inject
+    private CommandProcessor processor;
+
+    private Gogo gogo;
+    private SchedulerBackend backend;
+
+    @Before
+    public void openSession() {
+        gogo = new Gogo(processor);
+        backend = backend();
+        waitUntil("deadline active", () -> "deadline".equals(backend.activePolicy()));
+    }
+
+    @After
+    public void closeSessionAndForgetOptions() throws IOException {
+        gogo.close();
+        Configuration deadline = configurationAdmin.getConfiguration(DEADLINE_PID, "?");
+        if (deadline.getProperties() != null) {
+            deadline.delete();
+        }
+        if (!"deadline".equals(backend.activePolicy())) {
+            backend.swap("deadline");
+        }
+    }
+
+    @Test
+    public void statusShowsTheBackendThePolicySinceWhenTheUptimeTheTasksHeldAndTheCounters() throws Exception {
+        awaitUserDispatches(1_000);
+        String status = gogo.run("scx:status");
+
+        assertThat(status, containsString("backend:  sim (simulated machine)\n"));
+        assertTrue(status, Pattern.compile("(?m)^policy:   deadline \\(since \\d{4}-\\d\\d-\\d\\dT[^,]+, [\\d.hms]+\\)$")
+                .matcher(status).find());
+        assertTrue(status, Pattern.compile("(?m)^uptime:   [\\d.hms]+$").matcher(status).find());
+        assertThat(status, containsString("cpus:     4\n"));
+        assertTrue(status, Pattern.compile("(?m)^held:     \\d+ tasks held by the policy, \\d+ queued$")
+                .matcher(status).find());
+        assertThat(status, containsString("counters:\n"));
+        for (String counter : List.of("nr_running", "nr_cpus", "nr_queued", "nr_scheduled", "nr_page_faults",
+                "nr_user_dispatches", "nr_kernel_dispatches", "nr_cancel_dispatches", "nr_bounce_dispatches",
+                "nr_failed_dispatches", "nr_sched_congested")) {
+            assertTrue(counter + " in:\n" + status, Pattern.compile("(?m)^  " + counter + " +\\d+$").matcher(status).find());
+        }
+        Matcher userDispatches = Pattern.compile("(?m)^  nr_user_dispatches +(\\d+)$").matcher(status);
+        assertTrue(userDispatches.find());
+        assertTrue(status, Long.parseLong(userDispatches.group(1)) >= 1_000);
+    }
+
+    @Test
+    public void policiesListsEachPolicyWithItsBundleVersionAndStateAndMarksTheActiveOne() throws Exception {
+        String version = installedBundle(DEADLINE_BUNDLE).getVersion().toString();
+        List<String> lines = gogo.run("scx:policies").lines().toList();
+
+        assertTrue(lines.toString(), lines.get(0).matches("\\s+NAME\\s+BUNDLE\\s+VERSION\\s+STATE"));
+        assertRow(lines, "*", "deadline", DEADLINE_BUNDLE, version, "active");
+        assertRow(lines, " ", "fifo", FIFO_BUNDLE, version, "available");
+        assertEquals(lines.toString(), 3, lines.size());
+
+        gogo.run("scx:use builtin-fifo");
+        List<String> afterSwap = gogo.run("scx:policies").lines().toList();
+        assertRow(afterSwap, " ", "deadline", DEADLINE_BUNDLE, version, "available");
+        assertRow(afterSwap, "*", "builtin-fifo", "(connector)", "-", "active (fallback)");
+    }
+
+    /** One line of the table has these cells, in this order, as wide as the table makes them. */
+    private static void assertRow(List<String> table, String... cells) {
+        StringBuilder row = new StringBuilder();
+        for (String cell : cells) {
+            row.append(row.length() == 0 ? "" : "\\s+").append(Pattern.quote(cell));
+        }
+        assertTrue("no row " + String.join(" | ", cells) + " in " + table,
+                table.stream().anyMatch(line -> line.matches(row.toString())));
+    }
+
+    @Test
+    public void useSwapsAndSaysHowManyTasksWentOverAndHowLongItTook() throws Exception {
+        Pattern report = Pattern.compile("active policy: (\\S+) -> (\\S+), (\\d+) tasks handed over in [\\d.]+ us\n");
+        long handedOver = 0;
+        for (int i = 0; i < 10; i++) {
+            for (String[] step : new String[][] {{"deadline", "fifo"}, {"fifo", "deadline"}}) {
+                long outBefore = link.tasksOut();
+                String printed = gogo.run("scx:use " + step[1]);
+                Matcher m = report.matcher(printed);
+                assertTrue(printed, m.matches());
+                assertEquals(step[0], m.group(1));
+                assertEquals(step[1], m.group(2));
+                assertEquals(step[1], backend.activePolicy());
+                handedOver += Long.parseLong(m.group(3));
+                waitUntil("dispatches under " + step[1], () -> link.tasksOut() > outBefore + 10);
+            }
+        }
+        assertTrue("no swap found tasks to hand over", handedOver > 0);
+        assertNothingLost();
+    }
+
+    @Test
+    public void useRefusesAnUnknownPolicyWithTheKnownOnes() {
+        assertEquals("No policy named 'nosuch' is available; the known policies are builtin-fifo, deadline, fifo.",
+                gogo.refused("scx:use nosuch"));
+        assertEquals("deadline", backend.activePolicy());
+        awaitUserDispatches(1_000);
+    }
+
+    @Test
+    public void statsPrintsTheTotalsOnce() throws Exception {
+        awaitUserDispatches(1_000);
+        List<String> lines = gogo.run("scx:stats").lines().toList();
+        assertEquals(lines.toString(), 1, lines.size());
+        Matcher m = MONITOR_LINE.matcher(lines.get(0));
+        assertTrue(lines.get(0), m.matches());
+        assertTrue(lines.get(0), Long.parseLong(m.group(1)) >= 1_000);
+    }
+
+    @Test
+    public void statsWithAnIntervalPrintsDeltasUntilInterrupted() throws Exception {
+        gogo.runUntilLines("scx:stats 0.2", 2, PATIENCE_MS);
+        Thread.sleep(200); // a line being printed as the interrupt came
+        List<String> lines = gogo.printed().lines().toList();
+        assertTrue(lines.toString(), lines.size() >= 2);
+        Thread.sleep(1_000);
+        assertEquals("lines printed after the interrupt", lines, gogo.printed().lines().toList());
+        long total = backend.metrics().nrUserDispatches();
+        for (String line : lines) {
+            Matcher m = MONITOR_LINE.matcher(line);
+            assertTrue(line, m.matches());
+            assertTrue("a delta, not the total: " + line, Long.parseLong(m.group(1)) < total);
+        }
+        assertTrue("the scheduler dispatched nothing between two lines: " + lines,
+                lines.stream().anyMatch(line -> !line.contains("u: 0 ")));
+        assertEquals("the interval must be a positive number of seconds, not 0.0", gogo.refused("scx:stats 0"));
+    }
+
+    @Test
+    public void configShowsTheActivePolicysOptions() throws Exception {
+        assertEquals(String.join("\n", "policy deadline (configuration " + DEADLINE_PID + ")",
+                "  percpu_local = false", "  slice_us = 20000", "  slice_us_min = 1000", ""), gogo.run("scx:config"));
+        gogo.run("scx:use builtin-fifo");
+        assertEquals("the active policy builtin-fifo has no options to show or change", gogo.refused("scx:config"));
+        assertEquals("the active policy builtin-fifo has no options to show or change",
+                gogo.refused("scx:set slice_us 5000"));
+    }
+
+    @Test
+    public void setAppliesAValidValueLiveAndRefusesInvalidOnesKeepingTheOldValue() throws Exception {
+        Policy deadline = policy("deadline");
+        assertEquals("slice_us_min = 500 (was 1000)\n", gogo.run("scx:set slice_us_min 500"));
+        assertSlicesDispatched(500_000);
+        assertEquals(500L, deadline.configuration().get("slice_us_min"));
+
+        Map<String, String> refusals = Map.of(
+                "0", "slice_us_min must be a whole number of microseconds between 1 and ",
+                "-5", "slice_us_min must be a whole number of microseconds between 1 and ",
+                "abc", "slice_us_min: expected a whole number, not 'abc'");
+        for (Map.Entry<String, String> bad : refusals.entrySet()) {
+            String refusal = gogo.refused("scx:set slice_us_min " + bad.getKey());
+            assertTrue(refusal, refusal.startsWith(bad.getValue()));
+            assertTrue(refusal, refusal.endsWith("; slice_us_min stays 500"));
+        }
+        assertEquals("slice_us_min (30000) must not be larger than slice_us (20000); slice_us_min stays 500",
+                gogo.refused("scx:set slice_us_min 30000"));
+        assertEquals("policy deadline has no option slice; its options are percpu_local, slice_us, slice_us_min",
+                gogo.refused("scx:set slice 5"));
+
+        assertEquals(500L, deadline.configuration().get("slice_us_min"));
+        assertSlicesDispatched(500_000);
+        assertNothingLost();
+    }
+
+    /** Every dispatch from now on grants {@code sliceNs} (the herd's tasks all have weight 100). */
+    private void assertSlicesDispatched(long sliceNs) {
+        waitUntil("slices of " + sliceNs + " ns dispatched", () -> link.lastSliceNs() == sliceNs);
+        link.resetSlices();
+        long outBefore = link.tasksOut();
+        waitUntil("more dispatches", () -> link.tasksOut() > outBefore + 1_000);
+        assertEquals(sliceNs, link.minSliceNs());
+        assertEquals(sliceNs, link.maxSliceNs());
+    }
+
+    @Test
+    public void helpShowsWhatUseDoesAndItsParameter() throws Exception {
+        String help = String.valueOf(gogo.result("help scx:use"));
+        assertThat(help, containsString("use - make the named policy the active one now, handing it every task the"
+                + " current one holds"));
+        assertThat(help, containsString("scope: scx"));
+        assertThat(help, containsString("policy name, as scx:policies lists it"));
+    }
+}

@@ -1,0 +1,91 @@
+package org.scxjavaland.itests.osgi;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.scxjavaland.sim.Simulator;
+
+/** The simulated machine's commands through gogo: {@code scx:sim} and {@code scx:workload}. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SimShellCommandsIT extends HostTestSupport {
+
+    private static final Pattern VIRTUAL_TIME = Pattern.compile("(?m)^virtual time: (\\d+\\.\\d{3}) s$");
+
+    @Inject
+    private CommandProcessor processor;
+
+    private Gogo gogo;
+    private Simulator simulator;
+
+    @Before
+    public void openSession() {
+        gogo = new Gogo(processor);
+        simulator = service(Simulator.class, null);
+    }
+
+    @After
+    public void backToTheDefaultWorkload() throws Exception {
+        simulator.loadWorkload("desktop-under-build");
+        gogo.close();
+    }
+
+    private double virtualSeconds(String sim) {
+        Matcher m = VIRTUAL_TIME.matcher(sim);
+        assertTrue(sim, m.find());
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    public void simShowsTheWorkloadTheVirtualTimeAndTheLatencyTable() throws Exception {
+        awaitUserDispatches(1_000);
+        String sim = gogo.run("scx:sim");
+
+        assertThat(sim, containsString("workload:     desktop-under-build\n"));
+        double first = virtualSeconds(sim);
+        assertTrue(sim, first > 0);
+        assertTrue(sim, Pattern.compile("(?m)^group +kind +tasks +wakeups +p50\\(us\\) +p99\\(us\\) +max\\(us\\) +cpu% ")
+                .matcher(sim).find());
+        // One row per task group, with its latency percentiles once it has woken up.
+        assertTrue(sim, Pattern.compile("(?m)^\\S+ +\\S+ +\\d+ +\\d+ +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d ")
+                .matcher(sim).find());
+        assertThat(sim, containsString("dispatches: user "));
+
+        awaitUserDispatches(1_000);
+        assertTrue("the virtual clock moves on", virtualSeconds(gogo.run("scx:sim")) > first);
+    }
+
+    @Test
+    public void workloadSwitchesToAnotherBuiltInWithoutReplacingTheMachine() throws Exception {
+        assertEquals("workload server loaded; it starts at the next scheduling round\n",
+                gogo.run("scx:workload server"));
+        waitUntil("the server workload running", () -> "server".equals(simulator.workloadName()));
+        awaitUserDispatches(1_000);
+        assertThat(gogo.run("scx:sim"), containsString("workload:     server\n"));
+        assertSame("the same machine runs the new workload", simulator, service(Simulator.class, null));
+    }
+
+    @Test
+    public void workloadRefusesAnUnknownOneAndKeepsRunningTheCurrentOne() throws Exception {
+        String refusal = gogo.refused("scx:workload nosuch");
+        assertThat(refusal, containsString("'nosuch'"));
+        assertThat(refusal, containsString("desktop-under-build"));
+        assertEquals("desktop-under-build", simulator.workloadName());
+        awaitUserDispatches(1_000);
+        assertThat(gogo.run("scx:sim"), containsString("workload:     desktop-under-build\n"));
+    }
+}

@@ -1,0 +1,288 @@
+package org.scxjavaland.itests.vm.bpf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scxjavaland.itests.vm.VmLab;
+
+/**
+ * scx_javaland as a user runs it, on a real sched_ext kernel: {@code bin/scx_javaland --backend bpf}
+ * from the launcher's layout, as root, under a CPU-bound and a sleeping load (stress-ng), with 20
+ * deadline -> fifo -> deadline swaps typed into gogo's shell on its standard input; SIGTERM; partial
+ * mode; kill -9; the kernel ending the scheduler (SysRq-S); and the errors a user meets: not root, a
+ * second instance, and (here, on the host) a kernel without sched_ext.
+ *
+ * <p>One boot runs {@code launcher-in-guest.sh} (next to this class), which writes key=value lines
+ * and each instance's output; the test methods check them, and the figures (load and attach
+ * time, dispatch rates, CPU per task, page faults, swap gaps) are printed at the end. Needs the launcher's layout built first ({@code mvn install} from the top).
+ */
+public class LauncherVmIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(7);
+    private static final String LOAD_SECS = "30";
+    private static final int SWAP_PAIRS = 20;
+    private static final double STATS_SECS = 0.1;
+    private static final String NO_SCHED_EXT = "has no sched_ext (/sys/kernel/sched_ext is missing): boot a kernel"
+            + " built with CONFIG_SCHED_CLASS_EXT=y";
+    private static final Pattern LOADED = Pattern.compile("attached \\(load (\\d+) ms, attach (\\d+) ms\\)");
+
+    private static final String FIRST_LINE_BPF = "on this machine's kernel, through sched_ext (--backend bpf).";
+    private static final String FIRST_LINE_AUTO_BPF = "on this machine's kernel, through sched_ext (--backend auto: this"
+            + " kernel has sched_ext and scx_javaland runs as root).";
+
+    private static Path repository;
+    private static Path out;
+    private static VmLab.Result result;
+    private static MonitorLog main;
+
+    @BeforeClass
+    public static void runTheLauncherInTheGuest() throws IOException {
+        VmLab.assumeEnabled();
+        repository = SchedExtGuest.repository();
+        Path layout = repository.resolve("launcher/target/scx_javaland");
+        if (!Files.isExecutable(layout.resolve("bin/scx_javaland")) || !Files.exists(layout.resolve("bundles"))) {
+            throw new IllegalStateException(layout + " is not built: run 'mvn install' from the top first.");
+        }
+        Path script = repository.resolve("itests/vm/src/test/java/org/scxjavaland/itests/vm/bpf/launcher-in-guest.sh");
+        out = Files.createTempDirectory("launcher-vm-");
+        result = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
+                Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS));
+        System.out.println(result.stdout());
+        if (result.exitCode() != 0) {
+            System.out.println(result.stderr());
+        }
+        main = new MonitorLog(file("main.out"));
+    }
+
+    @AfterClass
+    public static void printTheFiguresAndRemoveTheOutput() throws IOException {
+        if (out == null) {
+            return;
+        }
+        if (result != null) {
+            try {
+                printTheFigures();
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println("launcher on sched_ext: no figures (" + e.getMessage() + ")");
+            }
+        }
+        deleteTree(out);
+    }
+
+    private static void deleteTree(Path top) throws IOException {
+        if (!Files.exists(top)) {
+            return;
+        }
+        try (var paths = Files.walk(top)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String file(String name) throws IOException {
+        Path f = out.resolve(name);
+        if (!Files.exists(f)) {
+            throw new AssertionError("the guest left no " + name + "; " + result.describe());
+        }
+        return Files.readString(f);
+    }
+
+    private static String value(String key) {
+        String v = result.value(key);
+        if (v == null) {
+            throw new AssertionError("no '" + key + "' line; " + result.describe());
+        }
+        return v;
+    }
+
+    private static List<String> lines(String name) throws IOException {
+        return file(name).lines().toList();
+    }
+
+    private static String lastLine(String name) throws IOException {
+        List<String> lines = lines(name);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @Test
+    public void theGuestScriptRanToItsEnd() {
+        assertEquals(result.describe(), 0, result.exitCode());
+        assertEquals("disabled", value("state_at_boot"));
+        assertEquals("disabled", value("final_state"));
+    }
+
+    @Test
+    public void bpfBackendAttachesJavalandWithTheDeadlinePolicyAndPrintsStats() throws IOException {
+        assertEquals(FIRST_LINE_BPF, lines("main.err").get(0).replaceFirst("^scx_javaland \\S+ ", ""));
+        assertEquals("enabled", value("state_attached"));
+        assertEquals("javaland", value("ops"));
+        assertEquals("every task is scheduled by javaland", "1", value("switch_all"));
+        assertEquals("seen", value("stats_line"));
+        assertTrue(file("main.err"), file("main.err").contains("Active policy builtin-fifo -> deadline"));
+        assertTrue("no task dispatched by user space", MonitorLog.userDispatches(main.phases("start", "load-done")) > 0);
+    }
+
+    @Test
+    public void theLoadsRunToTheirEnd() throws IOException {
+        assertEquals(file("cpu-load.out"), "0", value("cpu_load_exit"));
+        assertEquals(file("sleep-load.out"), "0", value("sleep_load_exit"));
+        assertTrue(file("cpu-load.out").contains("successful run completed"));
+        assertTrue(file("sleep-load.out").contains("successful run completed"));
+        assertTrue("user space dispatched nothing under load", MonitorLog.userDispatches(main.phase("warm")) > 0);
+    }
+
+    @Test
+    public void swapsUnderLoadKeepSchedExtEnabledThroughout() {
+        List<MonitorLog.Swap> swaps = main.swaps();
+        assertEquals("answers to scx:use: " + swaps, 2 * SWAP_PAIRS, swaps.size());
+        for (int i = 0; i < swaps.size(); i++) {
+            MonitorLog.Swap swap = swaps.get(i);
+            assertEquals(swap.toString(), i % 2 == 0 ? "deadline" : "fifo", swap.from());
+            assertEquals(swap.toString(), i % 2 == 0 ? "fifo" : "deadline", swap.to());
+        }
+        assertTrue("no swap found a task held: was there load? " + swaps,
+                swaps.stream().anyMatch(s -> s.tasksHandedOver() > 0));
+        assertTrue(Long.parseLong(value("state_samples")) > 0);
+        assertEquals("samples of sched_ext's state that were not 'enabled'", "0", value("state_not_enabled"));
+        assertEquals("the scheduler was never detached nor ejected (enable_seq)", "true", value("enable_seq_unchanged"));
+        assertEquals("enabled", value("state_after_load"));
+        assertEquals("true", value("main_alive"));
+        assertTrue("user space dispatched nothing while the policies were swapped",
+                MonitorLog.userDispatches(main.phase("swaps-begin")) > 0);
+    }
+
+    @Test
+    public void theSchedulingThreadTakesNoPageFaultOnceWarm() {
+        assertEquals("page faults of the scheduling thread after warm-up", "0",
+                value("faults_after_warmup.scx-scheduler"));
+    }
+
+    @Test
+    public void sigtermDetachesCleanlyAndExitsZero() throws IOException {
+        assertEquals(file("main.err"), "0", value("main_exit"));
+        assertEquals("disabled", value("state_after_sigterm"));
+        assertEquals("scx_javaland's BPF scheduler is detached: unregistered from user space (exit kind 64).",
+                lastLine("main.err").replaceFirst("^INFO BpfLinkComponent - ", ""));
+        assertFalse(file("main.err").contains("Exception"));
+    }
+
+    @Test
+    public void partialModeSchedulesOnlyTheSchedExtTasks() throws IOException {
+        assertEquals(FIRST_LINE_AUTO_BPF, lines("partial.err").get(0).replaceFirst("^scx_javaland \\S+ ", ""));
+        assertEquals("enabled", value("partial_state"));
+        assertEquals("only SCHED_EXT tasks are javaland's", "0", value("partial_switch_all"));
+        String stdout = result.stdout();
+        assertTrue(stdout, stdout.contains("3 partial.ext_task.policy:7") && stdout.contains("3 partial.ext_task.ext.enabled:1"));
+        assertEquals("the plain task is not javaland's", "0", plainTask("ext.enabled"));
+        assertEquals("0", plainTask("policy"));
+        assertTrue("no user dispatch in partial mode", MonitorLog.userDispatches(new MonitorLog(file("partial.out")).phase("start")) > 0);
+    }
+
+    /** A field of /proc/PID/sched of the plain (not SCHED_EXT) task, as the script printed it. */
+    private static String plainTask(String field) {
+        String prefix = "partial.plain_task." + field + ":";
+        for (String line : result.stdout().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length());
+            }
+        }
+        throw new AssertionError("no " + prefix + " line; " + result.describe());
+    }
+
+    @Test
+    public void kill9LetsTheKernelEjectTheSchedulerAndTheMachineGoesOn() {
+        assertEquals("137", value("partial_kill_exit"));
+        assertEquals("disabled", value("state_after_kill9"));
+        assertEquals("works", value("after_kill9_command"));
+        assertEquals("42", value("after_kill9_python"));
+    }
+
+    @Test
+    public void aSchedulerEndedByTheKernelEndsTheLauncherWithItsReason() throws IOException {
+        assertEquals(file("sysrq.err"), "1", value("sysrq_exit"));
+        String stopped = lines("sysrq.err").stream().filter(l -> l.startsWith("ERROR scx_javaland - the kernel side stopped: "))
+                .findFirst().orElse(null);
+        assertTrue("no 'kernel side stopped' line: " + file("sysrq.err"), stopped != null);
+        assertTrue(stopped, stopped.contains("sysrq"));
+    }
+
+    @Test
+    public void aSecondInstanceNamesTheSchedulerAlreadyAttached() throws IOException {
+        assertEquals(file("second.err"), "1", value("second_exit"));
+        assertEquals("Another sched_ext scheduler ('javaland') is already attached: stop it first (end its process, or"
+                + " e.g. 'systemctl stop scx'), then start scx_javaland again.", lastLine("second.err"));
+    }
+
+    @Test
+    public void notRootIsOneSentence() throws IOException {
+        assertEquals(file("nobody.err"), "1", value("nobody_exit"));
+        assertEquals("The BPF link must run as root to load a scheduler into the kernel (effective uid is 65534): start"
+                + " scx_javaland with sudo or as root.", lastLine("nobody.err"));
+    }
+
+    @Test
+    public void onThisHostWithoutSchedExtBpfIsOneSentence() throws IOException, InterruptedException {
+        assumeFalse("this host has sched_ext", Files.isDirectory(Path.of("/sys/kernel/sched_ext")));
+        ProcessBuilder builder = new ProcessBuilder(
+                repository.resolve("launcher/target/scx_javaland/bin/scx_javaland").toString(), "--backend", "bpf",
+                "--stats", "1").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true);
+        // Felix's cache in a folder of the test's own, not in the build's layout.
+        builder.environment().put("SCX_JAVA_OPTS", "-Dscx.data=" + out.resolve("host-data"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        deleteTree(out.resolve("host-data"));
+        assertEquals(output, 1, process.exitValue());
+        assertTrue(output, output.startsWith("scx_javaland "));
+        List<String> lines = output.lines().toList();
+        assertTrue(output, lines.get(lines.size() - 1).contains(NO_SCHED_EXT));
+    }
+
+    /** The figures, measured in the guest (TCG: far slower than real hardware), for the build log. */
+    private static void printTheFigures() throws IOException {
+        Matcher loaded = LOADED.matcher(file("main.err"));
+        boolean found = loaded.find();
+        List<MonitorLog.Interval> underLoad = main.phases("warm", "swaps-end");
+        double loadSecs = underLoad.size() * STATS_SECS;
+        long user = MonitorLog.userDispatches(underLoad);
+        long ns = Long.parseLong(value("scheduler_thread_ns"));
+        double maxSwapUs = main.swaps().stream().mapToDouble(MonitorLog.Swap::micros).max().orElse(0);
+        System.out.printf("launcher on sched_ext (TCG, 2 vCPUs): load %s ms, attach %s ms; start to attached %s ms;"
+                + " %d user + %d kernel dispatches/s under load; scheduling thread %.0f us of CPU per user dispatch;"
+                + " page faults after warm-up: scheduling thread %s, whole process %d (%s);"
+                + " swaps: %d, longest %.0f us, longest run of %.1f-s intervals without a user dispatch while swapping: %d;"
+                + " SIGTERM to exit %s ms; SysRq-S: %s%n",
+                found ? loaded.group(1) : "?", found ? loaded.group(2) : "?", value("main_attach_ms"),
+                Math.round(user / loadSecs), Math.round(MonitorLog.kernelDispatches(underLoad) / loadSecs),
+                user == 0 ? 0.0 : ns / 1000.0 / user, value("faults_after_warmup.scx-scheduler"),
+                underLoad.get(underLoad.size() - 1).pageFaults() - underLoad.get(0).pageFaults(), faultingThreads(),
+                main.swaps().size(), maxSwapUs, STATS_SECS,
+                MonitorLog.longestRunWithoutUserDispatch(main.phase("swaps-begin")), value("main_stop_ms"),
+                lines("sysrq.err").stream().filter(l -> l.contains("kernel side stopped")).findFirst().orElse("?"));
+    }
+
+    /** The threads that took page faults after warm-up, with their counts. */
+    private static String faultingThreads() {
+        StringBuilder s = new StringBuilder();
+        for (String line : result.stdout().split("\n")) {
+            if (line.startsWith("faults_after_warmup.") && !line.endsWith("=0")) {
+                s.append(s.length() == 0 ? "" : ", ").append(line.substring("faults_after_warmup.".length()));
+            }
+        }
+        return s.length() == 0 ? "none" : s.toString();
+    }
+}

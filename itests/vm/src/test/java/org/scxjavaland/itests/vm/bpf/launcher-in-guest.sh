@@ -1,0 +1,220 @@
+#!/bin/bash
+# scx_javaland as a user runs it, on the VM lab's sched_ext kernel: bin/scx_javaland as root with
+# the BPF backend, a CPU-bound and a sleeping load, policy swaps through gogo's shell on the
+# launcher's standard input, SIGTERM, partial mode, kill -9, the kernel ending the scheduler by
+# itself (SysRq-S), and the errors a user can meet.
+# LauncherVmIT runs it in one boot and checks what it leaves:
+#   stdout        key=value lines (the script's own observations)
+#   $VMLAB_OUT/   each instance's stdout and stderr (main.*, second.*, nobody.*, partial.*, sysrq.*)
+#                 and the loads' output (cpu-load.out, sleep-load.out)
+#
+#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS]
+#   LAYOUT is launcher/target/scx_javaland (or an unpacked distribution): it is copied to /tmp.
+# By hand: bash itests/vm/vmlab/vmlab.sh run --out /tmp/o -- bash <this file> $PWD/launcher/target/scx_javaland
+set -u
+LAYOUT=${1:?the scx_javaland layout (launcher/target/scx_javaland)}
+LOAD_SECS=${2:-40}
+SWAPS=${3:-20}
+STATS_SECS=${4:-0.1}
+OUT=${VMLAB_OUT:-/tmp/scx-out}
+SE=/sys/kernel/sched_ext
+HOME_DIR=/tmp/scx_javaland
+SCX=$HOME_DIR/bin/scx_javaland
+mkdir -p "$OUT"
+
+say() { echo "$1=$2"; }
+# Sleeps without forking (fork+exec crawls under TCG): a read that times out on a FIFO nobody writes.
+mkfifo /tmp/never && exec 9<>/tmp/never
+nap() { read -r -t "$1" -u 9 _ || true; }
+# waits up to $2 seconds for the sched_ext state $1
+await_state() {
+  local want=$1 i=0 st
+  while [ $i -lt $(( $2 * 20 )) ]; do
+    read -r st <$SE/state
+    [ "$st" = "$want" ] && return 0
+    nap 0.05
+    i=$((i + 1))
+  done
+  return 1
+}
+# waits up to $2 seconds for a line matching $1 in file $3
+await_line() {
+  local i=0
+  while [ $i -lt $(( $2 * 10 )) ]; do
+    grep -q -- "$1" "$3" 2>/dev/null && return 0
+    nap 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+now_ms() { local up; read -r up _ </proc/uptime; up=${up/./}; echo $((10#$up * 10)); }
+# on-CPU time (ns) of the thread named $2 in process $1, from its schedstat
+thread_ns() {
+  local t name
+  for t in /proc/"$1"/task/*; do
+    read -r name <"$t/comm" 2>/dev/null || continue
+    if [ "$name" = "$2" ]; then read -r ns _ <"$t/schedstat"; echo "$ns"; return; fi
+  done
+  echo -1
+}
+
+# Page faults (minor + major) of each thread of process $1, as "tid name count" lines.
+thread_faults() {
+  local t name line rest
+  for t in /proc/"$1"/task/*; do
+    read -r name <"$t/comm" 2>/dev/null || continue
+    read -r line <"$t/stat" 2>/dev/null || continue
+    rest=${line##*) }
+    set -- $rest   # field n of stat is $((n - 2)) here: minflt is field 10, majflt 12
+    echo "${t##*/} ${name// /_} $(( $8 + ${10} ))"
+  done
+}
+
+# A home of its own, writable (data/ is created at start) and root's (the launcher checks that as root).
+cp -a "$LAYOUT" "$HOME_DIR" || { say copy_error "$LAYOUT"; exit 3; }
+export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}"
+read -r st <$SE/state; say state_at_boot "$st"
+say kernel "$(uname -r)"
+
+# ---- not root: the BPF link's own sentence, exit 1 --------------------------------------------
+t0=$(now_ms)
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nobody-data" "$SCX" --backend bpf \
+  </dev/null >"$OUT/nobody.out" 2>"$OUT/nobody.err"
+say nobody_exit $?
+say nobody_ms $(( $(now_ms) - t0 ))
+
+# ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
+mkfifo /tmp/gogo && exec 3<>/tmp/gogo
+gogo() { echo "$*" >&3; }
+t0=$(now_ms)
+"$SCX" --backend bpf --stats "$STATS_SECS" --shell <&3 >"$OUT/main.out" 2>"$OUT/main.err" &
+MAIN=$!
+if ! await_state enabled 120; then
+  say main_attach error; say main_alive "$(kill -0 $MAIN 2>/dev/null && echo true || echo false)"
+  kill -9 $MAIN 2>/dev/null; exit 4
+fi
+say main_attach_ms $(( $(now_ms) - t0 ))
+await_line '^\[javaland\]\|\[javaland\] tasks' 30 "$OUT/main.out" && say stats_line seen || say stats_line missing
+read -r st <$SE/state; say state_attached "$st"
+read -r ops <$SE/root/ops; say ops "$ops"
+read -r seq0 <$SE/enable_seq 2>/dev/null || seq0=?
+read -r all <$SE/switch_all 2>/dev/null || all=?; say switch_all "$all"
+
+# ---- a second instance while javaland is attached ----------------------------------------------
+SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/second-data" "$SCX" --backend bpf \
+  </dev/null >"$OUT/second.out" 2>"$OUT/second.err"
+say second_exit $?
+
+# ---- the load: CPU-bound and sleeping, under deadline, then swaps under it ----------------------
+load_start=$(now_ms)
+cd /tmp   # stress-ng wants a writable working directory
+stress-ng --cpu 4 --timeout "${LOAD_SECS}s" --metrics-brief >"$OUT/cpu-load.out" 2>&1 &
+CPU_LOAD=$!
+stress-ng --sleep 2 --sleep-max 16 --timeout "${LOAD_SECS}s" --metrics-brief >"$OUT/sleep-load.out" 2>&1 &
+SLEEP_LOAD=$!
+nap 6
+gogo "echo mark=warm"
+warm_ns=$(thread_ns $MAIN scx-scheduler)
+thread_faults $MAIN >/tmp/faults.warm
+nap 1
+
+# sched_ext's state, sampled every 50 ms while the policies are swapped
+rm -f /tmp/stop-sampler
+( n=0; bad=0
+  while [ ! -e /tmp/stop-sampler ]; do
+    read -r s <$SE/state; n=$((n + 1)); [ "$s" = enabled ] || bad=$((bad + 1)); nap 0.05
+  done
+  echo "state_samples=$n"; echo "state_not_enabled=$bad" ) >/tmp/sampler.out &
+SAMPLER=$!
+gogo "echo mark=swaps-begin"
+swap_start=$(now_ms)
+for ((i = 0; i < SWAPS; i++)); do
+  gogo "scx:use fifo"; nap 0.2
+  gogo "scx:use deadline"; nap 0.2
+done
+gogo "echo mark=swaps-end"
+await_line '^mark=swaps-end\|mark=swaps-end' 60 "$OUT/main.out"
+say swaps_ms $(( $(now_ms) - swap_start ))
+touch /tmp/stop-sampler; wait $SAMPLER; cat /tmp/sampler.out
+
+wait $CPU_LOAD; say cpu_load_exit $?
+wait $SLEEP_LOAD; say sleep_load_exit $?
+say load_ms $(( $(now_ms) - load_start ))
+gogo "echo mark=load-done"
+done_ns=$(thread_ns $MAIN scx-scheduler)
+thread_faults $MAIN >/tmp/faults.done
+# per thread name: faults between warm-up and the end of the load (a thread started meanwhile
+# counts whole; one that ended meanwhile is missing)
+declare -A at_warm=() after_warm=()
+while read -r tid name n; do at_warm[$tid]=$n; done </tmp/faults.warm
+while read -r tid name n; do
+  after_warm[$name]=$(( ${after_warm[$name]:-0} + n - ${at_warm[$tid]:-0} ))
+done </tmp/faults.done
+for name in "${!after_warm[@]}"; do echo "faults_after_warmup.$name=${after_warm[$name]}"; done
+say scheduler_thread_ns $(( done_ns - warm_ns ))
+gogo "scx:status"
+nap 2
+read -r st <$SE/state; say state_after_load "$st"
+read -r seq1 <$SE/enable_seq 2>/dev/null || seq1=?
+say enable_seq_unchanged "$([ "$seq0" = "$seq1" ] && echo true || echo "false ($seq0 -> $seq1)")"
+say main_alive "$(kill -0 $MAIN 2>/dev/null && echo true || echo false)"
+
+# ---- SIGTERM: clean detach, exit 0 ---------------------------------------------------------------
+t0=$(now_ms)
+kill -TERM $MAIN
+wait $MAIN; say main_exit $?
+say main_stop_ms $(( $(now_ms) - t0 ))
+read -r st <$SE/state; say state_after_sigterm "$st"
+exec 3>&-
+
+# ---- partial mode (auto picks bpf here), then kill -9 -------------------------------------------
+t0=$(now_ms)
+SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/partial-data" "$SCX" --backend auto -p --stats 1 \
+  </dev/null >"$OUT/partial.out" 2>"$OUT/partial.err" &
+PARTIAL=$!
+if await_state enabled 120; then
+  say partial_attach_ms $(( $(now_ms) - t0 ))
+  read -r all <$SE/switch_all 2>/dev/null || all=?; say partial_switch_all "$all"
+  # Three busy loops moved to SCHED_EXT (policy 7; bookworm's chrt has no --ext), one plain sleeper.
+  ext_pids=""
+  for i in 1 2 3; do
+    python3 -c 'import os; os.sched_setscheduler(0, 7, os.sched_param(0)); os.execvp("sh", ["sh", "-c", "while :; do :; done"])' &
+    ext_pids="$ext_pids $!"
+  done
+  python3 -c 'import time
+while True: time.sleep(0.01)' &
+  PLAIN=$!
+  nap 8
+  for p in $ext_pids; do
+    grep -E '^(policy|ext\.enabled)' /proc/$p/sched | tr -d ' ' | sed "s/^/partial.ext_task./"
+  done | sort | uniq -c | sed 's/^ *//'
+  grep -E '^(policy|ext\.enabled)' /proc/$PLAIN/sched | tr -d ' ' | sed "s/^/partial.plain_task./"
+  read -r st <$SE/state; say partial_state "$st"
+  # kill -9: the kernel takes the scheduler down itself; every task goes back to the fair class.
+  kill -KILL $PARTIAL; wait $PARTIAL 2>/dev/null; say partial_kill_exit $?
+  await_state disabled 20 && say state_after_kill9 disabled || { read -r st <$SE/state; say state_after_kill9 "$st"; }
+  say after_kill9_command "$(echo works)"
+  say after_kill9_python "$(python3 -c 'print(6 * 7)')"
+  kill -KILL $ext_pids $PLAIN 2>/dev/null
+else
+  say partial_attach error
+  kill -KILL $PARTIAL 2>/dev/null
+fi
+
+# ---- the kernel ends the scheduler by itself (SysRq-S): the launcher says why and exits 1 ---------
+t0=$(now_ms)
+SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/sysrq-data" "$SCX" --backend bpf \
+  </dev/null >"$OUT/sysrq.out" 2>"$OUT/sysrq.err" &
+SYSRQ=$!
+if await_state enabled 120; then
+  echo 1 >/proc/sys/kernel/sysrq
+  echo S >/proc/sysrq-trigger
+  wait $SYSRQ; say sysrq_exit $?
+  say sysrq_stop_ms $(( $(now_ms) - t0 ))
+else
+  say sysrq_attach error
+  kill -KILL $SYSRQ 2>/dev/null
+fi
+read -r st <$SE/state; say final_state "$st"
+exit 0
