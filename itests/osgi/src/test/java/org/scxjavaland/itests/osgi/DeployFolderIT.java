@@ -200,7 +200,7 @@ public class DeployFolderIT extends CountedMachineSupport {
 
     /** The lines the deploy watch logged (slf4j-simple: "[thread] WARN logger - message"). */
     private static List<String> deployReports(LogCapture log) {
-        return log.text().lines().filter(line -> line.contains(" org.scxjavaland.connector.internal.DeployWatch - "))
+        return log.text().lines().filter(line -> line.contains(" org.scxjavaland.deploy.DeployWatch - "))
                 .map(line -> line.substring(line.indexOf(" - ") + 3)).toList();
     }
 

@@ -1,4 +1,4 @@
-package org.scxjavaland.connector.internal;
+package org.scxjavaland.deploy;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;

@@ -1,4 +1,4 @@
-package org.scxjavaland.connector.internal;
+package org.scxjavaland.deploy;
 
 import java.io.File;
 import java.io.IOException;
@@ -140,7 +140,7 @@ public final class DeployWatch {
             lookAtBundles();
         } catch (RuntimeException e) {
             // The framework is stopping, or a bundle went away while we looked: look again next time.
-            LOG.debug("Looking at the deploy folder failed: {}", Scheduler.oneLine(e));
+            LOG.debug("Looking at the deploy folder failed: {}", oneLine(e));
         }
     }
 
@@ -184,7 +184,7 @@ public final class DeployWatch {
         try (JarFile file = new JarFile(jar.toFile())) {
             manifest = file.getManifest();
         } catch (IOException | SecurityException e) {
-            return jar + " is not a readable jar (" + Scheduler.oneLine(e) + "), so it is not installed:"
+            return jar + " is not a readable jar (" + oneLine(e) + "), so it is not installed:"
                     + " replace it with a policy bundle or remove it.";
         }
         if (manifest == null || manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
@@ -345,5 +345,12 @@ public final class DeployWatch {
 
     private static String describe(Bundle bundle) {
         return bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+
+    /** An exception as one line: its type and message, whitespace folded. */
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        String name = e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? name : name + ": " + message.replaceAll("\\s+", " ").trim();
     }
 }
