@@ -194,7 +194,11 @@ mount -t devtmpfs devtmpfs /host/dev
 mkdir -p /host/dev/pts /host/dev/shm
 mount -t devpts devpts /host/dev/pts
 mount -t tmpfs tmpfs /host/dev/shm
+# A project checked out under /tmp (vmlab.keep=/tmp/NAME) stays visible through the guest's own /tmp.
+keep=$(sed -n 's/.*vmlab\.keep=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$keep" ]; then mkdir -p /keep && mount -o bind "/host$keep" /keep || fail "binding $keep failed"; fi
 mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+if [ -n "$keep" ]; then mkdir -p "/host$keep" && mount -o bind /keep "/host$keep" || fail "binding $keep failed"; fi
 mount -t tmpfs -o mode=755 tmpfs /host/run
 mount -t bpf bpf /host/sys/fs/bpf 2>/dev/null
 mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
@@ -371,7 +375,7 @@ boot_guest() {
     -accel "tcg,thread=${VMLAB_TCG_THREAD:-multi}" -cpu max -smp "$smp" -m "$mem" \
     -nographic -no-reboot -nic none -vga none -monitor none -serial "file:$run/console.log" \
     -kernel "$vmlinuz" -initrd "$initramfs" \
-    -append "console=ttyS0 quiet panic=-1 no_timer_check maxcpus=1 ${VMLAB_KERNEL_ARGS:-}" \
+    -append "console=ttyS0 quiet panic=-1 no_timer_check maxcpus=1 ${VMLAB_KEEP_TMP:+vmlab.keep=$VMLAB_KEEP_TMP} ${VMLAB_KERNEL_ARGS:-}" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$run,mount_tag=results,security_model=none,multidevs=remap" \
     </dev/null >"$run/qemu.out" 2>&1 &
@@ -415,9 +419,16 @@ cmd_run() {
 
   local cwd
   cwd=$(pwd -P)
+  # The guest has its own /tmp: a cwd below it is bound back in from the host (its top folder).
+  VMLAB_KEEP_TMP=
   case $cwd in
-    /tmp | /tmp/* | /run | /run/* | /proc | /proc/* | /sys | /sys/* | /dev | /dev/*)
-      die "the cwd $cwd is hidden in the guest (it has its own /tmp, /run, /proc, /sys, /dev): run from another folder." ;;
+    /tmp/*[[:space:]]*)
+      die "the cwd $cwd has a space in it, which the guest cannot bind back into its own /tmp: run from another folder." ;;
+    /tmp/*)
+      local below=${cwd#/tmp/}
+      VMLAB_KEEP_TMP=/tmp/${below%%/*} ;;
+    /tmp | /run | /run/* | /proc | /proc/* | /sys | /sys/* | /dev | /dev/*)
+      die "the cwd $cwd is hidden in the guest (it has its own /run, /proc, /sys, /dev): run from another folder." ;;
   esac
   mkdir -p "$CACHE/runs"
   # Failed runs are kept for their logs; a day later they go.

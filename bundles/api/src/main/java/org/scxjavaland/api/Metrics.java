@@ -7,7 +7,8 @@ package org.scxjavaland.api;
  * @param nrCpus online CPUs
  * @param nrQueued tasks queued to user space, not yet taken by the policy
  * @param nrScheduled tasks held by the policy, waiting to be dispatched
- * @param nrPageFaults page faults of the scheduler process since it started scheduling
+ * @param nrPageFaults page faults of the scheduling thread since it started (the seed counts the whole
+ *     process; in a JVM the compiler and shell threads fault as they work, which does not delay scheduling)
  * @param nrUserDispatches tasks dispatched by the user-space policy
  * @param nrKernelDispatches tasks dispatched by the kernel side directly
  * @param nrCancelDispatches dispatches cancelled because the task was enqueued again meanwhile
@@ -45,7 +46,7 @@ public record Metrics(long nrRunning, long nrCpus, long nrQueued, long nrSchedul
                 "nr_cpus               online CPUs",
                 "nr_queued             tasks queued to user space, not yet taken by the policy",
                 "nr_scheduled          tasks held by the policy, waiting to be dispatched",
-                "nr_page_faults        page faults of the scheduler process since scheduling began (should stay 0)",
+                "nr_page_faults        page faults of the scheduling thread since it started (should stay 0 once warm)",
                 "nr_user_dispatches    tasks dispatched by the user-space policy (delta per interval)",
                 "nr_kernel_dispatches  tasks the kernel side dispatched directly, e.g. per-CPU kthreads (delta)",
                 "nr_cancel_dispatches  dispatches cancelled because the task was queued again meanwhile (delta)",

@@ -4,18 +4,32 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's page-fault count from {@code /proc/self/stat}. Allocates: never on the scheduling path. */
+/**
+ * Page-fault counts from {@code /proc}. The metric counts the scheduling thread's own faults: they
+ * are the ones that delay scheduling (the JIT compiler's and the shell's threads fault as they
+ * work, which does not). Allocates: never on the scheduling path.
+ */
 final class ProcessStat {
-
-    private static final Path STAT = Path.of("/proc/self/stat");
 
     private ProcessStat() {
     }
 
-    /** Minor plus major page faults of this process so far, or -1 where /proc cannot tell. */
-    static long pageFaults() {
+    /** The stat file of the calling thread ({@code /proc/<pid>/task/<tid>/stat}), or null where /proc cannot tell. */
+    static Path currentThreadStat() {
         try {
-            return pageFaults(Files.readString(STAT));
+            return Path.of("/proc/thread-self").toRealPath().resolve("stat");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Minor plus major page faults counted in {@code stat} so far, or -1 where it cannot be read. */
+    static long pageFaults(Path stat) {
+        if (stat == null) {
+            return -1;
+        }
+        try {
+            return pageFaults(Files.readString(stat));
         } catch (IOException | RuntimeException e) {
             return -1;
         }

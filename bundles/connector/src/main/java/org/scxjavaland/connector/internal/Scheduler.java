@@ -1,5 +1,6 @@
 package org.scxjavaland.connector.internal;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -59,6 +60,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private volatile Thread schedulingThread;
     private volatile KernelLink link;              // attached, possibly exited
     private volatile Instant startedAt;
+    /** The scheduling thread's stat file and its page faults when it started; null/-1 when unknown. */
+    private volatile Path schedulingThreadStat;
     private volatile long pageFaultsAtStart = -1;
     private volatile String activeName = BUILTIN_FIFO;
     private volatile Instant activeSince = Instant.now();
@@ -192,7 +195,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                 throw new IllegalStateException("the scheduler still runs on a link; detach it first");
             }
             this.link = link;
-            pageFaultsAtStart = ProcessStat.pageFaults();
+            schedulingThreadStat = null;
+            pageFaultsAtStart = -1;
             SchedulingLoop next = new SchedulingLoop(this, link, stats);
             loop = next;
             startedAt = Instant.now();
@@ -303,7 +307,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         Metrics c = l.counters();
         // A dispatch the connector dropped is one the kernel side would have cancelled: count it there.
         long base = pageFaultsAtStart;
-        long now = base < 0 ? -1 : ProcessStat.pageFaults();
+        long now = base < 0 ? -1 : ProcessStat.pageFaults(schedulingThreadStat);
         long faults = now < 0 ? 0 : Math.max(0, now - base);
         return new Metrics(c.nrRunning(), c.nrCpus(), c.nrQueued(), stats.heldTasks, faults,
                 c.nrUserDispatches(), c.nrKernelDispatches(), c.nrCancelDispatches() + stats.droppedDispatches,
@@ -398,6 +402,13 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     }
 
     /** {@code name} is the active policy now. */
+    /** Called by the scheduling thread as it starts: its page faults are counted from now on. */
+    void noteSchedulingThreadStarted() {
+        Path stat = ProcessStat.currentThreadStat();
+        schedulingThreadStat = stat;
+        pageFaultsAtStart = ProcessStat.pageFaults(stat);
+    }
+
     void noteActive(String name) {
         synchronized (lock) {
             noteActiveLocked(name);

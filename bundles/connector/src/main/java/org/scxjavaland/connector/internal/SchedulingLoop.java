@@ -96,6 +96,7 @@ final class SchedulingLoop implements Runnable {
     @Override
     public void run() {
         try {
+            host.noteSchedulingThreadStarted();
             link.setBypass(false);
             install(fifo, null, false);
             reconcile();

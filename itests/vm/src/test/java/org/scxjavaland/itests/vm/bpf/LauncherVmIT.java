@@ -168,6 +168,9 @@ public class LauncherVmIT {
     public void theSchedulingThreadTakesNoPageFaultOnceWarm() {
         assertEquals("page faults of the scheduling thread after warm-up", "0",
                 value("faults_after_warmup.scx-scheduler"));
+        List<MonitorLog.Interval> underLoad = main.phases("warm", "swaps-end");
+        assertEquals("growth of the nr_page_faults metric (the scheduling thread's) after warm-up", 0,
+                underLoad.get(underLoad.size() - 1).pageFaults() - underLoad.get(0).pageFaults());
     }
 
     @Test
@@ -263,7 +266,7 @@ public class LauncherVmIT {
         double maxSwapUs = main.swaps().stream().mapToDouble(MonitorLog.Swap::micros).max().orElse(0);
         System.out.printf("launcher on sched_ext (TCG, 2 vCPUs): load %s ms, attach %s ms; start to attached %s ms;"
                 + " %d user + %d kernel dispatches/s under load; scheduling thread %.0f us of CPU per user dispatch;"
-                + " page faults after warm-up: scheduling thread %s, whole process %d (%s);"
+                + " page faults after warm-up: scheduling thread %s, nr_page_faults metric +%d (threads that faulted: %s);"
                 + " swaps: %d, longest %.0f us, longest run of %.1f-s intervals without a user dispatch while swapping: %d;"
                 + " SIGTERM to exit %s ms; SysRq-S: %s%n",
                 found ? loaded.group(1) : "?", found ? loaded.group(2) : "?", value("main_attach_ms"),
