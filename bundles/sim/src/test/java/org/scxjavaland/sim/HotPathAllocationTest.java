@@ -1,6 +1,6 @@
 package org.scxjavaland.sim;
 
-import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.lang.management.ManagementFactory;
@@ -34,7 +34,9 @@ public class HotPathAllocationTest {
         }
         long allocated = threads.getThreadAllocatedBytes(id) - before;
         long runs = m.taskRuns() - runsBefore;
-        assertEquals("bytes allocated over " + runs + " task runs", 0, allocated);
+        // Any object per task would cost at least 16 bytes a run; the JIT may still allocate a
+        // few hundred bytes once (a late recompilation), which is not per task.
+        assertTrue("allocated " + allocated + " bytes over " + runs + " task runs", runs > 100_000 && allocated < 4096);
     }
 
     /** FIFO with selectCpu, as the seed's policy uses it; preallocated ring of records. */

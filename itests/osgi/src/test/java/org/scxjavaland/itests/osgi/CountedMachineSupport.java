@@ -95,4 +95,14 @@ public abstract class CountedMachineSupport extends HostTestSupport {
         long heldNow = link.tasksIn() - out;
         assertTrue("user space holds " + heldNow + " tasks", heldNow >= 0);
     }
+
+    /** Every dispatch from now on grants {@code sliceNs} (the herd's tasks all have weight 100). */
+    protected void assertSlicesDispatched(long sliceNs) {
+        waitUntil("slices of " + sliceNs + " ns dispatched", () -> link.lastSliceNs() == sliceNs);
+        link.resetSlices();
+        long outBefore = link.tasksOut();
+        waitUntil("more dispatches", () -> link.tasksOut() > outBefore + 1_000);
+        assertEquals(sliceNs, link.minSliceNs());
+        assertEquals(sliceNs, link.maxSliceNs());
+    }
 }

@@ -213,7 +213,7 @@ public class DeployFolderIT extends CountedMachineSupport {
     public void editingTheDeadlineCfgChangesTheSlicesLiveAndAnInvalidValueKeepsThem() throws Exception {
         Policy deadline = policy("deadline");
         writeCfg("slice_us_min = 500\n");
-        awaitSlices(500_000);
+        assertSlicesDispatched(500_000);
         assertEquals(500L, deadline.configuration().get("slice_us_min"));
 
         for (String bad : List.of("abc", "0", "-3")) {
@@ -226,11 +226,11 @@ public class DeployFolderIT extends CountedMachineSupport {
                         "the deadline policy keeps slice_us=20000, slice_us_min=500, percpu_local=false."));
             }
             assertEquals(500L, deadline.configuration().get("slice_us_min"));
-            awaitSlices(500_000);
+            assertSlicesDispatched(500_000);
         }
 
         Files.delete(etc.resolve(DEADLINE_CFG));
-        awaitSlices(1_000_000);
+        assertSlicesDispatched(1_000_000);
         assertEquals(Map.of("slice_us", 20_000L, "slice_us_min", 1_000L, "percpu_local", false),
                 deadline.configuration());
         assertNothingLost();
@@ -239,15 +239,5 @@ public class DeployFolderIT extends CountedMachineSupport {
     private void writeCfg(String text) throws IOException {
         Files.writeString(scratch.resolve(DEADLINE_CFG), text);
         drop(scratch.resolve(DEADLINE_CFG), etc, DEADLINE_CFG);
-    }
-
-    /** Every dispatch from now on grants {@code sliceNs} (the herd's tasks all have weight 100). */
-    private void awaitSlices(long sliceNs) {
-        waitUntil("slices of " + sliceNs + " ns dispatched", () -> link.lastSliceNs() == sliceNs);
-        link.resetSlices();
-        long outBefore = link.tasksOut();
-        waitUntil("more dispatches", () -> link.tasksOut() > outBefore + 1_000);
-        assertEquals(sliceNs, link.minSliceNs());
-        assertEquals(sliceNs, link.maxSliceNs());
     }
 }

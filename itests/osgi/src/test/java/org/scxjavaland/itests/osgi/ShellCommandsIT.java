@@ -206,16 +206,6 @@ public class ShellCommandsIT extends CountedMachineSupport {
         assertNothingLost();
     }
 
-    /** Every dispatch from now on grants {@code sliceNs} (the herd's tasks all have weight 100). */
-    private void assertSlicesDispatched(long sliceNs) {
-        waitUntil("slices of " + sliceNs + " ns dispatched", () -> link.lastSliceNs() == sliceNs);
-        link.resetSlices();
-        long outBefore = link.tasksOut();
-        waitUntil("more dispatches", () -> link.tasksOut() > outBefore + 1_000);
-        assertEquals(sliceNs, link.minSliceNs());
-        assertEquals(sliceNs, link.maxSliceNs());
-    }
-
     @Test
     public void helpShowsWhatUseDoesAndItsParameter() throws Exception {
         String help = String.valueOf(gogo.result("help scx:use"));
