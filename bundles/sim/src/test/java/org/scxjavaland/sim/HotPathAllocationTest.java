@@ -26,17 +26,23 @@ public class HotPathAllocationTest {
         for (int i = 0; i < 300_000; i++) { // warm: queues grown, code compiled
             driver.round();
         }
-        long runsBefore = m.taskRuns();
+        // Per-task allocation shows in every window; the JIT's one-off allocations (a late
+        // recompilation) may land in one, so the quietest of three windows is what is checked.
         long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < 200_000; i++) {
-            driver.round();
+        long quietest = Long.MAX_VALUE;
+        long runs = 0;
+        for (int window = 0; window < 3; window++) {
+            long runsBefore = m.taskRuns();
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 200_000; i++) {
+                driver.round();
+            }
+            quietest = Math.min(quietest, threads.getThreadAllocatedBytes(id) - before);
+            runs = m.taskRuns() - runsBefore;
         }
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
-        long runs = m.taskRuns() - runsBefore;
-        // Any object per task would cost at least 16 bytes a run; the JIT may still allocate a
-        // few hundred bytes once (a late recompilation), which is not per task.
-        assertTrue("allocated " + allocated + " bytes over " + runs + " task runs", runs > 100_000 && allocated < 4096);
+        // Any object per task would cost at least 16 bytes a run.
+        assertTrue("ran " + runs + " tasks per window", runs > 100_000);
+        assertTrue("allocated " + quietest + " bytes over " + runs + " task runs", quietest < 1024);
     }
 
     /** FIFO with selectCpu, as the seed's policy uses it; preallocated ring of records. */
