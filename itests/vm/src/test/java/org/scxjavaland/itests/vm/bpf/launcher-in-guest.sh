@@ -117,7 +117,9 @@ nap 6
 gogo "echo mark=warm"
 warm_ns=$(thread_ns $MAIN scx-scheduler)
 thread_faults $MAIN >/tmp/faults.warm
-nap 1
+nap 3
+# steady load, no swap yet: the scheduling thread's page faults here must be none
+thread_faults $MAIN >/tmp/faults.steady
 
 # sched_ext's state, sampled every 50 ms while the policies are swapped
 rm -f /tmp/stop-sampler
@@ -152,6 +154,11 @@ while read -r tid name n; do
   after_warm[$name]=$(( ${after_warm[$name]:-0} + n - ${at_warm[$tid]:-0} ))
 done </tmp/faults.done
 for name in "${!after_warm[@]}"; do echo "faults_after_warmup.$name=${after_warm[$name]}"; done
+declare -A steady=()
+while read -r tid name n; do
+  [ -n "${at_warm[$tid]:-}" ] && steady[$name]=$(( ${steady[$name]:-0} + n - ${at_warm[$tid]} ))
+done </tmp/faults.steady
+for name in "${!steady[@]}"; do echo "faults_steady.$name=${steady[$name]}"; done
 say scheduler_thread_ns $(( done_ns - warm_ns ))
 gogo "scx:status"
 nap 2
