@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  * chose, and policies choose on scales of their own: a FIFO sends 0, a deadline policy sends
  * deadlines far above it. Tasks the previous policy left queued in the kernel would then wait
  * behind every task of the next one, until the watchdog ejects the scheduler. So an activation
- * never sends a vtime below {@code vtimeFloor}, the highest vtime sent before it on this link:
- * its vtimes are shifted up by one offset, fixed at its first dispatch, which keeps their order
- * among themselves, and clamped to the floor. The first activation on a link has floor 0, so it
- * sends its vtimes unchanged. The policy's {@link DispatchedTask} is restored after the call.
+ * works on a scale of its own, shifted by {@code vtimeFloor}, the highest vtime sent before it on
+ * this link: a vtime goes out as {@code policy vtime + floor}, never below what earlier policies
+ * queued, and comes back in a task's next record as {@code kernel vtime - floor}, so the policy
+ * sees its own numbers again (the kernel side reports the vtime of a task's last dispatch). A
+ * task last dispatched by an earlier activation comes back as vtime 1: long asleep by this
+ * policy's clock, which a fair policy clamps to its own present. The first activation on a link
+ * has floor 0: it sees and sends vtimes unchanged. The policy's {@link DispatchedTask} is restored
+ * after the call.
  */
 final class ActivationContext implements PolicyContext {
 
@@ -40,8 +44,6 @@ final class ActivationContext implements PolicyContext {
     private final String policyName;
     private final int nrCpus;
     private final long vtimeFloor;
-    private boolean vtimeOffsetKnown;
-    private long vtimeOffset;
     private long maxVtimeSent;
     private boolean open = true;
     private boolean madeUpLogged;
@@ -115,13 +117,21 @@ final class ActivationContext implements PolicyContext {
         return true;
     }
 
+    /** A vtime of this policy's scale as the kernel side gets it (saturating at the top of the u64 range). */
     private long aboveFloor(long vtime) {
-        if (!vtimeOffsetKnown) {
-            vtimeOffsetKnown = true;
-            vtimeOffset = vtime < vtimeFloor ? vtimeFloor - vtime : 0;
+        long shifted = vtime + vtimeFloor;
+        return Long.compareUnsigned(shifted, vtimeFloor) < 0 ? -1L : shifted;
+    }
+
+    /**
+     * A vtime the kernel side reported, on this policy's scale: 0 stays 0 (a task never
+     * dispatched), and one sent by an earlier activation becomes 1.
+     */
+    long toPolicyVtime(long kernelVtime) {
+        if (kernelVtime == 0) {
+            return 0;
         }
-        long shifted = vtime + vtimeOffset;
-        return shifted < vtimeFloor ? vtimeFloor : shifted;
+        return Long.compareUnsigned(kernelVtime, vtimeFloor) > 0 ? kernelVtime - vtimeFloor : 1;
     }
 
     private void madeUp(DispatchedTask task) {

@@ -131,7 +131,8 @@ final class SchedulingLoop implements Runnable {
     private void round() {
         QueuedTask task = incoming;
         while (link.dequeue(task)) {
-            ledger.record(task);
+            ledger.record(task);    // the kernel's record; the policy sees vtime on its own scale
+            task.vtime(context.toPolicyVtime(task.vtime()));
             try {
                 active.enqueue(task);
             } catch (RuntimeException | Error e) {
@@ -252,7 +253,8 @@ final class SchedulingLoop implements Runnable {
             next.activate(context);
             step = "enqueue";
             for (int i = 0; i < handover.size(); i++) {
-                next.enqueue(scratch.copyFrom(handover.get(i)));
+                QueuedTask handed = scratch.copyFrom(handover.get(i));
+                next.enqueue(handed.vtime(context.toPolicyVtime(handed.vtime())));
             }
         } catch (RuntimeException | Error e) {
             if (next == fifo) {

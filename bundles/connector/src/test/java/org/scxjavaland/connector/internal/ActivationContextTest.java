@@ -39,12 +39,30 @@ public class ActivationContextTest {
         assertTrue(context.dispatch(first));
         assertEquals("the policy's record is left as it was", 10, first.vtime());
         assertTrue(context.dispatch(held(2, 30)));
-        assertTrue(context.dispatch(held(3, 5)));
+        assertTrue(context.dispatch(held(3, 0)));
         long[] sent = link.vtimes();
-        assertEquals(1_000, sent[0]);
-        assertEquals(1_020, sent[1]);
+        assertEquals(1_010, sent[0]);
+        assertEquals(1_030, sent[1]);
         assertEquals("never below the floor", 1_000, sent[2]);
-        assertEquals(1_020, context.maxVtimeSent());
+        assertEquals(1_030, context.maxVtimeSent());
+    }
+
+    @Test
+    public void vtimesComeBackOnThePolicysOwnScale() {
+        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        assertEquals("its own dispatch comes back as it chose it", 30, context.toPolicyVtime(1_030));
+        assertEquals("a task never dispatched stays new", 0, context.toPolicyVtime(0));
+        assertEquals("a task an earlier policy dispatched is long asleep", 1, context.toPolicyVtime(1_000));
+        assertEquals(1, context.toPolicyVtime(7));
+        ActivationContext first = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        assertEquals("the first activation sees the kernel's numbers", 7, first.toPolicyVtime(7));
+    }
+
+    @Test
+    public void aShiftThatWouldOverflowSaturates() {
+        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        assertTrue(context.dispatch(held(1, -10L)));
+        assertEquals(-1L, link.vtimes()[0]);
     }
 
     @Test
