@@ -44,6 +44,8 @@ final class SchedulingLoop implements Runnable {
     private final SchedulerStats stats;
     private final ConcurrentLinkedQueue<Request<?>> requests = new ConcurrentLinkedQueue<>();
     private volatile boolean stopRequested;
+    /** When the current round (or batch of requests) began, System.nanoTime; 0 while waiting in the link. */
+    private volatile long busySinceNs;
 
     private final TaskLedger ledger = new TaskLedger();
     private final BuiltinFifo fifo = new BuiltinFifo();
@@ -67,6 +69,11 @@ final class SchedulingLoop implements Runnable {
         this.linkKind = link.kind();
         this.nrCpus = link.nrCpus();
         this.stats = stats;
+    }
+
+    /** When the current round began (System.nanoTime), or 0 while the thread waits in the link (any thread). */
+    long busySinceNs() {
+        return busySinceNs;
     }
 
     /** Queues a request for the next pause between rounds (any thread); follow with {@link #wake}. */
@@ -101,11 +108,21 @@ final class SchedulingLoop implements Runnable {
             install(fifo, null, false);
             reconcile();
             host.noteActive(activeName);
-            while (!stopRequested && !link.exited()) {
-                if (!requests.isEmpty()) {
-                    serveRequests();
+            StallGuard guard = new StallGuard(this, link, host);
+            Thread guardThread = new Thread(guard, Scheduler.THREAD_NAME + "-guard");
+            guardThread.setDaemon(true);
+            guardThread.start();
+            try {
+                while (!stopRequested && !link.exited()) {
+                    busySinceNs = System.nanoTime();
+                    if (!requests.isEmpty()) {
+                        serveRequests();
+                    }
+                    round();
                 }
-                round();
+            } finally {
+                busySinceNs = 0;
+                guard.stop(guardThread);
             }
             if (link.exited()) {
                 LOG.info("The {} link exited: {}", linkKind, link.exitReason());
@@ -146,6 +163,7 @@ final class SchedulingLoop implements Runnable {
         }
         int held = ledger.size();
         stats.heldTasks = held;
+        busySinceNs = 0;
         link.notifyComplete(held);
     }
 

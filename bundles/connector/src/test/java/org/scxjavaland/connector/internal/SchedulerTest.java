@@ -8,10 +8,16 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.After;
 import org.junit.Test;
+import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.PolicyContext;
+import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.api.SwapReport;
 
@@ -47,6 +53,45 @@ public class SchedulerTest {
         assertNothingLostOrDoubled();
         assertTrue("the policy got every record", fifo.enqueued >= 500);
         assertFalse("bypass stays off when the link exits by itself", link.bypass);
+    }
+
+    @Test
+    public void aPolicyThatHangsTurnsBypassOnUntilItReturns() throws Exception {
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        AtomicBoolean hangNext = new AtomicBoolean();
+        CountDownLatch release = new CountDownLatch(1);
+        Policy hanging = new Policy() {
+            @Override public String name() { return fifo.name(); }
+            @Override public void activate(PolicyContext context) { fifo.activate(context); }
+            @Override public void enqueue(QueuedTask task) { fifo.enqueue(task); }
+            @Override public int heldTasks() { return fifo.heldTasks(); }
+            @Override public void deactivate(Consumer<QueuedTask> handBack) { fifo.deactivate(handBack); }
+            @Override public boolean dispatch() {
+                if (hangNext.getAndSet(false)) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return fifo.dispatch();
+            }
+        };
+        scheduler = new Scheduler("fifo");
+        scheduler.addPolicy(hanging);
+        link = new FakeLink(2, 64, 0, 3).load(4);
+        scheduler.attach(link);
+        awaitRounds(1_000);
+        assertFalse("bypass is off while rounds are quick", link.bypass);
+
+        hangNext.set(true);
+        await(() -> link.bypass, "bypass on while the policy hangs");
+        release.countDown();
+        await(() -> !link.bypass, "bypass off once the policy returns");
+        awaitRounds(link.rounds + 1_000);
+        link.finish();
+        awaitLoopEnd();
+        assertNothingLostOrDoubled();
     }
 
     @Test
