@@ -58,7 +58,7 @@ public class LauncherVmIT {
         Path script = repository.resolve("itests/vm/src/test/java/org/scxjavaland/itests/vm/bpf/launcher-in-guest.sh");
         out = Files.createTempDirectory("launcher-vm-");
         result = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
-                Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS));
+                Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf(script.resolveSibling("old-libbpf.sh")));
         System.out.println(result.stdout());
         if (result.exitCode() != 0) {
             System.out.println(result.stderr());
@@ -173,6 +173,29 @@ public class LauncherVmIT {
         List<MonitorLog.Interval> steady = main.phase("warm");
         assertEquals("growth of the nr_page_faults metric (the scheduling thread's) under steady load", 0,
                 steady.get(steady.size() - 1).pageFaults() - steady.get(0).pageFaults());
+    }
+
+    @Test
+    public void anOldLibbpfIsOneSentence() throws IOException {
+        assertEquals(file("oldlib.err"), "1", value("oldlib_exit"));
+        String sentence = lastLine("oldlib.err");
+        assertTrue(sentence, sentence.matches("libbpf 1\\.1 is too old: scx_javaland needs libbpf .*"));
+    }
+
+    /** The folder of bookworm's libbpf 1.1 (fetched once into the VM lab's cache by the script next to this class). */
+    private static String oldLibbpf(Path fetchScript) throws IOException {
+        Process p = new ProcessBuilder("bash", fetchScript.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String dir = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            if (p.waitFor() != 0 || dir.isEmpty()) {
+                throw new IllegalStateException("Could not fetch an old libbpf with " + fetchScript + ".");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return dir;
     }
 
     @Test

@@ -16,6 +16,7 @@ LAYOUT=${1:?the scx_javaland layout (launcher/target/scx_javaland)}
 LOAD_SECS=${2:-40}
 SWAPS=${3:-20}
 STATS_SECS=${4:-0.1}
+OLD_LIBBPF=${5:-}   # a folder holding an older libbpf.so.1, for the "too old" error
 OUT=${VMLAB_OUT:-/tmp/scx-out}
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
@@ -83,6 +84,14 @@ setpriv --reuid=65534 --regid=65534 --clear-groups \
   </dev/null >"$OUT/nobody.out" 2>"$OUT/nobody.err"
 say nobody_exit $?
 say nobody_ms $(( $(now_ms) - t0 ))
+
+# ---- libbpf too old: bookworm's 1.1 put first in the library path ------------------------------
+if [ -n "$OLD_LIBBPF" ]; then
+  LD_LIBRARY_PATH="$OLD_LIBBPF:$LD_LIBRARY_PATH" \
+    SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Djna.library.path=$OLD_LIBBPF -Dscx.data=/tmp/oldlib-data" "$SCX" --backend bpf \
+    </dev/null >"$OUT/oldlib.out" 2>"$OUT/oldlib.err"
+  say oldlib_exit $?
+fi
 
 # ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
 mkfifo /tmp/gogo && exec 3<>/tmp/gogo
