@@ -12,7 +12,7 @@ if [ ! -x "$start" ] || [ -n "$(find pom.xml bundles launcher bpf -newer "$start
         \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name 'pom.xml' -o -name '*.properties' -o -name '*.cfg' \) \
         -not -path '*/target/*' -print -quit)" ]; then
   echo "Building scx_javaland (mvn install, tests skipped; ./test.sh runs them)..." >&2
-  mvn -B -q install -DskipTests -pl launcher -am
+  mvn -B -q -Dstyle.color=never install -DskipTests -pl launcher -am
   touch "$start"
 fi
 exec "$start" "$@"
