@@ -12,7 +12,8 @@ if [ ! -x "$start" ] || [ -n "$(find pom.xml bundles launcher bpf -newer "$start
         \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name 'pom.xml' -o -name '*.properties' -o -name '*.cfg' \) \
         -not -path '*/target/*' -print -quit)" ]; then
   echo "Building scx_javaland (mvn install, tests skipped; ./test.sh runs them)..." >&2
-  mvn -B -q -Dstyle.color=never install -DskipTests -pl launcher -am
+  # Debian's Maven prints colour resets even in batch mode: strip them from what reaches the user.
+  mvn -B -q install -DskipTests -pl launcher -am 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' >&2
   touch "$start"
 fi
 exec "$start" "$@"
