@@ -58,7 +58,8 @@ public class LauncherVmIT {
         Path script = repository.resolve("itests/vm/src/test/java/org/scxjavaland/itests/vm/bpf/launcher-in-guest.sh");
         out = Files.createTempDirectory("launcher-vm-");
         result = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
-                Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf(script.resolveSibling("old-libbpf.sh")));
+                Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf(script.resolveSibling("old-libbpf.sh")),
+                StallingPolicyBundle.write(repository.resolve("itests/vm/target/stalling-policy.jar")).toString());
         System.out.println(result.stdout());
         if (result.exitCode() != 0) {
             System.out.println(result.stderr());
@@ -146,7 +147,8 @@ public class LauncherVmIT {
 
     @Test
     public void swapsUnderLoadKeepSchedExtEnabledThroughout() {
-        List<MonitorLog.Swap> swaps = main.swaps();
+        List<MonitorLog.Swap> swaps = main.swaps().stream()
+                .filter(s -> !s.from().equals(StallingPolicy.NAME) && !s.to().equals(StallingPolicy.NAME)).toList();
         assertEquals("answers to scx:use: " + swaps, 2 * SWAP_PAIRS, swaps.size());
         for (int i = 0; i < swaps.size(); i++) {
             MonitorLog.Swap swap = swaps.get(i);
@@ -173,6 +175,17 @@ public class LauncherVmIT {
         List<MonitorLog.Interval> steady = main.phase("warm");
         assertEquals("growth of the nr_page_faults metric (the scheduling thread's) under steady load", 0,
                 steady.get(steady.size() - 1).pageFaults() - steady.get(0).pageFaults());
+    }
+
+    @Test
+    public void aPolicyThatHangsTurnsBypassOnWhileTheKernelKeepsJavaland() throws IOException {
+        assertEquals("done", value("stall_step"));
+        String err = file("main.err");
+        assertTrue(err, err.contains("The scheduling thread has been in one round for over 500 ms (policy 'stalling'):"
+                + " the kernel side now runs new tasks by itself until the round ends."));
+        assertTrue(err, err.contains("The scheduling thread is back after about"));
+        assertTrue(file("main.out"), file("main.out").contains("active policy: stalling -> deadline"));
+        assertEquals("the state was sampled through the stall too", "0", value("state_not_enabled"));
     }
 
     @Test
@@ -282,6 +295,10 @@ public class LauncherVmIT {
 
     /** The figures, measured in the guest (TCG: far slower than real hardware), for the build log. */
     private static void printTheFigures() throws IOException {
+        List<MonitorLog.Interval> stall = main.phase("stall");
+        System.out.printf("stalling policy (its dispatch hangs %d ms): %d intervals of %.1f s without a user dispatch,"
+                + " %d kernel dispatches meanwhile%n", StallingPolicy.STALL_MS,
+                MonitorLog.longestRunWithoutUserDispatch(stall), STATS_SECS, MonitorLog.kernelDispatches(stall));
         Matcher loaded = LOADED.matcher(file("main.err"));
         boolean found = loaded.find();
         List<MonitorLog.Interval> underLoad = main.phases("warm", "swaps-end");

@@ -17,6 +17,7 @@ LOAD_SECS=${2:-40}
 SWAPS=${3:-20}
 STATS_SECS=${4:-0.1}
 OLD_LIBBPF=${5:-}   # a folder holding an older libbpf.so.1, for the "too old" error
+STALLING_JAR=${6:-} # a policy bundle whose first dispatch hangs, for the stall guard
 OUT=${VMLAB_OUT:-/tmp/scx-out}
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
@@ -73,6 +74,7 @@ thread_faults() {
 
 # A home of its own, writable (data/ is created at start) and root's (the launcher checks that as root).
 cp -a "$LAYOUT" "$HOME_DIR" || { say copy_error "$LAYOUT"; exit 3; }
+[ -n "$STALLING_JAR" ] && cp "$STALLING_JAR" "$HOME_DIR/deploy/"
 export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}"
 read -r st <$SE/state; say state_at_boot "$st"
 say kernel "$(uname -r)"
@@ -147,6 +149,14 @@ done
 gogo "echo mark=swaps-end"
 await_line '^mark=swaps-end\|mark=swaps-end' 60 "$OUT/main.out"
 say swaps_ms $(( $(now_ms) - swap_start ))
+# ---- a policy that hangs for 2 s: the stall guard lets the kernel side run new tasks meanwhile --
+if [ -n "$STALLING_JAR" ]; then
+  gogo "echo mark=stall"
+  gogo "scx:use stalling"; nap 3
+  gogo "scx:use deadline"
+  gogo "echo mark=stall-end"
+  await_line 'mark=stall-end' 30 "$OUT/main.out" && say stall_step done || say stall_step stuck
+fi
 touch /tmp/stop-sampler; wait $SAMPLER; cat /tmp/sampler.out
 
 wait $CPU_LOAD; say cpu_load_exit $?
