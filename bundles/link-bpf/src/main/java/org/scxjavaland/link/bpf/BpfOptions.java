@@ -20,18 +20,25 @@ import java.util.Map;
  *     never waits for a page fault ({@code lock_memory}, default true)
  */
 public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
-        boolean builtinIdle, boolean lockMemory) {
+        boolean builtinIdle, boolean lockMemory, int timeoutMs) {
 
     /** The configuration PID the link's component reads. */
     public static final String PID = "org.scxjavaland.bpf";
 
     /** The defaults (the seed's). */
-    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true);
+    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000);
 
     /** The largest exit dump kept: 16 MiB. */
     public static final int MAX_EXIT_DUMP_LEN = 16 << 20;
 
+    /** The kernel's limit for its watchdog timeout, in ms. */
+    public static final int MAX_TIMEOUT_MS = 30_000;
+
     public BpfOptions {
+        if (timeoutMs < 100 || timeoutMs > MAX_TIMEOUT_MS) {
+            throw new IllegalArgumentException("timeout_ms must be between 100 and " + MAX_TIMEOUT_MS
+                    + " milliseconds (the kernel's limit), not " + timeoutMs + ".");
+        }
         if (sliceUsMin < 1 || sliceUsMin > 1_000_000) {
             throw new IllegalArgumentException("slice_us_min must be between 1 and 1000000 microseconds, not " + sliceUsMin + ".");
         }
@@ -59,7 +66,8 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
                 (int) Math.min(Integer.MAX_VALUE, number(config, "exit_dump_len", DEFAULTS.exitDumpLen)),
                 flag(config, "verbose", DEFAULTS.verbose),
                 flag(config, "builtin_idle", DEFAULTS.builtinIdle),
-                flag(config, "lock_memory", DEFAULTS.lockMemory));
+                flag(config, "lock_memory", DEFAULTS.lockMemory),
+                (int) Math.min(Integer.MAX_VALUE, number(config, "timeout_ms", DEFAULTS.timeoutMs)));
     }
 
     private static long number(Map<String, ?> config, String key, long fallback) {

@@ -21,7 +21,7 @@ public class BpfOptionsTest {
     public void valuesMayComeAsTextOrAsTypes() {
         BpfOptions o = BpfOptions.fromConfig(Map.of("slice_us_min", "250", "partial", "true", "numa_local", Boolean.TRUE,
                 "exit_dump_len", 65536L, "verbose", "FALSE", "builtin_idle", "false", "lock_memory", false));
-        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false), o);
+        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000), o);
         assertEquals(65536, o.effectiveExitDumpLen());
     }
 
@@ -30,6 +30,8 @@ public class BpfOptionsTest {
         assertMessage(Map.of("slice_us_min", "fast"), "slice_us_min must be a whole number, not 'fast'.");
         assertMessage(Map.of("partial", "yes"), "partial must be true or false, not 'yes'.");
         assertMessage(Map.of("slice_us_min", 0), "slice_us_min must be between 1 and 1000000 microseconds, not 0.");
+        assertMessage(Map.of("timeout_ms", 60_000),
+                "timeout_ms must be between 100 and 30000 milliseconds (the kernel's limit), not 60000.");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BpfOptions.fromConfig(Map.of("exit_dump_len", -1)));
         assertTrue(e.getMessage(), e.getMessage().startsWith("exit_dump_len must be between 0"));

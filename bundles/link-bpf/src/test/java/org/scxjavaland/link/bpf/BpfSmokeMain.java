@@ -21,6 +21,8 @@ import org.scxjavaland.api.QueuedTask;
  */
 public final class BpfSmokeMain {
     private static final int POOL = 16384;
+    /** The kernel's watchdog timeout in the guest: emulation runs tasks many times slower than hardware. */
+    private static final int GUEST_TIMEOUT_MS = 20_000;
 
     private final QueuedTask[] held = new QueuedTask[POOL];
     private int head;
@@ -42,7 +44,7 @@ public final class BpfSmokeMain {
 
     private int run(int seconds, boolean partial, boolean hotplug) throws Exception {
         say("state_before", sysfs("state"));
-        BpfOptions options = new BpfOptions(1000, partial, false, 0, false, true, true);
+        BpfOptions options = new BpfOptions(1000, partial, false, 0, false, true, true, GUEST_TIMEOUT_MS);
         BpfLink link;
         try {
             link = BpfLink.open(options);
@@ -78,8 +80,11 @@ public final class BpfSmokeMain {
         long start = System.nanoTime();
         long warm = start + 1_000_000_000L;
         long end = start + seconds * 1_000_000_000L;
-        long unplugAt = hotplug ? start + seconds * 400_000_000L : Long.MAX_VALUE;
-        long replugAt = hotplug ? start + seconds * 600_000_000L : Long.MAX_VALUE;
+        // Early, so that a hotplug slowed down by emulation still completes within the run; the
+        // cycle is repeated (every 1.5 s) until the kernel has asked for a restart.
+        long unplugAt = hotplug ? start + seconds * 250_000_000L : Long.MAX_VALUE;
+        long replugAt = Long.MAX_VALUE;
+        int cycles = 0;
         long faultsAtWarm = -1;
         Metrics atWarm = null;
         long rounds = 0;
@@ -92,11 +97,16 @@ public final class BpfSmokeMain {
             }
             if (now >= unplugAt) {
                 unplugAt = Long.MAX_VALUE;
+                replugAt = now + 1_500_000_000L;
+                cycles++;
                 say("cpu1_offline", write("/sys/devices/system/cpu/cpu1/online", "0"));
             }
             if (now >= replugAt) {
                 replugAt = Long.MAX_VALUE;
                 say("cpu1_online", write("/sys/devices/system/cpu/cpu1/online", "1"));
+                if (link.restarts() == 0 && cycles < 4) {
+                    unplugAt = now + 1_500_000_000L;
+                }
             }
             if (atWarm == null && now >= warm) {
                 atWarm = link.counters();
@@ -132,6 +142,7 @@ public final class BpfSmokeMain {
         }
         say("rounds", rounds);
         say("restarts", link.restarts());
+        say("hotplug_cycles", cycles);
         say("scheduler_runs", link.schedulerRuns());
         say("counters", last.monitorLine("javaland", Metrics.ZERO));
         if (atWarm != null) {

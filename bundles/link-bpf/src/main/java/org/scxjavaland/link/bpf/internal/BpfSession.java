@@ -218,7 +218,7 @@ public final class BpfSession implements AutoCloseable {
         return cfg;
     }
 
-    /** Writes flags, exit dump length and hotplug sequence into the struct_ops map's data. */
+    /** Writes flags, exit dump length, watchdog timeout and hotplug sequence into the struct_ops map's data. */
     private static void setOps(BpfOptions options, long opsMap, Pointer cfg, Path schedExt) throws BpfLinkException {
         long data = initialValue(opsMap);
         if (data == 0) {
@@ -235,6 +235,7 @@ public final class BpfSession implements AutoCloseable {
         }
         ops.setLong(flagsOff, flags);
         ops.setInt(cfg.getInt(Config.OPS_EXIT_DUMP_LEN_OFF), options.exitDumpLen());
+        ops.setInt(cfg.getInt(Config.OPS_TIMEOUT_MS_OFF), options.timeoutMs());
         String seq = Preflight.read(schedExt.resolve("hotplug_seq"));
         if (!seq.isEmpty()) {
             // A hotplug between this read and the attach makes the kernel refuse us with a restart request.

@@ -28,9 +28,11 @@ public class BpfLinkVmIT {
     private static final String SCRIPT = String.join("\n",
             "run() { p=$1; shift; java $VMLAB_JAVA_OPTS -cp \"$CP\" " + SMOKE + " \"$@\" 2>&1 | sed \"s/^/$p./\"; }",
             "CP=$1",
+            // Hotplug first: after the other two runs, taking CPU 1 offline has sometimes never
+            // completed in the guest (not understood yet; the launcher's test does no hotplug).
+            "run hotplug 10 hotplug",
             "run full 8",
             "run partial 6 partial",
-            "run hotplug 10 hotplug",
             "echo \"final_state=$(cat /sys/kernel/sched_ext/state)\"");
 
     private static VmLab.Result result;

@@ -75,6 +75,8 @@ thread_faults() {
 # A home of its own, writable (data/ is created at start) and root's (the launcher checks that as root).
 cp -a "$LAYOUT" "$HOME_DIR" || { say copy_error "$LAYOUT"; exit 3; }
 [ -n "$STALLING_JAR" ] && cp "$STALLING_JAR" "$HOME_DIR/deploy/"
+# Emulation runs tasks many times slower than hardware against a real-time watchdog: give it 20 s.
+echo "timeout_ms = 20000" >>"$HOME_DIR/etc/org.scxjavaland.bpf.cfg"
 export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}"
 read -r st <$SE/state; say state_at_boot "$st"
 say kernel "$(uname -r)"
