@@ -52,6 +52,7 @@ extern void bpf_rcu_read_unlock(void) __ksym;
 #define ESRCH		3
 #define ENOMEM		12
 #define E2BIG		7
+#define EBUSY		16
 #define CLOCK_BOOTTIME	7
 #define NSEC_PER_SEC	1000000000ULL
 #define HEARTBEAT_NS	NSEC_PER_SEC
@@ -182,11 +183,32 @@ static bool usersched_has_work(void)
 	return shared.nr_scheduled || bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA);
 }
 
-/* Idle-CPU pick with the kernel's default policy, limited to the task's node when asked. */
+extern const struct rq runqueues __ksym;
+
+/*
+ * True while @cpu is being taken offline. The kernel then hangs a callback on its run queue that
+ * pushes every task away (balance_push), and the CPU stays online, and idle to the idle-CPU
+ * pick, until an RCU grace period has passed: a task sent to it meanwhile only bounces back,
+ * and if it is sent there again and again nothing runs and the offline never completes. Other
+ * balance callbacks are short-lived; taking one for this only sends a task to the shared queue.
+ */
+static bool cpu_leaving(s32 cpu)
+{
+	struct rq *rq = bpf_per_cpu_ptr(&runqueues, cpu);
+
+	return rq && rq->balance_callback;
+}
+
+/*
+ * Idle-CPU pick with the kernel's default policy, limited to the task's node when asked;
+ * -EBUSY when no CPU that stays is idle.
+ */
 static s32 pick_idle_cpu(struct task_struct *p, s32 prev_cpu)
 {
-	return scx_bpf_select_cpu_and(p, prev_cpu, 0, p->cpus_ptr,
-				      cfg.numa_local ? SCX_PICK_IDLE_IN_NODE : 0);
+	s32 cpu = scx_bpf_select_cpu_and(p, prev_cpu, 0, p->cpus_ptr,
+					 cfg.numa_local ? SCX_PICK_IDLE_IN_NODE : 0);
+
+	return cpu >= 0 && cpu_leaving(cpu) ? -EBUSY : cpu;
 }
 
 /* Puts the scheduling thread on its queue, which CPUs take from after every other queue. */
@@ -377,7 +399,8 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	if (cpu == JL_CPU_ANY) {
 		dsq = JL_SHARED_DSQ;
 		cpu = scx_bpf_task_cpu(p);
-	} else if (cpu >= 0 && cpu < nr_cpu_ids && bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
+	} else if (cpu >= 0 && cpu < nr_cpu_ids && bpf_cpumask_test_cpu(cpu, p->cpus_ptr) &&
+		   (!cpu_leaving(cpu) || p->nr_cpus_allowed == 1)) {
 		dsq = cpu;
 	} else if (p->nr_cpus_allowed == 1) {
 		/* A pinned task goes to its only CPU, whatever user space chose. */
@@ -410,6 +433,9 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 		bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, NULL, 0);
 
 	if (scx_bpf_dsq_move_to_local(cpu))
+		return;
+	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
+	if (cpu_leaving(cpu))
 		return;
 	if (scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
 		return;

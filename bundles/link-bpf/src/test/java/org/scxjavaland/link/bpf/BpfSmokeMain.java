@@ -17,7 +17,8 @@ import org.scxjavaland.api.QueuedTask;
  * <pre>java -cp ... org.scxjavaland.link.bpf.BpfSmokeMain [seconds] [partial] [hotplug]</pre>
  *
  * {@code partial} schedules only the loads (started as SCHED_EXT); {@code hotplug} takes CPU 1
- * offline and back online halfway, which makes the kernel ask for a restart.
+ * offline a quarter into the run and back online 1.5 s later; each makes the kernel ask for a
+ * restart.
  */
 public final class BpfSmokeMain {
     private static final int POOL = 16384;
@@ -80,11 +81,11 @@ public final class BpfSmokeMain {
         long start = System.nanoTime();
         long warm = start + 1_000_000_000L;
         long end = start + seconds * 1_000_000_000L;
-        // Early, so that a hotplug slowed down by emulation still completes within the run; the
-        // cycle is repeated (every 1.5 s) until the kernel has asked for a restart.
+        // Early, so that a hotplug slowed down by emulation still completes within the run.
         long unplugAt = hotplug ? start + seconds * 250_000_000L : Long.MAX_VALUE;
+        long unpluggedAt = -1;
+        long restartedAfter = -1;
         long replugAt = Long.MAX_VALUE;
-        int cycles = 0;
         long faultsAtWarm = -1;
         Metrics atWarm = null;
         long rounds = 0;
@@ -97,16 +98,16 @@ public final class BpfSmokeMain {
             }
             if (now >= unplugAt) {
                 unplugAt = Long.MAX_VALUE;
+                unpluggedAt = now;
                 replugAt = now + 1_500_000_000L;
-                cycles++;
                 say("cpu1_offline", write("/sys/devices/system/cpu/cpu1/online", "0"));
+            }
+            if (unpluggedAt >= 0 && restartedAfter < 0 && link.restarts() > 0) {
+                restartedAfter = now - unpluggedAt;
             }
             if (now >= replugAt) {
                 replugAt = Long.MAX_VALUE;
                 say("cpu1_online", write("/sys/devices/system/cpu/cpu1/online", "1"));
-                if (link.restarts() == 0 && cycles < 4) {
-                    unplugAt = now + 1_500_000_000L;
-                }
             }
             if (atWarm == null && now >= warm) {
                 atWarm = link.counters();
@@ -142,7 +143,12 @@ public final class BpfSmokeMain {
         }
         say("rounds", rounds);
         say("restarts", link.restarts());
-        say("hotplug_cycles", cycles);
+        if (hotplug) {
+            say("offline_to_restart_ms", restartedAfter < 0 ? "never" : ms(restartedAfter));
+            if (link.restarts() == 0) {
+                reportStuckHotplug();
+            }
+        }
         say("scheduler_runs", link.schedulerRuns());
         say("counters", last.monitorLine("javaland", Metrics.ZERO));
         if (atWarm != null) {
@@ -202,6 +208,25 @@ public final class BpfSmokeMain {
         writer.setDaemon(true);
         writer.start();
         return "requested";
+    }
+
+    /**
+     * How far a CPU hotplug that never reached the scheduler got: the state it is in and the one
+     * it heads for (the numbers of /sys/devices/system/cpu/hotplug/states).
+     */
+    private static void reportStuckHotplug() {
+        say("uptime", read("/proc/uptime"));
+        say("cpu1_hotplug_state", read("/sys/devices/system/cpu/cpu1/hotplug/state"));
+        say("cpu1_hotplug_target", read("/sys/devices/system/cpu/cpu1/hotplug/target"));
+        say("cpu1_online_now", read("/sys/devices/system/cpu/cpu1/online"));
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException | RuntimeException e) {
+            return "(" + e.getMessage() + ")";
+        }
     }
 
     private static long pageFaults() throws IOException {
