@@ -2,6 +2,7 @@ package org.scxjavaland.itests.vm.bpf;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeFalse;
 
@@ -212,6 +213,17 @@ public class LauncherVmIT {
     }
 
     @Test
+    public void cpuHotplugRestartsTheSchedulerAndTheLauncherGoesOn() throws IOException {
+        assertEquals("0", value("cpu1_offline_exit"));
+        assertEquals("0", value("cpu1_online_exit"));
+        assertNotEquals(result.describe(), "never", value("cpu1_offline_to_enabled_ms"));
+        assertNotEquals(result.describe(), "never", value("cpu1_online_to_enabled_ms"));
+        assertEquals("javaland", value("ops_after_hotplug"));
+        assertEquals("true", value("main_alive_after_hotplug"));
+        assertTrue(file("main.err"), file("main.err").contains("The kernel asked scx_javaland to start again"));
+    }
+
+    @Test
     public void sigtermDetachesCleanlyAndExitsZero() throws IOException {
         assertEquals(file("main.err"), "0", value("main_exit"));
         assertEquals("disabled", value("state_after_sigterm"));
@@ -310,14 +322,15 @@ public class LauncherVmIT {
                 + " %d user + %d kernel dispatches/s under load; scheduling thread %.0f us of CPU per user dispatch;"
                 + " page faults after warm-up: scheduling thread %s under steady load, %s to the end (swaps included), nr_page_faults metric +%d (threads that faulted: %s);"
                 + " swaps: %d, longest %.0f us, longest run of %.1f-s intervals without a user dispatch while swapping: %d;"
-                + " SIGTERM to exit %s ms; SysRq-S: %s%n",
+                + " CPU 1 offline / online to javaland enabled again %s / %s ms; SIGTERM to exit %s ms; SysRq-S: %s%n",
                 found ? loaded.group(1) : "?", found ? loaded.group(2) : "?", value("main_attach_ms"),
                 Math.round(user / loadSecs), Math.round(MonitorLog.kernelDispatches(underLoad) / loadSecs),
                 user == 0 ? 0.0 : ns / 1000.0 / user, value("faults_steady.scx-scheduler"),
                 value("faults_after_warmup.scx-scheduler"),
                 underLoad.get(underLoad.size() - 1).pageFaults() - underLoad.get(0).pageFaults(), faultingThreads(),
                 main.swaps().size(), maxSwapUs, STATS_SECS,
-                MonitorLog.longestRunWithoutUserDispatch(main.phase("swaps-begin")), value("main_stop_ms"),
+                MonitorLog.longestRunWithoutUserDispatch(main.phase("swaps-begin")), value("cpu1_offline_to_enabled_ms"),
+                value("cpu1_online_to_enabled_ms"), value("main_stop_ms"),
                 lines("sysrq.err").stream().filter(l -> l.contains("kernel side stopped")).findFirst().orElse("?"));
     }
 

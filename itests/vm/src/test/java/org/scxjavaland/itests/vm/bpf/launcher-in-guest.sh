@@ -188,6 +188,34 @@ read -r seq1 <$SE/enable_seq 2>/dev/null || seq1=?
 say enable_seq_unchanged "$([ "$seq0" = "$seq1" ] && echo true || echo "false ($seq0 -> $seq1)")"
 say main_alive "$(kill -0 $MAIN 2>/dev/null && echo true || echo false)"
 
+# ---- CPU hotplug (suspend does it to every CPU but the first): each change makes the kernel ask
+# for a restart, and the launcher loads the scheduler again ----------------------------------------
+# waits up to $2 seconds for enable_seq to move past $1 with the state enabled
+await_reenabled() {
+  local i=0 seq st
+  while [ $i -lt $(( $2 * 20 )) ]; do
+    read -r seq <$SE/enable_seq; read -r st <$SE/state
+    [ "$seq" != "$1" ] && [ "$st" = enabled ] && return 0
+    nap 0.05
+    i=$((i + 1))
+  done
+  return 1
+}
+for change in offline:0 online:1; do
+  name=${change%:*}
+  read -r seq <$SE/enable_seq
+  t0=$(now_ms)
+  echo "${change#*:}" >/sys/devices/system/cpu/cpu1/online
+  say "cpu1_${name}_exit" $?
+  if await_reenabled "$seq" 60; then
+    say "cpu1_${name}_to_enabled_ms" $(( $(now_ms) - t0 ))
+  else
+    say "cpu1_${name}_to_enabled_ms" never
+  fi
+done
+read -r ops <$SE/root/ops; say ops_after_hotplug "$ops"
+say main_alive_after_hotplug "$(kill -0 $MAIN 2>/dev/null && echo true || echo false)"
+
 # ---- SIGTERM: clean detach, exit 0 ---------------------------------------------------------------
 t0=$(now_ms)
 kill -TERM $MAIN
