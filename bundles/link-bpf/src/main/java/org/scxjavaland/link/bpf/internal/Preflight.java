@@ -75,7 +75,7 @@ public final class Preflight {
         try {
             version = LibbpfVersion.version();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new BpfLinkException("libbpf was not found (" + firstLine(e.getMessage())
+            throw new BpfLinkException("libbpf could not be loaded (" + loadFailure(e.getMessage())
                     + "): install libbpf1 1.4 or later (on Debian 12: " + DEBIAN_LIBBPF + ").");
         }
         if (!LibbpfVersion.recentEnough()) {
@@ -106,6 +106,19 @@ public final class Preflight {
         } catch (IOException | SecurityException e) {
             return "";
         }
+    }
+
+    /**
+     * Why a library did not load. JNA's message opens with "Unable to load library 'x':" and then
+     * gives the loader's own reasons, one per line; the first of those is the one to show.
+     */
+    static String loadFailure(String message) {
+        if (message == null) {
+            return "no details";
+        }
+        return message.lines().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("Unable to load library"))
+                .findFirst().orElse(firstLine(message));
     }
 
     private static String firstLine(String text) {

@@ -1,5 +1,6 @@
 package org.scxjavaland.link.bpf.internal;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -25,6 +26,17 @@ public class PreflightTest {
             Files.writeString(dir.resolve("root").resolve("ops"), ops + "\n");
         }
         return dir;
+    }
+
+    @Test
+    public void aLibraryThatDoesNotLoadIsExplainedByTheLoadersReason() {
+        String jna = "Unable to load library 'libbpf.so.1':\n"
+                + "libbpf.so.1: cannot open shared object file: No such file or directory\n"
+                + "libbpf.so.1: cannot open shared object file: No such file or directory\n"
+                + "Native library (linux-x86-64/libbpf.so.1) not found in resource path ([])";
+        assertEquals("libbpf.so.1: cannot open shared object file: No such file or directory", Preflight.loadFailure(jna));
+        assertEquals("Unable to load library 'bpf':", Preflight.loadFailure("Unable to load library 'bpf':"));
+        assertEquals("no details", Preflight.loadFailure(null));
     }
 
     @Test

@@ -196,6 +196,13 @@ public class LauncherVmIT {
         assertTrue(sentence, sentence.matches("libbpf 1\\.1 is too old: scx_javaland needs libbpf .*"));
     }
 
+    @Test
+    public void aLibbpfThatDoesNotLoadIsOneSentenceWithTheLoadersReason() throws IOException {
+        assertEquals(file("nolib.err"), "1", value("nolib_exit"));
+        String sentence = lastLine("nolib.err");
+        assertTrue(sentence, sentence.matches("libbpf could not be loaded \\(.*libbpf\\.so\\.1.*: .+\\): install libbpf1 1\\.4 or later .*"));
+    }
+
     /** The folder of bookworm's libbpf 1.1 (fetched once into the VM lab's cache by the script next to this class). */
     private static String oldLibbpf(Path fetchScript) throws IOException {
         Process p = new ProcessBuilder("bash", fetchScript.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)

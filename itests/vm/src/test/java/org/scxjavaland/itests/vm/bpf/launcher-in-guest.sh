@@ -6,7 +6,7 @@
 # LauncherVmIT runs it in one boot and checks what it leaves:
 #   stdout        key=value lines (the script's own observations)
 #   $VMLAB_OUT/   each instance's stdout and stderr (main.*, second.*, nobody.*, partial.*, sysrq.*)
-#                 and the loads' output (cpu-load.out, sleep-load.out)
+#                 (also oldlib.*, nolib.*) and the loads' output (cpu-load.out, sleep-load.out)
 #
 #   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS]
 #   LAYOUT is launcher/target/scx_javaland (or an unpacked distribution): it is copied to /tmp.
@@ -96,6 +96,13 @@ if [ -n "$OLD_LIBBPF" ]; then
     </dev/null >"$OUT/oldlib.out" 2>"$OUT/oldlib.err"
   say oldlib_exit $?
 fi
+
+# ---- a libbpf that does not load: an empty file in its place, in a mount namespace of its own ----
+LIBBPF=$(readlink -f /usr/lib/x86_64-linux-gnu/libbpf.so.1)
+unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBBPF" \
+  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
+  </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
+say nolib_exit $?
 
 # ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
 mkfifo /tmp/gogo && exec 3<>/tmp/gogo
