@@ -9,7 +9,7 @@ public class BpfLinkFailureTest {
 
     private static final String REJECTED = "The kernel's verifier rejected scx_javaland's BPF program 'javaland_enqueue'"
             + " (Permission denied): this kernel's sched_ext differs from the one bpf/vmlinux.h was made from; the"
-            + " verifier log ends with:";
+            + " verifier says:";
 
     @Test
     public void aSentenceAloneIsPrintedAsItIs() {

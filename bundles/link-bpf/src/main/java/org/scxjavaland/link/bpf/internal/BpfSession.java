@@ -43,6 +43,8 @@ public final class BpfSession implements AutoCloseable {
 
     private static final int VERIFIER_LOG_SIZE = 4 << 20;
     private static final int LOG_TAIL_LINES = 20;
+    /** Verifier log lines that trace the program ("8: (79) r1 = ...", "; source @ file:16", "from 7 to 9: ...") rather than judge it. */
+    private static final Pattern INSTRUCTION_OR_SOURCE = Pattern.compile("^(\\d+: |; |from \\d+ to \\d+:|mark_precise|\\s)");
     private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': BPF program load failed: (.*)");
 
     private final Memory objectImage;
@@ -254,14 +256,58 @@ public final class BpfSession implements AutoCloseable {
             }
         }
         if (program != null) {
-            String tail = tail(verifierLog, LOG_TAIL_LINES);
+            String tail = verifierVerdict(verifierLog, LOG_TAIL_LINES);
             return new BpfLinkException("The kernel's verifier rejected scx_javaland's BPF program '" + program + "' (" + reason
-                    + "): this kernel's sched_ext differs from the one bpf/vmlinux.h was made from; the verifier log ends with:",
+                    + "): " + (System.getProperty(OBJECT_PROPERTY) == null
+                            ? "this kernel's sched_ext differs from the one bpf/vmlinux.h was made from"
+                            : "the object " + OBJECT_PROPERTY + " names does not pass this kernel's verifier")
+                    + "; the verifier says:",
                     tail, verifierLog);
         }
         String last = messages.isEmpty() ? "libbpf said nothing more" : messages.get(messages.size() - 1);
         return new BpfLinkException("libbpf could not load scx_javaland's BPF object (" + reason + "): " + last + ".",
                 String.join("\n", messages), String.join("\n", messages));
+    }
+
+    /**
+     * At most {@code n} lines that say why the verifier refused a program. Newer kernels end the
+     * log with a report ("Verification failed: ...", its reason, where, the path there, a
+     * suggestion): then the error lines just before it, the report's opening and its location;
+     * otherwise the log's last lines, where the error is.
+     */
+    static String verifierVerdict(String log, int n) {
+        List<String> lines = Arrays.asList(log.split("\n"));
+        int report = -1;
+        for (int i = 0; i < lines.size() && report < 0; i++) {
+            if (lines.get(i).startsWith("Verification failed:")) {
+                report = i;
+            }
+        }
+        if (report < 0) {
+            return tail(log, n);
+        }
+        int from = report;
+        while (from > 0 && isErrorLine(lines.get(from - 1))) {
+            from--;
+        }
+        while (from > 0 && lines.get(from - 1).isBlank()) {
+            from--;
+            while (from > 0 && isErrorLine(lines.get(from - 1))) {
+                from--;
+            }
+        }
+        int to = report;
+        while (to < lines.size() && !lines.get(to).trim().equals("Instruction context:")) {
+            to++;
+        }
+        List<String> verdict = new ArrayList<>(lines.subList(from, to));
+        verdict.removeIf(String::isBlank);
+        return String.join("\n", verdict.subList(0, Math.min(n, verdict.size())));
+    }
+
+    /** A line of the verifier's own words: not an instruction, a register state or a source line. */
+    private static boolean isErrorLine(String line) {
+        return !line.isBlank() && !INSTRUCTION_OR_SOURCE.matcher(line).find();
     }
 
     /** The last {@code n} non-empty lines of {@code text}. */

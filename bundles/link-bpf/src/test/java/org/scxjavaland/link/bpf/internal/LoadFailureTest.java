@@ -41,6 +41,50 @@ public class LoadFailureTest {
     }
 
     @Test
+    public void aVerificationReportIsQuotedFromItsErrorLinesToItsLocation() {
+        String log = String.join("\n",
+                "6: (85) call bpf_map_lookup_elem#1    ; R0=map_value(map=heartbeat,ks=4,vs=16)",
+                "; return value ? value[8] != 0 : 0; @ rejected.bpf.c:16",
+                "8: (79) r1 = *(u64 *)(r0 +64)",
+                "invalid access to map value, value_size=16 off=64 size=8",
+                "R0 min value is outside of the allowed memory range",
+                "",
+                "Verification failed: Memory Safety: Access outside bounds",
+                "",
+                "Reason:",
+                "  The access at offset 64 is outside the 16-byte map value.",
+                "",
+                "At:",
+                "  jl_read_past_value @ rejected.bpf.c:16:17",
+                "  >>> 16 |         return value ? value[8] != 0 : 0;",
+                "  Instruction context:",
+                "  >>>  8 | (79) r1 = *(u64 *)(r0 +64)",
+                "",
+                "Suggestion:",
+                "  Add or adjust a bounds check.",
+                "",
+                "processed 8 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0");
+
+        assertEquals(String.join("\n",
+                "invalid access to map value, value_size=16 off=64 size=8",
+                "R0 min value is outside of the allowed memory range",
+                "Verification failed: Memory Safety: Access outside bounds",
+                "Reason:",
+                "  The access at offset 64 is outside the 16-byte map value.",
+                "At:",
+                "  jl_read_past_value @ rejected.bpf.c:16:17",
+                "  >>> 16 |         return value ? value[8] != 0 : 0;"), BpfSession.verifierVerdict(log, 20));
+        assertEquals("at most n lines", 3, BpfSession.verifierVerdict(log, 3).split("\n").length);
+    }
+
+    @Test
+    public void aLogWithoutAReportIsQuotedByItsLastLines() {
+        assertEquals("8: (79) r1 = *(u64 *)(r0 +64)\ninvalid access to map value, value_size=16 off=64 size=8",
+                BpfSession.verifierVerdict("0: R1=ctx()\n8: (79) r1 = *(u64 *)(r0 +64)\n"
+                        + "invalid access to map value, value_size=16 off=64 size=8\n", 2));
+    }
+
+    @Test
     public void tailKeepsTheLastNonEmptyLines() {
         assertEquals("c\nd", BpfSession.tail("a\n\nb\nc\n\nd\n\n", 2));
         assertEquals("a", BpfSession.tail("a", 5));

@@ -60,7 +60,8 @@ public class LauncherVmIT {
         out = Files.createTempDirectory("launcher-vm-");
         result = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
                 Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf(script.resolveSibling("old-libbpf.sh")),
-                StallingPolicyBundle.write(repository.resolve("itests/vm/target/stalling-policy.jar")).toString());
+                StallingPolicyBundle.write(repository.resolve("itests/vm/target/stalling-policy.jar")).toString(),
+                rejectedObject().toString());
         System.out.println(result.stdout());
         if (result.exitCode() != 0) {
             System.out.println(result.stderr());
@@ -201,6 +202,31 @@ public class LauncherVmIT {
         assertEquals(file("nolib.err"), "1", value("nolib_exit"));
         String sentence = lastLine("nolib.err");
         assertTrue(sentence, sentence.matches("libbpf could not be loaded \\(.*libbpf\\.so\\.1.*: .+\\): install libbpf1 1\\.4 or later .*"));
+    }
+
+    @Test
+    public void aProgramTheVerifierRefusesIsOneSentenceAndTheVerifiersWords() throws IOException {
+        assertEquals(file("rejected.err"), "1", value("rejected_exit"));
+        String err = file("rejected.err");
+        assertTrue(err, err.contains("The kernel's verifier rejected scx_javaland's BPF program 'jl_read_past_value' ("));
+        // The verdict, not the trace before it: the map value's size and the offending offset.
+        assertTrue(err, err.contains("value_size=16 off=64") || err.contains("outside of the object of size 16"));
+    }
+
+    /** scx_javaland's object plus a program the verifier refuses (src/test/bpf/rejected.bpf.c), built with bpf/build.sh. */
+    private static Path rejectedObject() throws IOException {
+        Path object = repository.resolve("itests/vm/target/rejected.bpf.o");
+        Process p = new ProcessBuilder("bash", repository.resolve("bpf/build.sh").toString(), object.toString(),
+                repository.resolve("itests/vm/src/test/bpf/rejected.bpf.c").toString()).inheritIO().start();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("bpf/build.sh could not build " + object + ".");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return object;
     }
 
     /** The folder of bookworm's libbpf 1.1 (fetched once into the VM lab's cache by the script next to this class). */

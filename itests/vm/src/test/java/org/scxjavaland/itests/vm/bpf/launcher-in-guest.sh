@@ -6,9 +6,9 @@
 # LauncherVmIT runs it in one boot and checks what it leaves:
 #   stdout        key=value lines (the script's own observations)
 #   $VMLAB_OUT/   each instance's stdout and stderr (main.*, second.*, nobody.*, partial.*, sysrq.*)
-#                 (also oldlib.*, nolib.*) and the loads' output (cpu-load.out, sleep-load.out)
+#                 (also oldlib.*, nolib.*, rejected.*) and the loads' output (cpu-load.out, sleep-load.out)
 #
-#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS]
+#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS] [OLD_LIBBPF_DIR] [STALLING_JAR] [REJECTED_OBJ]
 #   LAYOUT is launcher/target/scx_javaland (or an unpacked distribution): it is copied to /tmp.
 # By hand: bash itests/vm/vmlab/vmlab.sh run --out /tmp/o -- bash <this file> $PWD/launcher/target/scx_javaland
 set -u
@@ -18,6 +18,7 @@ SWAPS=${3:-20}
 STATS_SECS=${4:-0.1}
 OLD_LIBBPF=${5:-}   # a folder holding an older libbpf.so.1, for the "too old" error
 STALLING_JAR=${6:-} # a policy bundle whose first dispatch hangs, for the stall guard
+REJECTED_OBJ=${7:-} # a BPF object with a program the verifier refuses
 OUT=${VMLAB_OUT:-/tmp/scx-out}
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
@@ -103,6 +104,13 @@ unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBB
   env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
   </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
 say nolib_exit $?
+
+# ---- a BPF object the kernel's verifier refuses ------------------------------------------------
+if [ -n "$REJECTED_OBJ" ]; then
+  SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.bpf.object=$REJECTED_OBJ -Dscx.data=/tmp/rejected-data" "$SCX" --backend bpf \
+    </dev/null >"$OUT/rejected.out" 2>"$OUT/rejected.err"
+  say rejected_exit $?
+fi
 
 # ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
 mkfifo /tmp/gogo && exec 3<>/tmp/gogo
