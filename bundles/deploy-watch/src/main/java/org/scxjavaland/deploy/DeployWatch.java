@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -25,6 +26,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -43,9 +45,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says, in one log line each, why a jar dropped into the deploy folder does not bring its policy:
- * a jar that is not a bundle (fileinstall passes over it without a word), a bundle that does not
- * resolve (and what nothing provides), a bundle whose activator throws, and a component that fails
- * to activate (a policy that throws as it starts). The host keeps running on what it has.
+ * a jar that is not a bundle (fileinstall passes over it without a word), a bundle the framework
+ * refuses (a Bundle-Version that is not a version), a second copy of a bundle already installed
+ * (one bundle for two jars), a bundle that does not resolve (and what nothing provides), a bundle
+ * whose activator throws, and a component that fails to activate (a policy that throws as it
+ * starts). The host keeps running on what it has.
  *
  * <p>The folders are those fileinstall watches (framework property {@value #DIRS_PROPERTY}); they
  * are looked at as often as fileinstall looks ({@value #POLL_PROPERTY}). Each problem is reported
@@ -79,6 +83,8 @@ public final class DeployWatch {
     private final Map<Path, String> lastSeen = new HashMap<>();
     /** Files reported on, with their stamp: each is looked at once (per version of the file). */
     private final Set<String> filesLookedAt = new HashSet<>();
+    /** Bundle files, with their stamp, whose refusal by the framework was reported. */
+    private final Set<String> refusalsReported = new HashSet<>();
     /** Problems of installed bundles reported, by bundle version: each is logged once per version of the jar. */
     private final Set<String> bundleProblems = new HashSet<>();
 
@@ -157,10 +163,17 @@ public final class DeployWatch {
                     String key = jar + " " + stamp;
                     current.add(key);
                     // Only once the file stayed the same for a whole poll: it may still be being copied.
-                    if (stamp.equals(lastSeen.get(jar)) && filesLookedAt.add(key)) {
-                        String problem = notABundle(jar);
-                        if (problem != null) {
-                            LOG.warn(problem);
+                    if (!stamp.equals(lastSeen.get(jar))) {
+                        continue;
+                    }
+                    String problem = filesLookedAt.add(key) ? notABundle(jar) : null;
+                    if (problem != null) {
+                        LOG.warn(problem);
+                    } else if (!refusalsReported.contains(key) && !installedFrom(jar)) {
+                        // Looked at on every pass until installed: the bundle it duplicates may come first.
+                        String refusal = refusedBundle(jar, installedIdentities(jar));
+                        if (refusal != null && refusalsReported.add(key)) {
+                            LOG.warn(refusal);
                         }
                     }
                 }
@@ -169,6 +182,7 @@ public final class DeployWatch {
             }
         }
         filesLookedAt.retainAll(current);
+        refusalsReported.retainAll(current);
         lastSeen.clear();
         lastSeen.putAll(seen);
     }
@@ -192,6 +206,69 @@ public final class DeployWatch {
                     + " is not installed: build it as a bundle (as examples/policy-fair does) or remove it.";
         }
         return null;
+    }
+
+    /**
+     * Why the bundle {@code jar} is not installed as a bundle of its own, or null: a Bundle-Version
+     * that is not a version (the framework refuses it), or the symbolic name and version of a bundle
+     * already installed ({@code installed}: "name version" to where that bundle came from): the
+     * framework holds each name and version once, and fileinstall updates that bundle instead.
+     */
+    static String refusedBundle(Path jar, Map<String, String> installed) {
+        Attributes headers;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            if (manifest == null) {
+                return null;
+            }
+            headers = manifest.getMainAttributes();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+        String name = headers.getValue(Constants.BUNDLE_SYMBOLICNAME);
+        if (name == null) {
+            return null;
+        }
+        name = name.split(";")[0].trim();
+        String versionHeader = headers.getValue(Constants.BUNDLE_VERSION);
+        Version version;
+        try {
+            version = versionHeader == null ? Version.emptyVersion : Version.parseVersion(versionHeader);
+        } catch (IllegalArgumentException e) {
+            return jar + " (" + name + ") is not installed: its Bundle-Version '" + versionHeader.trim()
+                    + "' is not a version (" + firstLine(e.getMessage()) + "); write it as major.minor.micro,"
+                    + " e.g. 1.0.0, or remove the jar.";
+        }
+        String twin = installed.get(name + " " + version);
+        if (twin != null) {
+            return jar + " (" + name + " " + version + ") is the same bundle as " + twin + ", which is installed:"
+                    + " the framework holds one bundle for both jars; remove one of the two, or give this one another"
+                    + " Bundle-Version.";
+        }
+        return null;
+    }
+
+    /** True when a bundle installed from {@code jar} is there. */
+    private boolean installedFrom(Path jar) {
+        for (Bundle bundle : context.getBundles()) {
+            if (jar.equals(deployedJar(bundle))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "name version" of every installed bundle but the one from {@code jar}, to where it came from. */
+    private Map<String, String> installedIdentities(Path jar) {
+        Map<String, String> identities = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            Path from = deployedJar(bundle);
+            if (!jar.equals(from)) {
+                identities.put(bundle.getSymbolicName() + " " + bundle.getVersion(),
+                        from != null ? from.toString() : bundle.getLocation());
+            }
+        }
+        return identities;
     }
 
     // ---- bundles installed from the folders ---------------------------------------------------

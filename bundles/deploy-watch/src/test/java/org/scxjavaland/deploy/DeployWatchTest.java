@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -23,10 +24,17 @@ public class DeployWatchTest {
     public final TemporaryFolder folder = new TemporaryFolder();
 
     private Path jar(String name, String symbolicName) throws IOException {
+        return jar(name, symbolicName, null);
+    }
+
+    private Path jar(String name, String symbolicName, String version) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (symbolicName != null) {
             manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        }
+        if (version != null) {
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
         }
         Path jar = folder.getRoot().toPath().resolve(name);
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
@@ -46,6 +54,30 @@ public class DeployWatchTest {
         assertEquals(plain + " is not an OSGi bundle (its manifest has no Bundle-SymbolicName), so it is not"
                 + " installed: build it as a bundle (as examples/policy-fair does) or remove it.",
                 DeployWatch.notABundle(plain));
+    }
+
+    @Test
+    public void aBundleNothingElseIsLikeIsNotRefused() throws IOException {
+        Path policy = jar("policy.jar", "com.example.policy;singleton:=true", "1.2.0");
+        assertNull(DeployWatch.refusedBundle(policy, Map.of("com.example.policy 1.0.0", "/deploy/old.jar")));
+    }
+
+    @Test
+    public void aBundleVersionThatIsNoVersionIsRefused() throws IOException {
+        Path policy = jar("policy.jar", "com.example.policy", "1.x");
+        String refusal = DeployWatch.refusedBundle(policy, Map.of());
+        assertTrue(refusal, refusal.startsWith(policy + " (com.example.policy) is not installed: its Bundle-Version '1.x'"
+                + " is not a version ("));
+        assertTrue(refusal, refusal.endsWith("); write it as major.minor.micro, e.g. 1.0.0, or remove the jar."));
+    }
+
+    @Test
+    public void theSameBundleTwiceIsToldNamingTheOneInstalled() throws IOException {
+        Path copy = jar("policy-copy.jar", "com.example.policy", "1.2.0");
+        assertEquals(copy + " (com.example.policy 1.2.0) is the same bundle as /deploy/policy.jar, which is installed:"
+                + " the framework holds one bundle for both jars; remove one of the two, or give this one another"
+                + " Bundle-Version.",
+                DeployWatch.refusedBundle(copy, Map.of("com.example.policy 1.2.0", "/deploy/policy.jar")));
     }
 
     @Test

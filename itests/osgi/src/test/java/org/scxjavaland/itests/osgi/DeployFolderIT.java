@@ -169,18 +169,26 @@ public class DeployFolderIT extends CountedMachineSupport {
         DeployJars.unresolvedBundle(scratch.resolve("unresolved.jar"));
         DeployJars.throwingPolicyBundle(scratch.resolve("throwing.jar"));
         DeployJars.throwingActivatorBundle(scratch.resolve("activator.jar"));
+        DeployJars.emptyBundle(scratch.resolve("empty.jar"));
         try (LogCapture log = new LogCapture()) {
-            for (String jar : List.of("plain.jar", "unresolved.jar", "throwing.jar", "activator.jar")) {
+            for (String jar : List.of("plain.jar", "unresolved.jar", "throwing.jar", "activator.jar", "empty.jar")) {
                 drop(scratch.resolve(jar), deploy, jar);
             }
             waitUntil("the four jars reported", () -> deployReports(log).size() >= 4);
+            // A second copy of a bundle installed by now, and a Bundle-Version that is not one.
+            Files.copy(deploy.resolve("empty.jar"), scratch.resolve("empty-copy.jar"));
+            DeployJars.withVersion(deploy.resolve("throwing.jar"), "1.x", scratch.resolve("badversion.jar"));
+            for (String jar : List.of("empty-copy.jar", "badversion.jar")) {
+                drop(scratch.resolve(jar), deploy, jar);
+            }
+            waitUntil("the six jars reported", () -> deployReports(log).size() >= 6);
             // Let fileinstall and the watch look a few more times: nothing is reported twice.
             long outBefore = link.tasksOut();
             waitUntil("tasks flowing", () -> link.tasksOut() > outBefore + 5_000);
             Thread.sleep(1_000);
 
             List<String> reports = deployReports(log);
-            assertEquals(String.join("\n", reports), 4, reports.size());
+            assertEquals(String.join("\n", reports), 6, reports.size());
             assertReport(reports, deploy.resolve("plain.jar") + " is not an OSGi bundle (its manifest has no"
                     + " Bundle-SymbolicName), so it is not installed: build it as a bundle (as examples/policy-fair"
                     + " does) or remove it.");
@@ -192,6 +200,13 @@ public class DeployFolderIT extends CountedMachineSupport {
                     + DeployJars.THROWING_MESSAGE + "); its policy is not available. Fix the bundle or remove the jar.");
             assertReport(reports, deploy.resolve("activator.jar") + " (" + DeployJars.ACTIVATOR_NAME + " 1.0.0) did"
                     + " not start: its bundle activator threw an exception; fix the bundle or remove the jar.");
+            assertReport(reports, deploy.resolve("empty-copy.jar") + " (" + DeployJars.EMPTY_NAME + " 1.0.0) is the same"
+                    + " bundle as " + deploy.resolve("empty.jar") + ", which is installed: the framework holds one bundle"
+                    + " for both jars; remove one of the two, or give this one another Bundle-Version.");
+            String badVersion = reports.stream().filter(r -> r.startsWith(deploy.resolve("badversion.jar").toString()))
+                    .findFirst().orElse("(none)");
+            assertTrue(badVersion, badVersion.startsWith(deploy.resolve("badversion.jar") + " (" + DeployJars.THROWING_NAME
+                    + ") is not installed: its Bundle-Version '1.x' is not a version ("));
         }
         assertEquals("deadline", backend.activePolicy());
         assertFalse(backend.availablePolicies().contains("throwing"));

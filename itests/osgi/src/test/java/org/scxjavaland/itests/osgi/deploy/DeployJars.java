@@ -27,6 +27,7 @@ public final class DeployJars {
     public static final String THROWING_COMPONENT = "com.example.throwing.policy";
     public static final String THROWING_MESSAGE = ThrowingPolicy.MESSAGE;
     public static final String ACTIVATOR_NAME = "com.example.activator";
+    public static final String EMPTY_NAME = "com.example.empty";
 
     private DeployJars() {
     }
@@ -49,6 +50,11 @@ public final class DeployJars {
     /** A jar with a manifest but no OSGi headers. */
     public static void plainJar(Path to) throws IOException {
         write(to, manifest(Map.of()), Map.of("README.txt", "just a jar".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A bundle with nothing in it: it installs and starts. */
+    public static void emptyBundle(Path to) throws IOException {
+        write(to, manifest(bundleHeaders(EMPTY_NAME, Map.of())), Map.of());
     }
 
     /** A bundle importing a package nothing exports. */
