@@ -81,10 +81,8 @@ public final class DeployWatch {
     // Used by the timer thread only.
     /** Each jar file's size and time as seen at the previous look, to act on files no longer being written. */
     private final Map<Path, String> lastSeen = new HashMap<>();
-    /** Files reported on, with their stamp: each is looked at once (per version of the file). */
-    private final Set<String> filesLookedAt = new HashSet<>();
-    /** Bundle files, with their stamp, whose refusal by the framework was reported. */
-    private final Set<String> refusalsReported = new HashSet<>();
+    /** Files reported on, with their stamp: each problem is reported once per version of the file. */
+    private final Set<String> filesReported = new HashSet<>();
     /** Problems of installed bundles reported, by bundle version: each is logged once per version of the jar. */
     private final Set<String> bundleProblems = new HashSet<>();
 
@@ -162,27 +160,22 @@ public final class DeployWatch {
                     seen.put(jar, stamp);
                     String key = jar + " " + stamp;
                     current.add(key);
-                    // Only once the file stayed the same for a whole poll: it may still be being copied.
-                    if (!stamp.equals(lastSeen.get(jar))) {
+                    // Only once the file stayed the same for a whole poll (it may still be being copied),
+                    // and on every pass until installed: the bundle it duplicates may come first.
+                    if (!stamp.equals(lastSeen.get(jar)) || filesReported.contains(key) || installedFrom(jar)) {
                         continue;
                     }
-                    String problem = filesLookedAt.add(key) ? notABundle(jar) : null;
+                    String problem = whyNotInstalled(jar, installedIdentities(jar));
                     if (problem != null) {
+                        filesReported.add(key);
                         LOG.warn(problem);
-                    } else if (!refusalsReported.contains(key) && !installedFrom(jar)) {
-                        // Looked at on every pass until installed: the bundle it duplicates may come first.
-                        String refusal = refusedBundle(jar, installedIdentities(jar));
-                        if (refusal != null && refusalsReported.add(key)) {
-                            LOG.warn(refusal);
-                        }
                     }
                 }
             } catch (IOException e) {
                 // A folder that is missing or unreadable holds nothing to report on.
             }
         }
-        filesLookedAt.retainAll(current);
-        refusalsReported.retainAll(current);
+        filesReported.retainAll(current);
         lastSeen.clear();
         lastSeen.putAll(seen);
     }
@@ -192,8 +185,14 @@ public final class DeployWatch {
         return file.length() + "@" + file.lastModified();
     }
 
-    /** Why {@code jar} is not a bundle fileinstall would install, or null when it is one. */
-    static String notABundle(Path jar) {
+    /**
+     * Why fileinstall does not install {@code jar} as a bundle of its own, or null when it will: not
+     * a readable jar; no Bundle-SymbolicName (fileinstall passes over it); a Bundle-Version that is
+     * not a version (the framework refuses it); or the symbolic name and version of a bundle already
+     * installed ({@code installed}: "name version" to where that bundle came from), which the
+     * framework holds once: fileinstall updates that bundle with this jar instead.
+     */
+    static String whyNotInstalled(Path jar, Map<String, String> installed) {
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile())) {
             manifest = file.getManifest();
@@ -201,33 +200,11 @@ public final class DeployWatch {
             return jar + " is not a readable jar (" + oneLine(e) + "), so it is not installed:"
                     + " replace it with a policy bundle or remove it.";
         }
-        if (manifest == null || manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
-            return jar + " is not an OSGi bundle (its manifest has no " + Constants.BUNDLE_SYMBOLICNAME + "), so it"
-                    + " is not installed: build it as a bundle (as examples/policy-fair does) or remove it.";
-        }
-        return null;
-    }
-
-    /**
-     * Why the bundle {@code jar} is not installed as a bundle of its own, or null: a Bundle-Version
-     * that is not a version (the framework refuses it), or the symbolic name and version of a bundle
-     * already installed ({@code installed}: "name version" to where that bundle came from): the
-     * framework holds each name and version once, and fileinstall updates that bundle instead.
-     */
-    static String refusedBundle(Path jar, Map<String, String> installed) {
-        Attributes headers;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            if (manifest == null) {
-                return null;
-            }
-            headers = manifest.getMainAttributes();
-        } catch (IOException | SecurityException e) {
-            return null;
-        }
+        Attributes headers = manifest == null ? new Attributes() : manifest.getMainAttributes();
         String name = headers.getValue(Constants.BUNDLE_SYMBOLICNAME);
         if (name == null) {
-            return null;
+            return jar + " is not an OSGi bundle (its manifest has no " + Constants.BUNDLE_SYMBOLICNAME + "), so it"
+                    + " is not installed: build it as a bundle (as examples/policy-fair does) or remove it.";
         }
         name = name.split(";")[0].trim();
         String versionHeader = headers.getValue(Constants.BUNDLE_VERSION);

@@ -45,7 +45,7 @@ public class DeployWatchTest {
 
     @Test
     public void aBundleIsFine() throws IOException {
-        assertNull(DeployWatch.notABundle(jar("policy.jar", "com.example.policy")));
+        assertNull(DeployWatch.whyNotInstalled(jar("policy.jar", "com.example.policy"), Map.of()));
     }
 
     @Test
@@ -53,19 +53,19 @@ public class DeployWatchTest {
         Path plain = jar("plain.jar", null);
         assertEquals(plain + " is not an OSGi bundle (its manifest has no Bundle-SymbolicName), so it is not"
                 + " installed: build it as a bundle (as examples/policy-fair does) or remove it.",
-                DeployWatch.notABundle(plain));
+                DeployWatch.whyNotInstalled(plain, Map.of()));
     }
 
     @Test
     public void aBundleNothingElseIsLikeIsNotRefused() throws IOException {
         Path policy = jar("policy.jar", "com.example.policy;singleton:=true", "1.2.0");
-        assertNull(DeployWatch.refusedBundle(policy, Map.of("com.example.policy 1.0.0", "/deploy/old.jar")));
+        assertNull(DeployWatch.whyNotInstalled(policy, Map.of("com.example.policy 1.0.0", "/deploy/old.jar")));
     }
 
     @Test
     public void aBundleVersionThatIsNoVersionIsRefused() throws IOException {
         Path policy = jar("policy.jar", "com.example.policy", "1.x");
-        String refusal = DeployWatch.refusedBundle(policy, Map.of());
+        String refusal = DeployWatch.whyNotInstalled(policy, Map.of());
         assertTrue(refusal, refusal.startsWith(policy + " (com.example.policy) is not installed: its Bundle-Version '1.x'"
                 + " is not a version ("));
         assertTrue(refusal, refusal.endsWith("); write it as major.minor.micro, e.g. 1.0.0, or remove the jar."));
@@ -77,14 +77,14 @@ public class DeployWatchTest {
         assertEquals(copy + " (com.example.policy 1.2.0) is the same bundle as /deploy/policy.jar, which is installed:"
                 + " the framework holds one bundle for both jars; remove one of the two, or give this one another"
                 + " Bundle-Version.",
-                DeployWatch.refusedBundle(copy, Map.of("com.example.policy 1.2.0", "/deploy/policy.jar")));
+                DeployWatch.whyNotInstalled(copy, Map.of("com.example.policy 1.2.0", "/deploy/policy.jar")));
     }
 
     @Test
     public void aFileThatIsNoJarAtAllIsSaidToBeUnreadable() throws IOException {
         Path text = folder.getRoot().toPath().resolve("notes.jar");
         Files.writeString(text, "not a zip");
-        String problem = DeployWatch.notABundle(text);
+        String problem = DeployWatch.whyNotInstalled(text, Map.of());
         assertTrue(problem, problem.startsWith(text + " is not a readable jar ("));
         assertTrue(problem, problem.endsWith("so it is not installed: replace it with a policy bundle or remove it."));
     }
