@@ -44,7 +44,7 @@ public final class BpfSession implements AutoCloseable {
     private static final int VERIFIER_LOG_SIZE = 4 << 20;
     private static final int LOG_TAIL_LINES = 20;
     /** Verifier log lines that trace the program ("8: (79) r1 = ...", "; source @ file:16", "from 7 to 9: ...") rather than judge it. */
-    private static final Pattern INSTRUCTION_OR_SOURCE = Pattern.compile("^(\\d+: |; |from \\d+ to \\d+:|mark_precise|\\s)");
+    private static final Pattern PROGRAM_TRACE = Pattern.compile("^(\\d+: |; |from \\d+ to \\d+:|mark_precise|\\s)");
     private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': BPF program load failed: (.*)");
 
     private final Memory objectImage;
@@ -277,24 +277,17 @@ public final class BpfSession implements AutoCloseable {
      */
     static String verifierVerdict(String log, int n) {
         List<String> lines = Arrays.asList(log.split("\n"));
-        int report = -1;
-        for (int i = 0; i < lines.size() && report < 0; i++) {
-            if (lines.get(i).startsWith("Verification failed:")) {
-                report = i;
-            }
+        int report = 0;
+        while (report < lines.size() && !lines.get(report).startsWith("Verification failed:")) {
+            report++;
         }
-        if (report < 0) {
+        if (report == lines.size()) {
             return tail(log, n);
         }
+        // Back over the verifier's own words (and blank lines) to the trace of the program.
         int from = report;
-        while (from > 0 && isErrorLine(lines.get(from - 1))) {
+        while (from > 0 && (lines.get(from - 1).isBlank() || !PROGRAM_TRACE.matcher(lines.get(from - 1)).find())) {
             from--;
-        }
-        while (from > 0 && lines.get(from - 1).isBlank()) {
-            from--;
-            while (from > 0 && isErrorLine(lines.get(from - 1))) {
-                from--;
-            }
         }
         int to = report;
         while (to < lines.size() && !lines.get(to).trim().equals("Instruction context:")) {
@@ -303,11 +296,6 @@ public final class BpfSession implements AutoCloseable {
         List<String> verdict = new ArrayList<>(lines.subList(from, to));
         verdict.removeIf(String::isBlank);
         return String.join("\n", verdict.subList(0, Math.min(n, verdict.size())));
-    }
-
-    /** A line of the verifier's own words: not an instruction, a register state or a source line. */
-    private static boolean isErrorLine(String line) {
-        return !line.isBlank() && !INSTRUCTION_OR_SOURCE.matcher(line).find();
     }
 
     /** The last {@code n} non-empty lines of {@code text}. */
