@@ -71,23 +71,6 @@ public final class SimOptions {
         return new Builder();
     }
 
-    /** A builder holding these options, to change a few. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.cpus = cpus;
-        b.seed = seed;
-        b.mode = mode;
-        b.durationNs = durationNs;
-        b.queuedCapacity = queuedCapacity;
-        b.dispatchedCapacity = dispatchedCapacity;
-        b.roundCostNs = roundCostNs;
-        b.defaultSliceNs = defaultSliceNs;
-        b.watchdogNs = watchdogNs;
-        b.heartbeatNs = heartbeatNs;
-        b.directIdleDispatch = directIdleDispatch;
-        return b;
-    }
-
     /** CPUs of the machine; 0 means the workload's {@code cpus}, else {@value #DEFAULT_CPUS}. */
     public int cpus() { return cpus; }
     /** Seed of every random choice of the machine (default 1). */

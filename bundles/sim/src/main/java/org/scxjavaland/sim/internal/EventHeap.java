@@ -29,10 +29,6 @@ final class EventHeap {
         return time[heap[0]];
     }
 
-    boolean isScheduled(int id) {
-        return position[id] >= 0;
-    }
-
     /** Sets (or moves) the event of {@code id} to time {@code at}. */
     void schedule(int id, long at) {
         int i = position[id];

@@ -550,12 +550,7 @@ public final class MachineCore {
     }
 
     private boolean anyIdleCpu() {
-        for (int c = 0; c < nrCpus; c++) {
-            if (running[c] == null) {
-                return true;
-            }
-        }
-        return false;
+        return nrRunning < nrCpus;
     }
 
     /** The kernel's watchdog: a runnable task that waited too long ends the run. */

@@ -21,10 +21,6 @@ final class VtimeQueue {
         tasks = new SimTask[n];
     }
 
-    int size() {
-        return size;
-    }
-
     boolean isEmpty() {
         return size == 0;
     }
