@@ -108,7 +108,7 @@ final class ActivationContext implements PolicyContext {
         if (!taken) {
             return false;
         }
-        if (sentVtime > maxVtimeSent) {
+        if (Long.compareUnsigned(sentVtime, maxVtimeSent) > 0) {
             maxVtimeSent = sentVtime;
         }
         if (current) {

@@ -401,7 +401,6 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
     }
 
-    /** {@code name} is the active policy now. */
     /** Called by the scheduling thread as it starts: its page faults are counted from now on. */
     void noteSchedulingThreadStarted() {
         Path stat = ProcessStat.currentThreadStat();
@@ -409,6 +408,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         pageFaultsAtStart = ProcessStat.pageFaults(stat);
     }
 
+    /** {@code name} is the active policy now. */
     void noteActive(String name) {
         synchronized (lock) {
             noteActiveLocked(name);

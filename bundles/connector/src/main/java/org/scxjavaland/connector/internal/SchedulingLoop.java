@@ -210,7 +210,7 @@ final class SchedulingLoop implements Runnable {
         String name = activeName;
         PolicyRegistry.Entry entry = activeEntry;
         context.close();
-        vtimeFloor = Math.max(vtimeFloor, context.maxVtimeSent());
+        vtimeFloor = context.maxVtimeSent();  // it starts at the floor and only grows (unsigned)
         handover.clear();
         unknownHandBacks = 0;
         ledger.beginCheck();

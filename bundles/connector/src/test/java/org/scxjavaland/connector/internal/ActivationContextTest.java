@@ -63,6 +63,7 @@ public class ActivationContextTest {
         ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
         assertTrue(context.dispatch(held(1, -10L)));
         assertEquals(-1L, link.vtimes()[0]);
+        assertEquals("vtimes are unsigned: the next policy's floor is the top", -1L, context.maxVtimeSent());
     }
 
     @Test
