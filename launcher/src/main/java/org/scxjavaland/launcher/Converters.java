@@ -3,6 +3,7 @@ package org.scxjavaland.launcher;
 import java.io.File;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.scxjavaland.sim.SimOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -47,9 +48,10 @@ final class Converters {
         }
     }
 
-    /** A number of CPUs: 1 to 4096. */
+    /** A number of CPUs for the simulated machine: 1 to as many as it models. */
     static final class CpuCount implements ITypeConverter<Integer> {
-        static final int MAX_CPUS = 4096;
+        /** The simulator's own limit; a compile-time constant, so the launcher loads no sim class for it. */
+        static final int MAX_CPUS = SimOptions.MAX_CPUS;
 
         @Override
         public Integer convert(String value) {

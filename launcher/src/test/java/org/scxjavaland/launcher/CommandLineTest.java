@@ -154,7 +154,7 @@ public class CommandLineTest {
         String[][] cases = {
             {"--stats", "0"}, {"--stats", "often"}, {"--monitor", "-1"}, {"--exit-dump-len", "-1"},
             {"--backend", "kernel"}, {"--sim-mode", "slow"}, {"--sim-duration-ms", "-10"},
-            {"--sim-cpus", "0"}, {"--sim-cpus", "100000"}, {"--sim-seed", "x"}, {"--policy", "Dead Line"},
+            {"--sim-cpus", "0"}, {"--sim-cpus", "100000"}, {"--sim-cpus", "2000"}, {"--sim-seed", "x"}, {"--policy", "Dead Line"},
         };
         for (String[] args : cases) {
             reset();
