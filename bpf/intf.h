@@ -70,7 +70,8 @@ struct jl_exit_info {
 
 /*
  * The one variable of .bss, mapped by user space. The first cache line is written by user
- * space, the rest by the BPF side (user space also decrements nr_queued as it takes tasks).
+ * space, the rest by the BPF side. Tasks waiting in the queued ring are not counted here:
+ * user space reads that from the ring's own positions.
  */
 struct jl_shared {
 	/* Written by user space. */
@@ -83,7 +84,6 @@ struct jl_shared {
 	/* The counters (the metrics without nr_scheduled and nr_page_faults). */
 	__u64 nr_running;
 	__u64 nr_online_cpus;
-	__u64 nr_queued;
 	__u64 nr_user_dispatches;
 	__u64 nr_kernel_dispatches;
 	__u64 nr_cancel_dispatches;

@@ -314,7 +314,6 @@ static bool queue_to_user(struct task_struct *p, u64 enq_flags)
 	__builtin_memcpy(rec->comm, p->comm, JL_COMM_LEN);
 	/* Partial mode: user space sleeps on the ring's fd and needs the wakeup. */
 	bpf_ringbuf_submit(rec, cfg.partial ? 0 : BPF_RB_NO_WAKEUP);
-	count(&shared.nr_queued);
 	return true;
 }
 

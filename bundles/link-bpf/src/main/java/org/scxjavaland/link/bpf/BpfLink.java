@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class BpfLink implements KernelLink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BpfLink.class);
     private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
-    private static final int PARTIAL_IDLE_WAIT_MS = 100;
 
     private final BpfOptions options;
     private final Path schedExt;
@@ -185,11 +184,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
 
     @Override
     public boolean dequeue(QueuedTask into) {
-        if (!ready() || !QueuedRecord.read(reader, into)) {
-            return false;
-        }
-        session.shared().tookQueued();
-        return true;
+        return ready() && QueuedRecord.read(reader, into);
     }
 
     @Override
@@ -241,7 +236,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             Preflight.awaitDisabled(schedExt, CLOSE_GRACE_NANOS);
             BpfSession next = BpfSession.load(options, object, hostTgid, schedExt);
             synchronized (lock) {
-                carried = withCarried(view.shared().counters());
+                carried = withCarried(view.counters());
                 use(next);
                 view.close();
                 restarts++;
@@ -313,7 +308,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     @Override
     public Metrics counters() {
         synchronized (lock) {
-            return closed ? lastCounters : withCarried(session.shared().counters());
+            return closed ? lastCounters : withCarried(session.counters());
         }
     }
 
@@ -356,7 +351,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             }
             closing = true;
             view = session;
-            lastCounters = withCarried(view.shared().counters());
+            lastCounters = withCarried(view.counters());
             if (lastExit == null && view.shared().exitKind() != 0) {
                 lastExit = view.exitLine();
             }

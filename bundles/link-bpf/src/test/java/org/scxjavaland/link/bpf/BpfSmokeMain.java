@@ -100,6 +100,7 @@ public final class BpfSmokeMain {
                 unplugAt = Long.MAX_VALUE;
                 unpluggedAt = now;
                 replugAt = now + 1_500_000_000L;
+                say("user_dispatches_before_unplug", link.counters().nrUserDispatches());
                 say("cpu1_offline", write("/sys/devices/system/cpu/cpu1/online", "0"));
             }
             if (unpluggedAt >= 0 && restartedAfter < 0 && link.restarts() > 0) {

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.scxjavaland.api.Metrics;
+import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
@@ -39,7 +41,6 @@ public final class BpfSession implements AutoCloseable {
     static final long SCX_OPS_BUILTIN_IDLE_PER_NODE = 1L << 6;
     /** Bit of the exit code by which the BPF side (or the kernel) asks user space to start again. */
     public static final long SCX_ECODE_ACT_RESTART = 1L << 48;
-    static final int SCX_EXIT_UNREG = 64;
 
     private static final int VERIFIER_LOG_SIZE = 4 << 20;
     private static final int LOG_TAIL_LINES = 20;
@@ -383,6 +384,11 @@ public final class BpfSession implements AutoCloseable {
 
     public SharedArea shared() {
         return shared;
+    }
+
+    /** The BPF side's counters, and the tasks waiting in the queued ring (counted from its positions). */
+    public Metrics counters() {
+        return shared.counters(queued.memory().pendingBytes() / RingMemory.recordSpan(QueuedRecord.SIZE));
     }
 
     public RingMemory queuedMemory() {

@@ -21,20 +21,19 @@ final class Layout {
         static final int USERSCHED_YIELD = 16;
         static final int NR_RUNNING = 64;
         static final int NR_ONLINE_CPUS = 72;
-        static final int NR_QUEUED = 80;
-        static final int NR_USER_DISPATCHES = 88;
-        static final int NR_KERNEL_DISPATCHES = 96;
-        static final int NR_CANCEL_DISPATCHES = 104;
-        static final int NR_BOUNCE_DISPATCHES = 112;
-        static final int NR_FAILED_DISPATCHES = 120;
-        static final int NR_SCHED_CONGESTED = 128;
-        static final int USERSCHED_LAST_RUN_AT = 136;
-        static final int NR_USERSCHED_RUNS = 144;
-        static final int USERSCHED_PARKED = 152;
-        static final int USERSCHED_NEEDED = 156;
-        static final int USERSCHED_CPU = 160;
-        static final int EXIT = 168;
-        static final int SIZE = 1336;
+        static final int NR_USER_DISPATCHES = 80;
+        static final int NR_KERNEL_DISPATCHES = 88;
+        static final int NR_CANCEL_DISPATCHES = 96;
+        static final int NR_BOUNCE_DISPATCHES = 104;
+        static final int NR_FAILED_DISPATCHES = 112;
+        static final int NR_SCHED_CONGESTED = 120;
+        static final int USERSCHED_LAST_RUN_AT = 128;
+        static final int NR_USERSCHED_RUNS = 136;
+        static final int USERSCHED_PARKED = 144;
+        static final int USERSCHED_NEEDED = 148;
+        static final int USERSCHED_CPU = 152;
+        static final int EXIT = 160;
+        static final int SIZE = 1328;
 
         private Shared() {
         }
@@ -97,7 +96,6 @@ final class Layout {
                 Map.entry("usersched_yield", Shared.USERSCHED_YIELD),
                 Map.entry("nr_running", Shared.NR_RUNNING),
                 Map.entry("nr_online_cpus", Shared.NR_ONLINE_CPUS),
-                Map.entry("nr_queued", Shared.NR_QUEUED),
                 Map.entry("nr_user_dispatches", Shared.NR_USER_DISPATCHES),
                 Map.entry("nr_kernel_dispatches", Shared.NR_KERNEL_DISPATCHES),
                 Map.entry("nr_cancel_dispatches", Shared.NR_CANCEL_DISPATCHES),

@@ -12,8 +12,8 @@ import org.scxjavaland.link.bpf.internal.Layout.Shared;
 /**
  * The BPF side's {@code shared} variable (struct jl_shared in .bss), mapped into this process.
  * Plain fields are read with acquire and written with release semantics (they pair with the BPF
- * side's plain and atomic accesses on x86-64); {@code nr_queued} is updated atomically, since
- * both sides change it.
+ * side's plain and atomic accesses on x86-64). Each field has one writer: nothing here is updated
+ * by both sides.
  */
 public final class SharedArea {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -40,25 +40,12 @@ public final class SharedArea {
         LONGS.setRelease(bss, base + Shared.NR_SCHEDULED, tasks);
     }
 
-    /** User space took one queued task. */
-    public void tookQueued() {
-        LONGS.getAndAdd(bss, base + Shared.NR_QUEUED, -1L);
-    }
-
     public void setUserschedPid(int tid) {
         INTS.setVolatile(bss, base + Shared.USERSCHED_PID, tid);
     }
 
-    public int userschedPid() {
-        return loadInt(Shared.USERSCHED_PID);
-    }
-
     public void setBypass(boolean on) {
         INTS.setVolatile(bss, base + Shared.BYPASS, on ? 1 : 0);
-    }
-
-    public boolean bypass() {
-        return loadInt(Shared.BYPASS) != 0;
     }
 
     /** Tells the BPF side that the scheduling thread is about to yield and may be parked. */
@@ -70,13 +57,12 @@ public final class SharedArea {
         return load(Shared.NR_USERSCHED_RUNS);
     }
 
-    public long nrUserDispatches() {
-        return load(Shared.NR_USER_DISPATCHES);
-    }
-
-    /** The counters as the BPF side keeps them (nr_scheduled and nr_page_faults are user space's: 0). */
-    public Metrics counters() {
-        return new Metrics(load(Shared.NR_RUNNING), load(Shared.NR_ONLINE_CPUS), Math.max(0, load(Shared.NR_QUEUED)), 0, 0,
+    /**
+     * The counters as the BPF side keeps them, with {@code nrQueued} (the queued ring's) added;
+     * nr_scheduled and nr_page_faults are user space's: 0.
+     */
+    public Metrics counters(long nrQueued) {
+        return new Metrics(load(Shared.NR_RUNNING), load(Shared.NR_ONLINE_CPUS), nrQueued, 0, 0,
                 load(Shared.NR_USER_DISPATCHES), load(Shared.NR_KERNEL_DISPATCHES), load(Shared.NR_CANCEL_DISPATCHES),
                 load(Shared.NR_BOUNCE_DISPATCHES), load(Shared.NR_FAILED_DISPATCHES), load(Shared.NR_SCHED_CONGESTED));
     }
