@@ -105,6 +105,7 @@ public final class BpfSmokeMain {
             }
             if (unpluggedAt >= 0 && restartedAfter < 0 && link.restarts() > 0) {
                 restartedAfter = now - unpluggedAt;
+                say("user_dispatches_after_restart", link.counters().nrUserDispatches());
             }
             if (now >= replugAt) {
                 replugAt = Long.MAX_VALUE;
