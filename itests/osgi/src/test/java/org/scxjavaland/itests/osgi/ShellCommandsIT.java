@@ -153,6 +153,9 @@ public class ShellCommandsIT extends CountedMachineSupport {
 
     @Test
     public void statsWithAnIntervalPrintsDeltasUntilInterrupted() throws Exception {
+        // Far more dispatched already than during the command: printed totals would add up past it.
+        awaitUserDispatches(10_000);
+        long before = backend.metrics().nrUserDispatches();
         gogo.runUntilLines("scx:stats 0.2", 2, PATIENCE_MS);
         Thread.sleep(200); // a line being printed as the interrupt came
         List<String> lines = gogo.printed().lines().toList();
@@ -160,11 +163,15 @@ public class ShellCommandsIT extends CountedMachineSupport {
         Thread.sleep(1_000);
         assertEquals("lines printed after the interrupt", lines, gogo.printed().lines().toList());
         long total = backend.metrics().nrUserDispatches();
+        long printed = 0;
         for (String line : lines) {
             Matcher m = MONITOR_LINE.matcher(line);
             assertTrue(line, m.matches());
             assertTrue("a delta, not the total: " + line, Long.parseLong(m.group(1)) < total);
+            printed += Long.parseLong(m.group(1));
         }
+        assertTrue("the lines add up to more than was dispatched meanwhile (" + (total - before) + "): " + lines,
+                printed <= total - before);
         assertTrue("the scheduler dispatched nothing between two lines: " + lines,
                 lines.stream().anyMatch(line -> !line.contains("u: 0 ")));
         assertEquals("the interval must be a positive number of seconds, not 0.0", gogo.refused("scx:stats 0"));
