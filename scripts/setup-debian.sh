@@ -4,8 +4,8 @@
 # As root it installs; otherwise it prints the exact commands to run and fails.
 set -euo pipefail
 
-# Packages from bookworm main.
-MAIN_PKGS=(clang-19 qemu-system-x86 busybox-static xz-utils cpio stress-ng)
+# Packages from bookworm main (qemu, busybox, xz, cpio, stress-ng and python3: the VM tests and their loads).
+MAIN_PKGS=(clang-19 qemu-system-x86 busybox-static xz-utils cpio stress-ng python3)
 # libbpf >= 1.4 and bpftool >= 7.5 come from bookworm-backports (1.1.2 in main is too old).
 BACKPORTS_PKGS=(libbpf1 libbpf-dev bpftool)
 BACKPORTS_LIST=/etc/apt/sources.list.d/bookworm-backports.list
@@ -39,7 +39,9 @@ if [ $need_backports -eq 1 ] && ! grep -rqs 'bookworm-backports' /etc/apt/source
   # A backports suite is safe in the system's sources: nothing comes from it unless asked with -t.
   echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main' > "$BACKPORTS_LIST"
 fi
-echo "Installing Debian packages: ${missing_main[*]} ${need_backports:+(and libbpf/bpftool from bookworm-backports)}" >&2
+backports_note=""
+[ $need_backports -eq 1 ] && backports_note="(and libbpf/bpftool from bookworm-backports)"
+echo "Installing Debian packages: ${missing_main[*]} $backports_note" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get -o DPkg::Lock::Timeout=300 update -qq
 [ ${#missing_main[@]} -gt 0 ] && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing_main[@]}" >/dev/null
