@@ -1,6 +1,7 @@
 package org.scxjavaland.link;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.scxjavaland.api.DispatchedTask;
 
 /**
@@ -27,6 +28,11 @@ public final class DispatchedRecord {
     static final int ENQ_CNT = 32;
 
     private DispatchedRecord() {
+    }
+
+    /** The offset of each field, by its name in the C struct (jl_dispatched_task): what a layout check compares. */
+    public static Map<String, Integer> offsets() {
+        return Map.of("pid", PID, "cpu", CPU, "flags", FLAGS, "slice_ns", SLICE_NS, "vtime", VTIME, "enq_cnt", ENQ_CNT);
     }
 
     /** Writes {@code task} as a record at {@code offset} in {@code buffer}. */

@@ -1,6 +1,7 @@
 package org.scxjavaland.link;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.scxjavaland.api.QueuedTask;
 
 /**
@@ -33,6 +34,14 @@ public final class QueuedRecord {
     static final int COMM = 72;
 
     private QueuedRecord() {
+    }
+
+    /** The offset of each field, by its name in the C struct (jl_queued_task): what a layout check compares. */
+    public static Map<String, Integer> offsets() {
+        return Map.ofEntries(Map.entry("pid", PID), Map.entry("cpu", CPU), Map.entry("nr_cpus_allowed", NR_CPUS_ALLOWED),
+                Map.entry("flags", FLAGS), Map.entry("start_ts", START_TS), Map.entry("stop_ts", STOP_TS),
+                Map.entry("exec_runtime", EXEC_RUNTIME), Map.entry("weight", WEIGHT), Map.entry("vtime", VTIME),
+                Map.entry("enq_cnt", ENQ_CNT), Map.entry("comm", COMM));
     }
 
     /** Fills {@code into} from the record at {@code offset} in {@code buffer}. */

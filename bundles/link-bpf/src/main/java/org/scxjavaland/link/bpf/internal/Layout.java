@@ -125,13 +125,9 @@ final class Layout {
                 Map.entry("ops_name_off", Config.OPS_NAME_OFF)));
         all.put("jl_pick_cpu_args", Map.of(
                 "pid", PickCpuArgs.PID, "prev_cpu", PickCpuArgs.PREV_CPU, "flags", PickCpuArgs.FLAGS));
-        // The ring records, as bundles/link's codecs write them (DESIGN.md's protocol).
-        all.put("jl_queued_task", Map.ofEntries(
-                Map.entry("pid", 0), Map.entry("cpu", 4), Map.entry("nr_cpus_allowed", 8), Map.entry("flags", 16),
-                Map.entry("start_ts", 24), Map.entry("stop_ts", 32), Map.entry("exec_runtime", 40),
-                Map.entry("weight", 48), Map.entry("vtime", 56), Map.entry("enq_cnt", 64), Map.entry("comm", 72)));
-        all.put("jl_dispatched_task", Map.of(
-                "pid", 0, "cpu", 4, "flags", 8, "slice_ns", 16, "vtime", 24, "enq_cnt", 32));
+        // The ring records, as bundles/link's codecs read and write them (DESIGN.md's protocol).
+        all.put("jl_queued_task", QueuedRecord.offsets());
+        all.put("jl_dispatched_task", DispatchedRecord.offsets());
         return all;
     }
 
