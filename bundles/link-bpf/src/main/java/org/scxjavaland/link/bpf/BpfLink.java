@@ -221,9 +221,8 @@ public final class BpfLink implements KernelLink, AutoCloseable {
 
     /** The scheduler stopped: remember why, and start again when the kernel asks for it. */
     private void onExit(BpfSession view) {
-        long code = view.shared().exitCode();
         String why = view.exitLine();
-        if ((code & BpfSession.SCX_ECODE_ACT_RESTART) == 0) {
+        if (!view.restartRequested()) {
             if (lastExit == null) {
                 lastExit = why;
                 logExit(view, why);
@@ -289,7 +288,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     }
 
     private static boolean exitedWithoutRestart(BpfSession view) {
-        return view.shared().exitKind() != 0 && (view.shared().exitCode() & BpfSession.SCX_ECODE_ACT_RESTART) == 0;
+        return view.shared().exitKind() != 0 && !view.restartRequested();
     }
 
     @Override
@@ -352,9 +351,6 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             closing = true;
             view = session;
             lastCounters = withCarried(view.counters());
-            if (lastExit == null && view.shared().exitKind() != 0) {
-                lastExit = view.exitLine();
-            }
         }
         view.detach();
         // Detaching runs the BPF side's exit callback before it returns: keep the kernel's reason.

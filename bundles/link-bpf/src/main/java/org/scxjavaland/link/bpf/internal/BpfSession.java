@@ -40,7 +40,7 @@ public final class BpfSession implements AutoCloseable {
     static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
     static final long SCX_OPS_BUILTIN_IDLE_PER_NODE = 1L << 6;
     /** Bit of the exit code by which the BPF side (or the kernel) asks user space to start again. */
-    public static final long SCX_ECODE_ACT_RESTART = 1L << 48;
+    private static final long SCX_ECODE_ACT_RESTART = 1L << 48;
 
     private static final int VERIFIER_LOG_SIZE = 4 << 20;
     private static final int LOG_TAIL_LINES = 20;
@@ -384,6 +384,11 @@ public final class BpfSession implements AutoCloseable {
 
     public SharedArea shared() {
         return shared;
+    }
+
+    /** Whether the scheduler's exit (if it exited) asks user space to start it again (CPU hotplug). */
+    public boolean restartRequested() {
+        return (shared.exitCode() & SCX_ECODE_ACT_RESTART) != 0;
     }
 
     /** The BPF side's counters, and the tasks waiting in the queued ring (counted from its positions). */
