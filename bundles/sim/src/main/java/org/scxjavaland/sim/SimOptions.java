@@ -71,6 +71,11 @@ public final class SimOptions {
         return new Builder();
     }
 
+    /** The CPUs a machine running {@code workload} has: {@code cpus} if given (not 0), else the workload's, else {@value #DEFAULT_CPUS}. */
+    public static int cpusFor(int cpus, Workload workload) {
+        return cpus > 0 ? cpus : workload.cpus() > 0 ? workload.cpus() : DEFAULT_CPUS;
+    }
+
     /** CPUs of the machine; 0 means the workload's {@code cpus}, else {@value #DEFAULT_CPUS}. */
     public int cpus() { return cpus; }
     /** Seed of every random choice of the machine (default 1). */

@@ -92,8 +92,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     public SimulatedMachine(Workload workload, SimOptions options) throws WorkloadException {
         this.options = Objects.requireNonNull(options, "options");
         Objects.requireNonNull(workload, "workload");
-        this.nrCpus = options.cpus() > 0 ? options.cpus()
-                : workload.cpus() > 0 ? workload.cpus() : SimOptions.DEFAULT_CPUS;
+        this.nrCpus = SimOptions.cpusFor(options.cpus(), workload);
         this.core = new MachineCore(options, nrCpus);
         this.paced = options.mode() == SimOptions.Mode.PACED;
         this.durationEnd = options.durationNs();

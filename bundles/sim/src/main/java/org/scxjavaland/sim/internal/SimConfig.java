@@ -44,7 +44,7 @@ public record SimConfig(Workload workload, SimOptions options) {
         long durationMs = number(props, "duration_ms", 0, 0, Long.MAX_VALUE / 1_000_000,
                 "a number of virtual milliseconds (0 runs forever)");
         Workload workload = Workload.load(workloadName);
-        int effectiveCpus = cpus > 0 ? (int) cpus : workload.cpus() > 0 ? workload.cpus() : SimOptions.DEFAULT_CPUS;
+        int effectiveCpus = SimOptions.cpusFor((int) cpus, workload);
         SimOptions options = SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode)
                 .durationMs(durationMs).build();
         return new SimConfig(workload, options);
