@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -189,9 +190,10 @@ public class DeployFolderIT extends CountedMachineSupport {
 
             List<String> reports = deployReports(log);
             assertEquals(String.join("\n", reports), 6, reports.size());
-            assertReport(reports, deploy.resolve("plain.jar") + " is not an OSGi bundle (its manifest has no"
+            String plainReport = deploy.resolve("plain.jar") + " is not an OSGi bundle (its manifest has no"
                     + " Bundle-SymbolicName), so it is not installed: build it as a bundle (as examples/policy-fair"
-                    + " does) or remove it.");
+                    + " does) or remove it.";
+            assertReport(reports, plainReport);
             assertReport(reports, deploy.resolve("unresolved.jar") + " (" + DeployJars.UNRESOLVED_NAME + " 1.0.0)"
                     + " does not resolve: nothing installed provides the package " + DeployJars.MISSING_PACKAGE
                     + "; install a bundle that provides it, or rebuild the jar without that requirement.");
@@ -207,6 +209,14 @@ public class DeployFolderIT extends CountedMachineSupport {
                     .findFirst().orElse("(none)");
             assertTrue(badVersion, badVersion.startsWith(deploy.resolve("badversion.jar") + " (" + DeployJars.THROWING_NAME
                     + ") is not installed: its Bundle-Version '1.x' is not a version ("));
+
+            // A new version of a broken jar is reported on afresh.
+            DeployJars.plainJar(scratch.resolve("plain.jar"));
+            Files.setLastModifiedTime(scratch.resolve("plain.jar"),
+                    FileTime.fromMillis(Files.getLastModifiedTime(deploy.resolve("plain.jar")).toMillis() + 2_000));
+            drop(scratch.resolve("plain.jar"), deploy, "plain.jar");
+            waitUntil("the replaced plain.jar reported", () -> deployReports(log).size() >= 7);
+            assertEquals(plainReport, deployReports(log).get(6));
         }
         assertEquals("deadline", backend.activePolicy());
         assertFalse(backend.availablePolicies().contains("throwing"));
