@@ -133,9 +133,11 @@ public final class VmLab {
         args.add(report.toString());
         args.add("--");
         args.addAll(Arrays.asList(command));
-        Result r = exec(args, Map.of(), options.timeout().plus(GRACE), report);
+        Map<String, String> harnessEnv = options.tcgThread() == null ? Map.of() : Map.of("VMLAB_TCG_THREAD", options.tcgThread());
+        Result r = exec(args, harnessEnv, options.timeout().plus(GRACE), report);
         String boot = r.report().getOrDefault("boot_to_command_s", "");
-        System.out.printf("[vmlab] %s -> exit %d in %.1f s (boot to command %s s)%n",
+        System.out.printf("[vmlab%s] %s -> exit %d in %.1f s (boot to command %s s)%n",
+                options.tcgThread() == null ? "" : ", TCG " + options.tcgThread(),
                 abbreviate(String.join(" ", command)), r.exitCode(), r.elapsed().toMillis() / 1000.0,
                 boot.isEmpty() ? "?" : boot);
         return r;
@@ -219,8 +221,11 @@ public final class VmLab {
         return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
     }
 
-    /** How to run one command: timeout, guest size, extra environment, where $VMLAB_OUT lands. */
-    public record Options(Duration timeout, int memMb, int smp, Map<String, String> env, Path out) {
+    /**
+     * How to run one command: timeout, guest size, extra environment, where $VMLAB_OUT lands, and
+     * the harness's TCG threading ({@code VMLAB_TCG_THREAD}: single or multi; null for its default).
+     */
+    public record Options(Duration timeout, int memMb, int smp, Map<String, String> env, Path out, String tcgThread) {
 
         public Options {
             env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -228,26 +233,30 @@ public final class VmLab {
 
         /** 2 CPUs, 2048 MB, no extra environment, $VMLAB_OUT discarded. */
         public static Options of(Duration timeout) {
-            return new Options(timeout, 2048, 2, Map.of(), null);
+            return new Options(timeout, 2048, 2, Map.of(), null, null);
         }
 
         public Options withSmp(int cpus) {
-            return new Options(timeout, memMb, cpus, env, out);
+            return new Options(timeout, memMb, cpus, env, out, tcgThread);
         }
 
         public Options withMem(int mb) {
-            return new Options(timeout, mb, smp, env, out);
+            return new Options(timeout, mb, smp, env, out, tcgThread);
         }
 
         public Options withEnv(String name, String value) {
             Map<String, String> e = new LinkedHashMap<>(env);
             e.put(name, value);
-            return new Options(timeout, memMb, smp, e, out);
+            return new Options(timeout, memMb, smp, e, out, tcgThread);
         }
 
         /** Files the command writes into $VMLAB_OUT in the guest end up in {@code dir}. */
         public Options withOut(Path dir) {
-            return new Options(timeout, memMb, smp, env, dir);
+            return new Options(timeout, memMb, smp, env, dir, tcgThread);
+        }
+
+        public Options withTcgThread(String mode) {
+            return new Options(timeout, memMb, smp, env, out, mode);
         }
     }
 

@@ -38,7 +38,7 @@ public class BpfLinkVmIT {
     @BeforeClass
     public static void scheduleTheGuest() throws IOException {
         VmLab.assumeEnabled();
-        Path linkBpf = linkBpfTarget();
+        Path linkBpf = SchedExtGuest.repository().resolve("bundles/link-bpf/target");
         Path classpathFile = linkBpf.resolve("guest-classpath.txt");
         if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(linkBpf.resolve("test-classes"))) {
             throw new IllegalStateException("bundles/link-bpf is not built: run 'mvn install' in bundles/link-bpf first.");
@@ -47,16 +47,6 @@ public class BpfLinkVmIT {
                 + Files.readString(classpathFile).trim();
         result = SchedExtGuest.shell(TIMEOUT, SCRIPT, classpath);
         System.out.println(result.stdout());
-    }
-
-    /** bundles/link-bpf/target of the repository this test runs in (searched upwards from the working directory). */
-    private static Path linkBpfTarget() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("bundles/link-bpf"))) {
-                return dir.resolve("bundles/link-bpf/target");
-            }
-        }
-        throw new IllegalStateException("bundles/link-bpf not found above " + Path.of("").toAbsolutePath() + ".");
     }
 
     private static String value(String key) {
