@@ -4,9 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.Test;
 import org.scxjavaland.api.QueuedTask;
 
@@ -92,10 +95,17 @@ public class TaskLedgerTest {
         }
         QueuedTask any = ledger.at(ledger.find(500));
         assertNotNull(any);
+        Set<QueuedTask> copies = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int slot = 0; slot < ledger.capacity(); slot++) {
+            if (ledger.at(slot) != null) {
+                copies.add(ledger.at(slot));
+            }
+        }
         ledger.clear();
         assertEquals(0, ledger.size());
         assertEquals(-1, ledger.find(500));
         ledger.record(task.pid(7).enqCnt(1));
         assertEquals(1, ledger.size());
+        assertTrue("the new record reuses a copy made before the clear", copies.contains(ledger.at(ledger.find(7))));
     }
 }
