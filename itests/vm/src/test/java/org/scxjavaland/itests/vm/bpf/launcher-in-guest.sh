@@ -169,16 +169,7 @@ say swaps_ms $(( $(now_ms) - swap_start ))
 # ---- a policy that hangs for 2 s: the stall guard lets the kernel side run new tasks meanwhile --
 if [ -n "$STALLING_JAR" ]; then
   gogo "echo mark=stall"
-  gogo "scx:use stalling"
-  # This shell's own wakeups, every 0.1 s for 3 s: a task user space would have to dispatch. Without
-  # the bypass they wait out the stall (2 s) behind the busy CPUs; with it, the kernel side runs them.
-  stall_end=$(( $(now_ms) + 3000 )); prev=$(now_ms); longest=0
-  while [ "$prev" -lt "$stall_end" ]; do
-    nap 0.1
-    t=$(now_ms); [ $((t - prev)) -gt $longest ] && longest=$((t - prev)); prev=$t
-  done
-  say stall_longest_wakeup_ms "$longest"
-  say cpu_load_during_stall "$(kill -0 $CPU_LOAD 2>/dev/null && echo running || echo ended)"
+  gogo "scx:use stalling"; nap 3
   gogo "scx:use deadline"
   gogo "echo mark=stall-end"
   await_line 'mark=stall-end' 30 "$OUT/main.out" && say stall_step done || say stall_step stuck
