@@ -471,6 +471,8 @@ public class SchedulerTest {
         scheduler.addPolicy(fair);
         link = new FakeLink(4, 256, 13, 3).load(3);
         scheduler.attach(link);
+        // The scheduling thread activates the configured policy first; the swap comes after that.
+        await(() -> deadline.activations == 1, "the configured policy is activated at attach");
         assertEquals("fair", scheduler.swap("fair").to());
         await(() -> scheduler.metrics().nrScheduled() > 10, "fair holds tasks");
 
@@ -486,7 +488,7 @@ public class SchedulerTest {
         awaitLoopEnd();
 
         assertEquals(1, fairAgain.activations);
-        assertEquals(2, deadline.activations);
+        assertEquals("at attach, after fair went, after the new fair went", 3, deadline.activations);
         assertNothingLostOrDoubled();
     }
 
