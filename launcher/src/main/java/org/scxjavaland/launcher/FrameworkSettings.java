@@ -1,8 +1,10 @@
 package org.scxjavaland.launcher;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.osgi.framework.Constants;
+import org.scxjavaland.deploy.guard.DeployGuard;
 
 /** The framework properties of the host, and the logging set-up shared by its bundles. */
 final class FrameworkSettings {
@@ -24,10 +26,15 @@ final class FrameworkSettings {
         properties.put("felix.log.level", verbose ? "3" : "2");
         properties.put(Layout.HOME_PROPERTY, layout.home().toString());
 
-        // One fileinstall for both folders: bundles in deploy/, configurations (*.cfg) in etc/.
-        // The first scan runs while fileinstall starts, so etc/ is applied before the project's
-        // bundles start. Changes made through ConfigAdmin are not written back into etc/.
-        properties.put("felix.fileinstall.dir", layout.deploy() + "," + layout.etc());
+        // The deploy guard admits from deploy/ and etc/ only what root (the host's user) alone can
+        // change, into private copies; one fileinstall watches those: bundles, and configurations
+        // (*.cfg). The guard's first look and fileinstall's first scan run while they start, so etc/
+        // is applied before the project's bundles start. Changes made through ConfigAdmin are not
+        // written back.
+        Path deployCopy = layout.guarded().resolve("deploy");
+        Path etcCopy = layout.guarded().resolve("etc");
+        properties.put(DeployGuard.FOLDERS, layout.deploy() + "=" + deployCopy + "," + layout.etc() + "=" + etcCopy);
+        properties.put("felix.fileinstall.dir", deployCopy + "," + etcCopy);
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.enableConfigSave", "false");

@@ -26,6 +26,7 @@ final class Host implements AutoCloseable {
     static final String PROJECT_BUNDLE_PREFIX = "org.scxjavaland.";
 
     private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+    private static final String DEPLOY_GUARD = "org.scxjavaland.deploy.guard";
     private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
     private static final long STOP_TIMEOUT_MS = 10_000;
 
@@ -71,7 +72,11 @@ final class Host implements AutoCloseable {
         return framework.getBundleContext();
     }
 
-    /** Starts every bundle that is not the project's (but gogo's shell), fileinstall last. */
+    /**
+     * Starts every bundle that is not the project's (but gogo's shell), then the deploy guard,
+     * whose first look copies what it admits of deploy/ and etc/, and fileinstall, which installs
+     * and applies those copies.
+     */
     void startInfrastructure() {
         Bundle fileinstall = null;
         for (Bundle bundle : installed) {
@@ -83,6 +88,10 @@ final class Host implements AutoCloseable {
                 continue;
             }
             start(bundle);
+        }
+        Bundle guard = bundle(DEPLOY_GUARD);
+        if (guard != null) {
+            start(guard);
         }
         if (fileinstall != null) {
             start(fileinstall);

@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.CodeSource;
-import java.util.Set;
+import org.scxjavaland.deploy.guard.FileSafety;
 
 /**
  * The folders of an scx_javaland installation, all under one home folder:
@@ -18,7 +17,8 @@ import java.util.Set;
  * bundles/   the host's bundles, installed and started at every start
  * deploy/    watched: bundles dropped here (third-party policies) are installed and started
  * etc/       watched: *.cfg files, one per ConfigAdmin PID (org.scxjavaland.sim.cfg, ...)
- * data/      Felix's bundle cache, emptied at every start
+ * data/      Felix's bundle cache and the deploy guard's private copies of deploy/ and etc/
+ *            (what fileinstall installs), emptied at every start
  * </pre>
  *
  * @param home the installation's top folder
@@ -68,6 +68,8 @@ record Layout(Path home, Path data) {
     Path deploy() { return home.resolve("deploy"); }
     Path etc() { return home.resolve("etc"); }
     Path felixCache() { return data.resolve("felix-cache"); }
+    /** The deploy guard's private copies: what fileinstall watches instead of deploy/ and etc/. */
+    Path guarded() { return data.resolve("guarded"); }
 
     /**
      * Checks that bundles/ exists and creates deploy/, etc/ and data/ when missing.
@@ -91,9 +93,10 @@ record Layout(Path home, Path data) {
     }
 
     /**
-     * As root, loads only what root alone can change: bundles/, deploy/ and etc/ (and what is in
-     * them) must be owned by root and not writable by group or others. Anyone who can drop a jar
-     * into deploy/ could otherwise run code as root.
+     * As root, loads only what root alone can change: bundles/, deploy/, etc/ and data/ (and every
+     * folder above them) must be owned by root and not writable by group or others, and so must the
+     * jars in bundles/. Anyone who could change them could run code as root. The files in deploy/
+     * and etc/ are checked by the deploy guard, at start and whenever they change.
      *
      * @throws LaunchFailure naming the first folder or file that fails the check
      */
@@ -101,45 +104,23 @@ record Layout(Path home, Path data) {
         if (!runningAsRoot()) {
             return;
         }
-        for (Path folder : new Path[] {bundles(), deploy(), etc()}) {
-            checkOwnedByRoot(folder);
-            try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
-                for (Path entry : (Iterable<Path>) entries::iterator) {
-                    checkOwnedByRoot(entry);
-                }
-            } catch (IOException e) {
-                throw new LaunchFailure(ExitCode.FAILURE, "Cannot read " + folder + " (" + e.getMessage() + ").");
-            }
+        for (Path folder : new Path[] {bundles(), deploy(), etc(), data}) {
+            refuseIf(FileSafety.folderProblem(folder, 0));
+        }
+        for (File jar : bundleJars()) {
+            refuseIf(FileSafety.fileProblem(jar.toPath(), 0));
         }
     }
 
     static boolean runningAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false; // not Linux: there is no sched_ext to run as root for
-        }
+        return FileSafety.processUid() == 0;
     }
 
-    private static void checkOwnedByRoot(Path path) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-            Object owner = Files.getAttribute(path, "unix:uid");
-            if (!Integer.valueOf(0).equals(owner)) {
-                throw unsafe(path, "is not owned by root", "chown root " + path);
-            }
-            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw unsafe(path, "is writable by other users", "chmod go-w " + path);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // a file system without owners and modes: nothing to check
+    private static void refuseIf(String problem) {
+        if (problem != null) {
+            throw new LaunchFailure(ExitCode.FAILURE, problem + ": as root, scx_javaland only loads bundles and"
+                    + " configurations that root alone can change.");
         }
-    }
-
-    private static LaunchFailure unsafe(Path path, String problem, String fix) {
-        return new LaunchFailure(ExitCode.FAILURE, path + " " + problem + ": as root, scx_javaland only loads bundles"
-                + " and configurations that root alone can change (" + fix + ").");
     }
 
     /** The jars in bundles/, by file name. */

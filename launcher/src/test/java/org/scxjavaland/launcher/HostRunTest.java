@@ -135,8 +135,8 @@ public class HostRunTest {
         Files.createDirectories(layout.deploy());
         Files.setPosixFilePermissions(layout.deploy(), PosixFilePermissions.fromString("rwxrwxrwx"));
         assertEquals(ExitCode.FAILURE, run());
-        assertEquals(List.of(layout.deploy() + " is writable by other users: as root, scx_javaland only loads"
-                + " bundles and configurations that root alone can change (chmod go-w " + layout.deploy() + ")."),
+        assertEquals(List.of(layout.deploy() + " is writable by other users (fix: chmod go-w " + layout.deploy()
+                + "): as root, scx_javaland only loads bundles and configurations that root alone can change."),
                 errLines());
     }
 

@@ -1,6 +1,7 @@
 package org.scxjavaland.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -17,8 +18,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * As root, a deploy/ or etc/ (or a file in them) that another user could change is refused before
- * anything is loaded, with the command that fixes it. (Skipped unless the tests run as root.)
+ * As root, a deploy/, etc/ or data/ folder that another user could change is refused before
+ * anything is loaded, with the command that fixes it; a file in deploy/ or etc/ that another user
+ * could change is refused by the deploy guard while the host runs on. (Skipped unless the tests
+ * run as root.)
  */
 public class RootSafetyTest {
 
@@ -52,8 +55,29 @@ public class RootSafetyTest {
     }
 
     private static String writableByOthers(Path path) {
-        return path + " is writable by other users: as root, scx_javaland only loads bundles and configurations that"
-                + " root alone can change (chmod go-w " + path + ").";
+        return path + " is writable by other users (fix: chmod go-w " + path + "): as root, scx_javaland only loads"
+                + " bundles and configurations that root alone can change.";
+    }
+
+    /**
+     * Runs the launcher for a moment of simulated time; it must exit 0 and its bundles must have
+     * logged {@code line} (they log to the process's standard error).
+     */
+    private void assertRunsWithout(String line) {
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream processErr = System.err;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new Launcher(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(errBytes, true, StandardCharsets.UTF_8), () -> layout, false)
+                    .run("--sim-mode", "fast", "--sim-duration-ms", "100");
+        } finally {
+            System.setErr(processErr);
+        }
+        String err = errBytes.toString(StandardCharsets.UTF_8) + logged.toString(StandardCharsets.UTF_8);
+        assertEquals(err, ExitCode.OK, code);
+        assertTrue(err, err.lines().anyMatch(l -> l.endsWith(line)));
     }
 
     private static void permissions(Path path, String permissions) throws IOException {
@@ -85,23 +109,30 @@ public class RootSafetyTest {
     }
 
     @Test
-    public void aConfigurationFileOthersCanWriteIsRefused() throws IOException {
-        Path cfg = Files.writeString(layout.etc().resolve("org.scxjavaland.policy.deadline.cfg"), "slice_us = 5000\n");
-        permissions(cfg, "rw-rw-r--");
-        assertRefused(writableByOthers(cfg));
+    public void aDataFolderOthersCanWriteIsRefused() throws IOException {
+        Files.createDirectories(layout.data());
+        permissions(layout.data(), "rwxrwxrwx");
+        assertRefused(writableByOthers(layout.data()));
     }
 
     @Test
-    public void aJarOthersCanWriteIsRefused() throws IOException {
+    public void aConfigurationFileOthersCanWriteIsRefusedByTheGuardAndTheHostRuns() throws IOException {
+        Path cfg = Files.writeString(layout.etc().resolve("org.scxjavaland.policy.deadline.cfg"), "slice_us = 5000\n");
+        permissions(cfg, "rw-rw-r--");
+        assertRunsWithout(cfg + " is writable by other users (fix: chmod go-w " + cfg + "): refused, nothing of it is loaded.");
+    }
+
+    @Test
+    public void aJarOthersCanWriteIsRefusedByTheGuardAndTheHostRuns() throws IOException {
         Path jar = Files.write(layout.deploy().resolve("policy.jar"), new byte[] {'P', 'K'});
         permissions(jar, "rw-r--rw-");
-        assertRefused(writableByOthers(jar));
+        assertRunsWithout(jar + " is writable by other users (fix: chmod go-w " + jar + "): refused, nothing of it is loaded.");
     }
 
     @Test
     public void aDeployFolderAnotherUserOwnsIsRefused() throws IOException {
         Files.setAttribute(layout.deploy(), "unix:uid", 65534);
-        assertRefused(layout.deploy() + " is not owned by root: as root, scx_javaland only loads bundles and"
-                + " configurations that root alone can change (chown root " + layout.deploy() + ").");
+        assertRefused(layout.deploy() + " is owned by uid 65534, not by root (fix: chown root " + layout.deploy()
+                + "): as root, scx_javaland only loads bundles and configurations that root alone can change.");
     }
 }

@@ -53,13 +53,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The folders are those fileinstall watches (framework property {@value #DIRS_PROPERTY}); they
  * are looked at as often as fileinstall looks ({@value #POLL_PROPERTY}). Each problem is reported
- * once, and again only after the jar changed.
+ * once, and again only after the jar changed. Those folders are the deploy guard's private copies
+ * of deploy/ (framework property {@value #GUARDED_PROPERTY}, {@code watched=copy} pairs): the
+ * lines name each jar where the user put it.
  */
 @Component(immediate = true, service = {})
 public final class DeployWatch {
 
     static final String DIRS_PROPERTY = "felix.fileinstall.dir";
     static final String POLL_PROPERTY = "felix.fileinstall.poll";
+    static final String GUARDED_PROPERTY = "scx.guard.folders";
     private static final long DEFAULT_POLL_MS = 2_000;
     private static final long MIN_POLL_MS = 100;
 
@@ -75,6 +78,8 @@ public final class DeployWatch {
 
     private BundleContext context;
     private List<Path> folders;
+    /** Each copy folder's path, as text, to the watched folder it copies. */
+    private Map<String, String> copiedFrom = Map.of();
     private ScheduledExecutorService timer;
     private final SynchronousBundleListener starts = this::bundleChanged;
 
@@ -95,6 +100,7 @@ public final class DeployWatch {
     void activate(BundleContext context) {
         this.context = context;
         this.folders = watchedFolders(context.getProperty(DIRS_PROPERTY));
+        this.copiedFrom = copiedFrom(context.getProperty(GUARDED_PROPERTY));
         if (folders.isEmpty()) {
             return;
         }
@@ -128,6 +134,30 @@ public final class DeployWatch {
             }
         }
         return paths;
+    }
+
+    /** The deploy guard's {@code watched=copy} pairs, copy first. */
+    static Map<String, String> copiedFrom(String property) {
+        Map<String, String> map = new HashMap<>();
+        if (property != null) {
+            for (String pair : property.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    map.put(Path.of(pair.substring(eq + 1).trim()).toAbsolutePath().normalize() + "/",
+                            Path.of(pair.substring(0, eq).trim()).toAbsolutePath().normalize() + "/");
+                }
+            }
+        }
+        return map;
+    }
+
+    /** {@code line} with each jar named where the user put it, not by its private copy. */
+    String asUserSees(String line) {
+        String shown = line;
+        for (Map.Entry<String, String> copy : copiedFrom.entrySet()) {
+            shown = shown.replace(copy.getKey(), copy.getValue());
+        }
+        return shown;
     }
 
     private static long parsePoll(String value) {
@@ -168,7 +198,7 @@ public final class DeployWatch {
                     String problem = whyNotInstalled(jar, installedIdentities(jar));
                     if (problem != null) {
                         filesReported.add(key);
-                        LOG.warn(problem);
+                        LOG.warn(asUserSees(problem));
                     }
                 }
             } catch (IOException e) {
@@ -288,7 +318,7 @@ public final class DeployWatch {
 
     private void report(String version, String problem, String sentence) {
         if (bundleProblems.add(version + " " + problem)) {
-            LOG.warn(sentence);
+            LOG.warn(asUserSees(sentence));
         }
     }
 
@@ -387,7 +417,7 @@ public final class DeployWatch {
                     Path jar = deployedJar(bundle);
                     if (jar != null && activatorFailures.add(version(bundle))) {
                         LOG.warn("{} ({}) did not start: its bundle activator threw an exception; fix the bundle or"
-                                + " remove the jar.", jar, describe(bundle));
+                                + " remove the jar.", asUserSees(jar.toString()), describe(bundle));
                     }
                 }
             }

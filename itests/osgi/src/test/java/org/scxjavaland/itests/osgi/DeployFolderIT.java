@@ -5,27 +5,17 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -36,96 +26,31 @@ import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.itests.osgi.deploy.DeployJars;
 
 /**
- * The host with fileinstall watching a deploy/ and an etc/ folder of the test's own, as the launcher
- * sets it up, on the counted machine: a third-party policy jar dropped in, swapped to, replaced by
+ * The host with a deploy/ and an etc/ folder of the test's own, guarded and watched as the launcher
+ * sets them up, on the counted machine: a third-party policy jar dropped in, swapped to, replaced by
  * a new version while active, and removed, without losing a task; broken jars reported in one line
  * each while the host runs on; the deadline policy's .cfg file edited while it schedules.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DeployFolderIT extends CountedMachineSupport {
+public class DeployFolderIT extends GuardedFolderSupport {
 
     private static final String FAIR_BUNDLE = "com.example.scx.policy-fair";
     private static final String DEADLINE_CFG = "org.scxjavaland.policy.deadline.cfg";
-    private static final String WATCHED = "felix.fileinstall.dir";
 
     @Inject
     private CommandProcessor processor;
 
-    private Path deploy;
-    private Path etc;
-    private Path scratch;
     private SchedulerBackend backend;
 
-    /** The host's bundles plus fileinstall, on two fresh folders, looking every 100 ms. */
-    @Configuration
-    @Override
-    public Option[] configuration() {
-        try {
-            Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "deploy-it");
-            Path deployFolder = Files.createDirectory(root.resolve("deploy"));
-            Path etcFolder = Files.createDirectory(root.resolve("etc"));
-            return options(cleanCaches(), junitBundles(), hostBundles(),
-                    bundle(deployJar("fileinstall.jar").toUri().toString()),
-                    frameworkProperty(WATCHED).value(deployFolder + "," + etcFolder),
-                    frameworkProperty("felix.fileinstall.poll").value("100"),
-                    frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                    frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),
-                    frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
-                    frameworkProperty("felix.fileinstall.log.level").value("0"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A jar the build copied for this test (fileinstall, the example policy). */
-    private static Path deployJar(String name) {
-        String folder = System.getProperty("scx.itest.deploy.jars");
-        if (folder == null) {
-            throw new IllegalStateException("Set -Dscx.itest.deploy.jars (the failsafe configuration of itests/osgi does).");
-        }
-        return Path.of(folder, name);
-    }
-
     @Before
-    public void findTheFolders() throws IOException {
-        String[] watched = context.getProperty(WATCHED).split(",");
-        deploy = Path.of(watched[0]);
-        etc = Path.of(watched[1]);
-        scratch = Files.createDirectories(deploy.getParent().resolve("scratch"));
+    public void deadlineActive() {
         backend = backend();
         waitUntil("deadline active", () -> "deadline".equals(backend.activePolicy()));
     }
 
-    @After
-    public void emptyTheFolders() throws IOException {
-        for (Path folder : new Path[] {deploy, etc}) {
-            try (var files = Files.list(folder)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Files.delete(file);
-                }
-            }
-        }
-        waitUntil("every deployed bundle uninstalled", () -> deployedBundles().isEmpty());
-    }
-
-    /** Puts a file into a watched folder in one step, as a finished file (never half-written). */
-    private void drop(Path file, Path folder, String name) throws IOException {
-        Files.move(file, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private List<Bundle> deployedBundles() {
-        String folder = deploy.toUri().toString();
-        return List.of(context.getBundles()).stream().filter(b -> b.getLocation().startsWith(folder)).toList();
-    }
-
     private Bundle fairBundle() {
-        for (Bundle bundle : context.getBundles()) {
-            if (FAIR_BUNDLE.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        return null;
+        return bundleNamed(FAIR_BUNDLE);
     }
 
     @Test
