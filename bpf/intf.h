@@ -17,10 +17,19 @@ enum jl_consts {
 	JL_COMM_LEN = 16,
 	/* Dispatched record's cpu meaning "any CPU": the task goes to the shared queue. */
 	JL_CPU_ANY = 1 << 20,
-	/* Dispatch queues: one per CPU (id = cpu), the shared one, the scheduling thread's own. */
+	/*
+	 * Dispatched record's cpu meaning "an idle CPU, else any": the BPF side picks the idle CPU
+	 * as it carries the dispatch out, which saves user space a system call per task.
+	 */
+	JL_CPU_IDLE = (1 << 20) | 1,
+	/*
+	 * Dispatch queues: one per CPU (id = cpu), the shared one, the scheduling thread's own, and
+	 * the host process's other threads'.
+	 */
 	JL_MAX_CPUS = 1 << 20,
 	JL_SHARED_DSQ = JL_MAX_CPUS,
 	JL_SCHED_DSQ = JL_MAX_CPUS + 1,
+	JL_HOST_DSQ = JL_MAX_CPUS + 2,
 	JL_EXIT_REASON_LEN = 128,
 	JL_EXIT_MSG_LEN = 1024,
 	/* The kernel's default exit dump length (used when the option is 0). */
@@ -97,7 +106,9 @@ struct jl_shared {
 	__u32 usersched_parked;	/* pid of the scheduling thread while it is held back, else 0 */
 	__u32 usersched_needed;	/* 1: run it at the next chance (heartbeat, wakeup) */
 	__s32 usersched_cpu;
-	__u32 pad1;
+	__u32 user_stalled;	/* 1 while user space leaves queued tasks unread too long (see cfg) */
+	__u64 nr_user_stalls;	/* how often that began */
+	__u64 nr_preempt_kicks;	/* CPUs preempted so that the scheduling thread runs at once */
 
 	struct jl_exit_info exit;
 };
@@ -115,7 +126,12 @@ struct jl_config {
 	__u8 numa_local;	/* keep idle CPU picks in the task's NUMA node */
 	__u8 partial;		/* only SCHED_EXT tasks are scheduled (SCX_OPS_SWITCH_PARTIAL) */
 	__u8 debug;		/* trace scheduling events with bpf_printk */
-	__u32 pad0;
+	/*
+	 * User space counts as stalled (the whole JVM stopped: a long GC pause, SIGSTOP, a debugger)
+	 * when it has not read the queued ring for this long while tasks wait there; the BPF side
+	 * then runs new tasks by itself until user space reads again. 0: never.
+	 */
+	__u32 user_stall_ms;
 
 	__u32 ops_flags_off;
 	__u32 ops_exit_dump_len_off;

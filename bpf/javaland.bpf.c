@@ -6,64 +6,34 @@
  * orders the tasks and sends its decisions back through the `dispatched` user ring buffer,
  * which ops.dispatch drains into one dispatch queue per CPU or the shared one.
  *
- * A few tasks never wait for user space: per-CPU kernel threads, the memory-reclaim threads,
- * and every thread of the host process itself (the JVM's GC, JIT and safepoint threads must
- * never queue behind the scheduler they belong to). The scheduling thread is held back
- * ("parked") while it has nothing to do and runs when work is pending, after every other
- * queue; a heartbeat timer makes it run at least once a second.
+ * A few tasks never wait for user space: per-CPU kernel threads and the memory-reclaim threads
+ * (on the CPU's local queue), and every other thread of the host process (the JVM's GC, JIT and
+ * safepoint threads must never queue behind the scheduler they belong to: they have a queue of
+ * their own, taken before the users' tasks).
+ *
+ * The scheduling thread is the one task that decides for the others, so when it has news (tasks
+ * queued to it, a round it was interrupted in) a CPU takes it before anything else, and a
+ * wakeup that finds every CPU busy preempts one for it: a waking task then waits for one
+ * round of the policy, not for a CPU-bound task's slice to end. With nothing new but tasks it
+ * still holds, it runs when a CPU has nothing else to do: that is when the policy picks the
+ * next task. With nothing at all it is held back ("parked"); a heartbeat timer makes it run at
+ * least once a second, and checks that user space still reads the queued ring.
  */
-#define BPF_NO_KFUNC_PROTOTYPES
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
+#include "jl_sched_ext.h"
 #include "intf.h"
 
 char _license[] SEC("license") = "GPL";
 
-/* The kfuncs used here (names and signatures as in the kernel's BTF). */
-extern s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
-extern void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym;
-extern void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
-				     u64 enq_flags) __ksym;
-extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
-extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
-extern u32 scx_bpf_dispatch_nr_slots(void) __ksym;
-extern s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
-				  bool *is_idle) __ksym;
-extern s32 scx_bpf_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
-				  const struct cpumask *cpus_allowed, u64 flags) __ksym;
-extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
-extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
-extern bool scx_bpf_task_running(const struct task_struct *p) __ksym;
-extern bool scx_bpf_task_set_dsq_vtime(struct task_struct *p, u64 vtime) __ksym;
-extern u64 scx_bpf_now(void) __ksym;
-extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
-extern const struct cpumask *scx_bpf_get_online_cpumask(void) __ksym;
-extern void scx_bpf_put_cpumask(const struct cpumask *cpumask) __ksym;
-extern void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) __ksym;
-extern void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym;
-extern u32 bpf_cpumask_weight(const struct cpumask *cpumask) __ksym;
-extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
-extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-
-#define ESRCH		3
-#define ENOMEM		12
-#define E2BIG		7
-#define EBUSY		16
-#define CLOCK_BOOTTIME	7
-#define NSEC_PER_SEC	1000000000ULL
-#define HEARTBEAT_NS	NSEC_PER_SEC
-#define PF_KTHREAD_FLAG	0x00200000
-#define PF_KSWAPD_FLAG	0x00020000
+#define HEARTBEAT_NS		JL_NSEC_PER_SEC
+/* A wakeup that preempted a CPU for the scheduling thread is not repeated within this time. */
+#define PREEMPT_KICK_GAP_NS	(2 * JL_NSEC_PER_MSEC)
 
 /* Options, set by user space before load (see struct jl_config). */
 const volatile struct jl_config cfg = {
 	.slice_ns = 1000000,
 	.builtin_idle = 1,
 	.exit_dump_len = JL_EXIT_DUMP_DFL_LEN,
+	.user_stall_ms = 500,
 	.ops_flags_off = __builtin_offsetof(struct sched_ext_ops, flags),
 	.ops_exit_dump_len_off = __builtin_offsetof(struct sched_ext_ops, exit_dump_len),
 	.ops_hotplug_seq_off = __builtin_offsetof(struct sched_ext_ops, hotplug_seq),
@@ -85,6 +55,15 @@ struct jl_shared shared;
 char exit_dump[JL_EXIT_DUMP_DFL_LEN] SEC(".data.exit_dump");
 
 static u32 nr_cpu_ids;
+
+/* The scheduling thread as only the BPF side needs to know it. */
+static bool sched_on_cpu;		/* running now */
+static bool sched_interrupted;		/* runnable again in the middle of a round */
+static u64 sched_preempt_kick_at;	/* when a CPU was last preempted for it; 0 once it ran */
+
+/* The user-stall guard: the queued ring's consumer position, and since when it has not moved. */
+static u64 ring_cons_seen;
+static u64 ring_cons_seen_at;
 
 /* Sizes are powers of two (one record and its 8-byte header: 96 and 48 bytes). */
 struct {
@@ -129,14 +108,6 @@ struct {
 			bpf_printk(fmt, ##args);			\
 	} while (0)
 
-/* scx_bpf_error() with one or two numbers in the message. */
-#define jl_error(fmt, a, b)						\
-	do {								\
-		static char ___fmt[] = fmt;				\
-		unsigned long long ___args[2] = { (a), (b) };		\
-		scx_bpf_error_bstr(___fmt, ___args, sizeof(___args));	\
-	} while (0)
-
 static __always_inline void count(u64 *counter)
 {
 	__sync_fetch_and_add(counter, 1);
@@ -152,6 +123,11 @@ static __always_inline bool is_usersched(const struct task_struct *p)
 	return shared.usersched_pid && p->pid == (s32)shared.usersched_pid;
 }
 
+static __always_inline bool is_host_thread(const struct task_struct *p)
+{
+	return cfg.host_tgid && p->tgid == (s32)cfg.host_tgid;
+}
+
 static __always_inline bool comm_starts_with(const struct task_struct *p, const char *prefix, int len)
 {
 	for (int i = 0; i < len; i++)
@@ -161,26 +137,55 @@ static __always_inline bool comm_starts_with(const struct task_struct *p, const 
 }
 
 /*
- * Tasks the BPF side dispatches itself, without asking user space: per-CPU kernel threads
+ * Kernel threads that run on the CPU they woke on without asking user space: per-CPU ones
  * (ksoftirqd, kworkers, ...) and the memory-reclaim threads, which can stall the whole machine
- * when they wait; and every thread of the host process.
+ * when they wait.
  */
-static bool dispatched_by_kernel(const struct task_struct *p)
+static bool is_urgent_kthread(const struct task_struct *p)
 {
-	if (cfg.host_tgid && p->tgid == (s32)cfg.host_tgid)
-		return true;
-	if (!(p->flags & PF_KTHREAD_FLAG))
+	if (!(p->flags & JL_PF_KTHREAD))
 		return false;
-	if (p->nr_cpus_allowed == 1 || (p->flags & PF_KSWAPD_FLAG))
+	if (p->nr_cpus_allowed == 1 || (p->flags & JL_PF_KSWAPD))
 		return true;
 	return comm_starts_with(p, "kswapd", 6) || comm_starts_with(p, "kcompactd", 9) ||
 	       comm_starts_with(p, "khugepaged", 10);
 }
 
-/* True when user space has work to do: tasks queued to it, or tasks it still holds. */
+/*
+ * Every other kernel thread (rcu_preempt, unbound kworkers, ...) does not wait for user space
+ * either: the JVM itself waits for them (an RCU grace period, a work item flushed), so one that
+ * sat in the queued ring behind a scheduling thread that waits for it would stall both until the
+ * kernel's watchdog fired.
+ */
+static __always_inline bool is_kthread(const struct task_struct *p)
+{
+	return p->flags & JL_PF_KTHREAD;
+}
+
+static __always_inline u64 ring_pending(void)
+{
+	return bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA);
+}
+
+/*
+ * True when the scheduling thread has something to decide now: tasks queued to it, a run asked
+ * for (heartbeat, wakeup), or a round it was interrupted in.
+ */
+static bool usersched_has_news(void)
+{
+	return ring_pending() || shared.usersched_needed || sched_interrupted;
+}
+
+/* True when it has anything to do at all: news, or tasks it still holds. */
 static bool usersched_has_work(void)
 {
-	return shared.nr_scheduled || bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA);
+	return shared.nr_scheduled || usersched_has_news();
+}
+
+/* True while new tasks go to the shared queue without user space. */
+static __always_inline bool bypassing(void)
+{
+	return shared.bypass || shared.user_stalled;
 }
 
 extern const struct rq runqueues __ksym;
@@ -201,49 +206,118 @@ static bool cpu_leaving(s32 cpu)
 
 /*
  * Idle-CPU pick with the kernel's default policy, limited to the task's node when asked;
- * -EBUSY when no CPU that stays is idle.
+ * -EBUSY when no CPU that stays is idle. Only from ops.select_cpu, ops.enqueue and syscalls.
  */
 static s32 pick_idle_cpu(struct task_struct *p, s32 prev_cpu)
 {
-	s32 cpu = scx_bpf_select_cpu_and(p, prev_cpu, 0, p->cpus_ptr,
-					 cfg.numa_local ? SCX_PICK_IDLE_IN_NODE : 0);
+	s32 cpu = jl_select_idle_cpu(p, prev_cpu, 0, cfg.numa_local ? SCX_PICK_IDLE_IN_NODE : 0);
 
-	return cpu >= 0 && cpu_leaving(cpu) ? -EBUSY : cpu;
+	return cpu >= 0 && cpu_leaving(cpu) ? -JL_EBUSY : cpu;
 }
 
-/* Puts the scheduling thread on its queue, which CPUs take from after every other queue. */
+/*
+ * Claims an idle CPU for @p as ops.dispatch carries out a user-space decision (where the
+ * default policy cannot be asked): its previous CPU if idle, else any idle CPU it may use, in
+ * its node when asked; -EBUSY when none.
+ */
+static s32 claim_idle_cpu(struct task_struct *p, s32 prev_cpu)
+{
+	s32 cpu;
+
+	if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) && scx_bpf_test_and_clear_cpu_idle(prev_cpu))
+		cpu = prev_cpu;
+	else if (cfg.numa_local && bpf_ksym_exists(scx_bpf_pick_idle_cpu_node))
+		cpu = scx_bpf_pick_idle_cpu_node(p->cpus_ptr, scx_bpf_cpu_node(prev_cpu), 0);
+	else
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	return cpu >= 0 && cpu_leaving(cpu) ? -JL_EBUSY : cpu;
+}
+
+/*
+ * True when the task @cpu runs may be preempted for the scheduling thread: a task of the users,
+ * not a kernel thread, the host's own, the scheduling thread or the idle task.
+ */
+static bool runs_user_task(s32 cpu)
+{
+	struct task_struct *curr;
+
+	if (!bpf_ksym_exists(scx_bpf_cpu_curr))
+		return false;
+	curr = scx_bpf_cpu_curr(cpu);
+	return curr && curr->pid && !(curr->flags & JL_PF_KTHREAD) && !is_host_thread(curr) &&
+	       !is_usersched(curr);
+}
+
+/*
+ * The scheduling thread has news but no CPU: make one run ops.dispatch, where it is taken first.
+ * An idle CPU if there is one; else, for a task that woke up (it waits for the policy's
+ * decision), a CPU running a task of the users is preempted, @prefer_cpu's first.
+ */
+static void kick_for_usersched(struct task_struct *p, s32 prefer_cpu, bool wakeup)
+{
+	s32 this_cpu = bpf_get_smp_processor_id(), cpu;
+	u64 now;
+
+	if (sched_on_cpu || cfg.partial)
+		return;	/* it reads the ring before it rests; in partial mode the ring wakes it */
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		return;
+	}
+	if (!wakeup)
+		return;	/* the CPU the task leaves passes through ops.dispatch anyway */
+	now = scx_bpf_now();
+	if (sched_preempt_kick_at && now - sched_preempt_kick_at < PREEMPT_KICK_GAP_NS)
+		return;	/* one is on its way */
+	if (runs_user_task(prefer_cpu))
+		cpu = prefer_cpu;
+	else if (runs_user_task(this_cpu))
+		cpu = this_cpu;
+	else
+		return;	/* kernel or host work runs: the scheduling thread comes right after it */
+	sched_preempt_kick_at = now;
+	count(&shared.nr_preempt_kicks);
+	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+}
+
+/* Puts the scheduling thread on its queue; ops.dispatch decides when a CPU takes it. */
 static void queue_usersched(struct task_struct *p, u64 enq_flags)
 {
-	shared.usersched_needed = 0;
 	scx_bpf_dsq_insert(p, JL_SCHED_DSQ, SCX_SLICE_DFL, enq_flags);
 }
 
 /*
  * The scheduling thread became runnable. After a yield (user space sets usersched_yield right
  * before it) it is held back until there is work; woken from a sleep, or preempted in the
- * middle of a round, it goes on at the next chance.
+ * middle of a round, it goes on at once.
  */
-static void usersched_enqueued(struct task_struct *p, u64 enq_flags)
+static void usersched_runnable(struct task_struct *p, u64 enq_flags)
 {
-	if (__sync_lock_test_and_set(&shared.usersched_yield, 0) && !usersched_has_work() &&
-	    !shared.usersched_needed) {
+	if (!__sync_lock_test_and_set(&shared.usersched_yield, 0)) {
+		sched_interrupted = true;
+	} else if (!usersched_has_work()) {
 		__sync_lock_test_and_set(&shared.usersched_parked, p->pid);
 		/* Work may have arrived while parking: whoever takes the pid back queues the thread. */
-		if (!(usersched_has_work() || shared.usersched_needed) ||
-		    !__sync_lock_test_and_set(&shared.usersched_parked, 0))
+		if (!usersched_has_work() || !__sync_lock_test_and_set(&shared.usersched_parked, 0))
 			return;
 	}
 	queue_usersched(p, enq_flags);
-	scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_IDLE);
+	/*
+	 * After a yield or a preemption the CPU it leaves passes through ops.dispatch next; woken in
+	 * the middle of a round (a lock, a safepoint) it must not wait for a slice to end.
+	 */
+	if (usersched_has_news())
+		kick_for_usersched(p, scx_bpf_task_cpu(p), sched_interrupted && (enq_flags & SCX_ENQ_WAKEUP));
 }
 
-/* From ops.dispatch: unparks the scheduling thread when it has something to do. */
-static void dispatch_usersched(void)
+/* From ops.dispatch: unparks the scheduling thread onto its queue. */
+static void unpark_usersched(void)
 {
 	struct task_struct *p;
 	u32 pid;
 
-	if (!shared.usersched_parked || !(shared.usersched_needed || usersched_has_work()))
+	if (!shared.usersched_parked)
 		return;
 	/* The parked pid, not usersched_pid: the scheduling thread may have changed since. */
 	pid = __sync_lock_test_and_set(&shared.usersched_parked, 0);
@@ -259,12 +333,12 @@ static void dispatch_usersched(void)
 SEC("struct_ops/jl_select_cpu")
 s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
-	bool is_idle = false, own = false;
+	bool is_idle = false, own;
 	s32 cpu;
 
 	if (is_usersched(p))
 		return prev_cpu;
-	own = dispatched_by_kernel(p);
+	own = is_kthread(p) || is_host_thread(p);
 	if (!cfg.builtin_idle && !own)
 		return prev_cpu;
 
@@ -317,27 +391,41 @@ static bool queue_to_user(struct task_struct *p, u64 enq_flags)
 	return true;
 }
 
+/* A stall ends as soon as user space reads the ring again (the heartbeat also checks). */
+static void check_stall_ended(void)
+{
+	if (shared.user_stalled && bpf_ringbuf_query(&queued, BPF_RB_CONS_POS) != ring_cons_seen)
+		shared.user_stalled = 0;
+}
+
 SEC("struct_ops/jl_enqueue")
 void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	s32 cpu;
 
 	if (is_usersched(p)) {
-		usersched_enqueued(p, enq_flags);
+		usersched_runnable(p, enq_flags);
 		return;
 	}
 
-	/*
-	 * The kernel's own, the host's threads, and a task that is alone on its CPU (it would
-	 * only come straight back) run without user space.
-	 */
-	if (dispatched_by_kernel(p) || (enq_flags & SCX_ENQ_LAST)) {
+	/* The kernel's own, and a task that is alone on its CPU (it would only come straight back). */
+	if (is_urgent_kthread(p) || (enq_flags & SCX_ENQ_LAST)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, enq_flags);
 		count(&shared.nr_kernel_dispatches);
 		return;
 	}
+	/* The host's threads and other kernel threads take their own queue, ahead of the users' tasks. */
+	if (is_host_thread(p) || is_kthread(p)) {
+		scx_bpf_dsq_insert(p, JL_HOST_DSQ, cfg.slice_ns, enq_flags);
+		count(&shared.nr_kernel_dispatches);
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (cpu >= 0)
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		return;
+	}
 
-	if (shared.bypass) {
+	check_stall_ended();
+	if (bypassing()) {
 		dispatch_shared(p, enq_flags);
 		return;
 	}
@@ -360,11 +448,7 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	dbg("queued pid=%d", p->pid);
-
-	/* Make sure some CPU passes through ops.dispatch, where the scheduling thread is woken. */
-	cpu = scx_bpf_task_cpu(p);
-	if (cpu != bpf_get_smp_processor_id())
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	kick_for_usersched(p, scx_bpf_task_cpu(p), enq_flags & SCX_ENQ_WAKEUP);
 }
 
 /* Carries out one decision of user space (a bpf_user_ringbuf_drain callback). */
@@ -395,7 +479,15 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	}
 
 	cpu = d->cpu;
-	if (cpu == JL_CPU_ANY) {
+	if (cpu == JL_CPU_IDLE) {
+		cpu = claim_idle_cpu(p, scx_bpf_task_cpu(p));
+		if (cpu >= 0) {
+			dsq = cpu;
+		} else {
+			cpu = scx_bpf_task_cpu(p);
+			dsq = JL_SHARED_DSQ;
+		}
+	} else if (cpu == JL_CPU_ANY) {
 		dsq = JL_SHARED_DSQ;
 		cpu = scx_bpf_task_cpu(p);
 	} else if (cpu >= 0 && cpu < nr_cpu_ids && bpf_cpumask_test_cpu(cpu, p->cpus_ptr) &&
@@ -425,12 +517,24 @@ next:
 	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
 }
 
+/*
+ * What a CPU runs next, in this order: the decisions user space has sent (they go to their
+ * queues first); the scheduling thread if it has news; the host's threads; the tasks user space
+ * sent to this CPU, then to any; and the scheduling thread with the tasks it holds.
+ */
 SEC("struct_ops/jl_dispatch")
 void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (scx_bpf_dispatch_nr_slots())
 		bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, NULL, 0);
 
+	if (usersched_has_news()) {
+		unpark_usersched();
+		if (scx_bpf_dsq_move_to_local(JL_SCHED_DSQ))
+			return;
+	}
+	if (scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
+		return;
 	if (scx_bpf_dsq_move_to_local(cpu))
 		return;
 	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
@@ -439,7 +543,8 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	if (scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
 		return;
 
-	dispatch_usersched();
+	if (usersched_has_work())
+		unpark_usersched();
 	scx_bpf_dsq_move_to_local(JL_SCHED_DSQ);
 }
 
@@ -461,6 +566,10 @@ void BPF_PROG(jl_running, struct task_struct *p)
 	struct task_ctx *tctx;
 
 	if (is_usersched(p)) {
+		sched_on_cpu = true;
+		sched_interrupted = false;
+		sched_preempt_kick_at = 0;
+		shared.usersched_needed = 0;
 		shared.usersched_last_run_at = scx_bpf_now();
 		shared.usersched_cpu = scx_bpf_task_cpu(p);
 		count(&shared.nr_usersched_runs);
@@ -478,8 +587,10 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 	struct task_ctx *tctx;
 	u64 now;
 
-	if (is_usersched(p))
+	if (is_usersched(p)) {
+		sched_on_cpu = false;
 		return;
+	}
 	__sync_fetch_and_sub(&shared.nr_running, 1);
 	tctx = task_ctx(p);
 	if (!tctx)
@@ -500,18 +611,17 @@ SEC("struct_ops/jl_init_task")
 s32 BPF_PROG(jl_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
-		return -ENOMEM;
+		return -JL_ENOMEM;
 	return 0;
 }
 
 /* CPU hotplug changes what user space knows of the machine: ask it to start again. */
 static void request_restart(s32 cpu, bool online)
 {
-	static char fmt[] = "CPU %d went %s: restarting";
 	static char on[] = "online", off[] = "offline";
-	unsigned long long args[2] = { cpu, (unsigned long long)(online ? on : off) };
 
-	scx_bpf_exit_bstr(SCX_ECODE_ACT_RESTART | SCX_ECODE_RSN_HOTPLUG, fmt, args, sizeof(args));
+	jl_exit_with(SCX_ECODE_ACT_RESTART | SCX_ECODE_RSN_HOTPLUG, "CPU %d went %s: restarting", cpu,
+		(unsigned long long)(online ? on : off));
 }
 
 SEC("struct_ops/jl_cpu_online")
@@ -526,14 +636,50 @@ void BPF_PROG(jl_cpu_offline, s32 cpu)
 	request_restart(cpu, false);
 }
 
-/* Runs the scheduling thread at least once per HEARTBEAT_NS, even on an idle machine. */
+/* How often the heartbeat looks: often enough to see a user stall in time. */
+static u64 heartbeat_period_ns(void)
+{
+	u64 ns = (u64)cfg.user_stall_ms * JL_NSEC_PER_MSEC / 4;
+
+	if (!ns || ns > HEARTBEAT_NS)
+		return HEARTBEAT_NS;
+	return ns < 10 * JL_NSEC_PER_MSEC ? 10 * JL_NSEC_PER_MSEC : ns;
+}
+
+/*
+ * The user-stall guard. The stall guard of user space is a Java thread, and stops with the JVM
+ * (a long GC pause, SIGSTOP, a debugger): when tasks have waited in the queued ring for
+ * cfg.user_stall_ms without user space reading any of them, new tasks take the shared queue
+ * until it reads again. Those already queued wait for it, within the kernel's watchdog timeout.
+ */
+static void watch_user_space(u64 now)
+{
+	u64 cons = bpf_ringbuf_query(&queued, BPF_RB_CONS_POS);
+
+	if (cons != ring_cons_seen || !ring_pending()) {
+		ring_cons_seen = cons;
+		ring_cons_seen_at = now;
+		shared.user_stalled = 0;
+		return;
+	}
+	if (cfg.user_stall_ms && !shared.user_stalled &&
+	    now - ring_cons_seen_at >= (u64)cfg.user_stall_ms * JL_NSEC_PER_MSEC) {
+		shared.user_stalled = 1;
+		count(&shared.nr_user_stalls);
+	}
+}
+
+/* Runs the parked scheduling thread at least once per HEARTBEAT_NS, and watches user space. */
 static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 {
-	if (shared.usersched_parked && scx_bpf_now() - shared.usersched_last_run_at >= HEARTBEAT_NS) {
+	u64 now = scx_bpf_now();
+
+	watch_user_space(now);
+	if (shared.usersched_parked && now - shared.usersched_last_run_at >= HEARTBEAT_NS) {
 		shared.usersched_needed = 1;
 		scx_bpf_kick_cpu(shared.usersched_cpu, SCX_KICK_IDLE);
 	}
-	bpf_timer_start(timer, HEARTBEAT_NS, 0);
+	bpf_timer_start(timer, heartbeat_period_ns(), 0);
 	return 0;
 }
 
@@ -559,7 +705,7 @@ s32 BPF_PROG(jl_init)
 	nr_cpu_ids = scx_bpf_nr_cpu_ids();
 	if (nr_cpu_ids > JL_MAX_CPUS) {
 		jl_error("%u CPUs, at most %u supported", nr_cpu_ids, JL_MAX_CPUS);
-		return -E2BIG;
+		return -JL_E2BIG;
 	}
 	online = scx_bpf_get_online_cpumask();
 	shared.nr_online_cpus = bpf_cpumask_weight(online);
@@ -573,6 +719,8 @@ s32 BPF_PROG(jl_init)
 	err = scx_bpf_create_dsq(JL_SHARED_DSQ, -1);
 	if (!err)
 		err = scx_bpf_create_dsq(JL_SCHED_DSQ, -1);
+	if (!err)
+		err = scx_bpf_create_dsq(JL_HOST_DSQ, -1);
 	if (err) {
 		jl_error("creating the shared queues failed: %d", err, 0);
 		return err;
@@ -580,10 +728,10 @@ s32 BPF_PROG(jl_init)
 
 	timer = bpf_map_lookup_elem(&heartbeat, &key);
 	if (!timer)
-		return -ESRCH;
-	bpf_timer_init(timer, &heartbeat, CLOCK_BOOTTIME);
+		return -JL_ESRCH;
+	bpf_timer_init(timer, &heartbeat, JL_CLOCK_BOOTTIME);
 	bpf_timer_set_callback(timer, heartbeat_fn);
-	err = bpf_timer_start(timer, HEARTBEAT_NS, 0);
+	err = bpf_timer_start(timer, heartbeat_period_ns(), 0);
 	if (err)
 		jl_error("starting the heartbeat timer failed: %d", err, 0);
 	return err;
@@ -592,15 +740,7 @@ s32 BPF_PROG(jl_init)
 SEC("struct_ops/jl_exit")
 void BPF_PROG(jl_exit, struct scx_exit_info *ei)
 {
-	struct jl_exit_info *out = &shared.exit;
-
-	bpf_probe_read_kernel_str(out->reason, sizeof(out->reason), ei->reason);
-	bpf_probe_read_kernel_str(out->msg, sizeof(out->msg), ei->msg);
-	if (cfg.exit_dump_len)
-		bpf_probe_read_kernel_str(exit_dump, cfg.exit_dump_len, ei->dump);
-	out->exit_code = ei->exit_code;
-	/* Last, and atomically: user space reads the rest once kind is set. */
-	__sync_lock_test_and_set(&out->kind, ei->kind);
+	jl_record_exit(&shared.exit, ei, exit_dump, cfg.exit_dump_len);
 }
 
 /* Picks an idle CPU for a task user space is about to dispatch (bpf_prog_test_run, ctx_in). */
@@ -612,7 +752,7 @@ int jl_pick_idle_cpu(struct jl_pick_cpu_args *args)
 
 	p = bpf_task_from_pid(args->pid);
 	if (!p)
-		return -ESRCH;
+		return -JL_ESRCH;
 	prev_cpu = args->prev_cpu;
 	bpf_rcu_read_lock();
 	if (prev_cpu < 0 || prev_cpu >= nr_cpu_ids)

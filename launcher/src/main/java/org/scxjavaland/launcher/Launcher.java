@@ -159,8 +159,9 @@ public final class Launcher {
                 return ExitCode.OK;
             }
             String policy = configure(started, config, options);
-            // The BPF link loads as soon as it starts: only with the BPF backend.
-            for (String failure : started.startProjectBundles(backend.bpf() ? Set.of() : Set.of(BPF_BUNDLE))) {
+            // The BPF link loads as soon as it starts: only with the BPF backend; the simulated
+            // machine, which would otherwise run a simulation beside the real kernel, only without it.
+            for (String failure : started.startProjectBundles(backend.bpf() ? Set.of(SIM_BUNDLE) : Set.of(BPF_BUNDLE))) {
                 err.println("WARN scx_javaland - " + failure);
             }
             if (backend.bpf() && !bpfLinkStarted(started, options)) {

@@ -10,6 +10,17 @@ public final class DispatchedTask {
     /** CPU value meaning "any CPU": the kernel side puts the task on the shared queue. */
     public static final int CPU_ANY = 1 << 20;
 
+    /**
+     * CPU value meaning "an idle CPU, else any": the kernel side picks an idle CPU the task may
+     * use (its previous one first) as it carries the dispatch out, and puts it on the shared
+     * queue when none is idle. The same as asking {@link PolicyContext#selectCpu} first, without
+     * its cost (on a real kernel, a system call per task), and with a fresher view of which CPUs
+     * are idle.
+     *
+     * @since 1.1
+     */
+    public static final int CPU_IDLE = CPU_ANY | 1;
+
     private int pid;
     private int cpu;
     private long flags;
@@ -32,7 +43,7 @@ public final class DispatchedTask {
     }
 
     public int pid() { return pid; }
-    /** Target CPU, or {@link #CPU_ANY}. */
+    /** Target CPU, or {@link #CPU_ANY}, or {@link #CPU_IDLE}. */
     public int cpu() { return cpu; }
     public long flags() { return flags; }
     /** Time slice in ns; 0 lets the kernel side use its default slice. */
@@ -61,7 +72,7 @@ public final class DispatchedTask {
 
     @Override
     public String toString() {
-        return "DispatchedTask[pid=" + pid + ", cpu=" + (cpu == CPU_ANY ? "ANY" : Integer.toString(cpu))
+        return "DispatchedTask[pid=" + pid + ", cpu=" + (cpu == CPU_ANY ? "ANY" : cpu == CPU_IDLE ? "IDLE" : Integer.toString(cpu))
                 + ", flags=" + flags + ", sliceNs=" + sliceNs + ", vtime=" + vtime + ", enqCnt=" + enqCnt + "]";
     }
 }

@@ -41,9 +41,7 @@ final class BuiltinFifo implements Policy {
             return true;
         }
         QueuedTask task = queue.get(0);
-        next.prepare(task);
-        int cpu = context.selectCpu(task.pid(), task.cpu(), task.flags());
-        next.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+        next.prepare(task).cpu(DispatchedTask.CPU_IDLE);
         if (!context.dispatch(next)) {
             return false;
         }

@@ -337,6 +337,20 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         }
     }
 
+    /** How often the BPF side found user space stalled and ran new tasks by itself (diagnostics). */
+    public long userStalls() {
+        synchronized (lock) {
+            return closed ? 0 : session.shared().nrUserStalls();
+        }
+    }
+
+    /** How often a wakeup preempted a CPU for the scheduling thread (diagnostics). */
+    public long preemptKicks() {
+        synchronized (lock) {
+            return closed ? 0 : session.shared().nrPreemptKicks();
+        }
+    }
+
     /**
      * Detaches the scheduler (every task goes back to the kernel's fair class) and frees the BPF
      * side. Waits up to 2 s for the scheduling thread to leave the mapped memory.

@@ -18,15 +18,21 @@ import java.util.Map;
  *     ({@code builtin_idle}, default true, as the seed)
  * @param lockMemory lock the process's memory ({@code mlockall}) so that the scheduling thread
  *     never waits for a page fault ({@code lock_memory}, default true)
+ * @param timeoutMs the kernel's watchdog: a runnable task that waits this long ejects the
+ *     scheduler ({@code timeout_ms}, default 5000, at most 30000)
+ * @param userStallMs the BPF side's guard against a stopped JVM (a long GC pause, SIGSTOP, a
+ *     debugger): when user space has not read the tasks queued to it for this long, new tasks
+ *     run without it until it reads again ({@code user_stall_ms}, default 500; 0 turns it off;
+ *     less than a fifth of {@code timeout_ms})
  */
 public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
-        boolean builtinIdle, boolean lockMemory, int timeoutMs) {
+        boolean builtinIdle, boolean lockMemory, int timeoutMs, int userStallMs) {
 
     /** The configuration PID the link's component reads. */
     public static final String PID = "org.scxjavaland.bpf";
 
     /** The defaults (the seed's). */
-    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000);
+    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000, 500);
 
     /** The largest exit dump kept: 16 MiB. */
     public static final int MAX_EXIT_DUMP_LEN = 16 << 20;
@@ -38,6 +44,10 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
         if (timeoutMs < 100 || timeoutMs > MAX_TIMEOUT_MS) {
             throw new IllegalArgumentException("timeout_ms must be between 100 and " + MAX_TIMEOUT_MS
                     + " milliseconds (the kernel's limit), not " + timeoutMs + ".");
+        }
+        if (userStallMs < 0 || userStallMs > timeoutMs / 5) {
+            throw new IllegalArgumentException("user_stall_ms must be between 0 (off) and a fifth of timeout_ms ("
+                    + timeoutMs / 5 + " ms), so that tasks run before the kernel's watchdog fires, not " + userStallMs + ".");
         }
         if (sliceUsMin < 1 || sliceUsMin > 1_000_000) {
             throw new IllegalArgumentException("slice_us_min must be between 1 and 1000000 microseconds, not " + sliceUsMin + ".");
@@ -59,6 +69,10 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
      * @throws IllegalArgumentException with one sentence naming the bad key and value
      */
     public static BpfOptions fromConfig(Map<String, ?> config) {
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, number(config, "timeout_ms", DEFAULTS.timeoutMs));
+        // Unless given, the stall guard fits whatever watchdog timeout was chosen.
+        int userStallMs = (int) Math.min(Integer.MAX_VALUE,
+                number(config, "user_stall_ms", Math.min(DEFAULTS.userStallMs, Math.max(0, timeoutMs / 5))));
         return new BpfOptions(
                 number(config, "slice_us_min", DEFAULTS.sliceUsMin),
                 flag(config, "partial", DEFAULTS.partial),
@@ -67,7 +81,7 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
                 flag(config, "verbose", DEFAULTS.verbose),
                 flag(config, "builtin_idle", DEFAULTS.builtinIdle),
                 flag(config, "lock_memory", DEFAULTS.lockMemory),
-                (int) Math.min(Integer.MAX_VALUE, number(config, "timeout_ms", DEFAULTS.timeoutMs)));
+                timeoutMs, userStallMs);
     }
 
     private static long number(Map<String, ?> config, String key, long fallback) {

@@ -21,7 +21,7 @@ public class BpfOptionsTest {
     public void valuesMayComeAsTextOrAsTypes() {
         BpfOptions o = BpfOptions.fromConfig(Map.of("slice_us_min", "250", "partial", "true", "numa_local", Boolean.TRUE,
                 "exit_dump_len", 65536L, "verbose", "FALSE", "builtin_idle", "false", "lock_memory", false));
-        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000), o);
+        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000, 500), o);
         assertEquals(65536, o.effectiveExitDumpLen());
     }
 
@@ -32,9 +32,18 @@ public class BpfOptionsTest {
         assertMessage(Map.of("slice_us_min", 0), "slice_us_min must be between 1 and 1000000 microseconds, not 0.");
         assertMessage(Map.of("timeout_ms", 60_000),
                 "timeout_ms must be between 100 and 30000 milliseconds (the kernel's limit), not 60000.");
+        assertMessage(Map.of("user_stall_ms", 2000), "user_stall_ms must be between 0 (off) and a fifth of timeout_ms"
+                + " (1000 ms), so that tasks run before the kernel's watchdog fires, not 2000.");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BpfOptions.fromConfig(Map.of("exit_dump_len", -1)));
         assertTrue(e.getMessage(), e.getMessage().startsWith("exit_dump_len must be between 0"));
+    }
+
+    @Test
+    public void theStallGuardFitsAShortWatchdogUnlessItIsGiven() {
+        assertEquals(20, BpfOptions.fromConfig(Map.of("timeout_ms", 100)).userStallMs());
+        assertEquals(500, BpfOptions.fromConfig(Map.of("timeout_ms", 20_000)).userStallMs());
+        assertEquals(0, BpfOptions.fromConfig(Map.of("user_stall_ms", 0)).userStallMs());
     }
 
     private static void assertMessage(Map<String, ?> config, String message) {

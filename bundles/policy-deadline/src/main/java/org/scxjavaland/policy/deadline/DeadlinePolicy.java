@@ -22,7 +22,8 @@ import org.scxjavaland.api.QueuedTask;
  *
  * <p>Each dispatch grants the minimum slice scaled by the task's weight, passes the deadline on
  * as the task's vtime (the kernel side orders its queues by it), and sends the task to an idle CPU
- * if one is found, else to whichever CPU frees up first.
+ * if one is found, else to whichever CPU frees up first (the kernel side looks for the idle CPU
+ * as it carries the dispatch out: {@link DispatchedTask#CPU_IDLE}).
  *
  * <p>{@code vruntimeNow}, the policy's virtual clock, survives a deactivate/activate cycle of the
  * same instance: the vtimes the kernel side reports back were measured on that clock, so
@@ -118,18 +119,13 @@ public class DeadlinePolicy implements Policy {
         dispatched.prepare(task)
                 .sliceNs(scaleByWeight(task, options.sliceNsMin()))
                 .vtime(entry.deadline)
-                .cpu(options.percpuLocal() ? task.cpu() : idleCpuOrAny(task));
+                .cpu(options.percpuLocal() ? task.cpu() : DispatchedTask.CPU_IDLE);
         if (!context.dispatch(dispatched)) {
             tasks.insert(entry);
             return false;
         }
         tasks.recycle(entry);
         return true;
-    }
-
-    private int idleCpuOrAny(QueuedTask task) {
-        int cpu = context.selectCpu(task.pid(), task.cpu(), task.flags());
-        return cpu >= 0 ? cpu : DispatchedTask.CPU_ANY;
     }
 
     /** {@code value} in proportion to the task's weight (100 = nice 0). */

@@ -128,18 +128,14 @@ public class DeadlinePolicyTest {
     }
 
     @Test
-    public void theIdleCpuFoundIsUsedAndNoneMeansAnyCpu() {
+    public void theKernelSidePicksTheIdleCpuWithoutASystemCallPerTask() {
         policy.enqueue(task(7, 1, 0, 0).cpu(3).flags(8));
-        policy.enqueue(task(9, 2, 0, 0).cpu(1));
-
         context.idleCpu = 2;
-        policy.dispatch();
-        assertEquals("7/3/8", context.lastSelectCpuCall);
-        assertEquals(2, context.last().cpu());
 
-        context.idleCpu = -16;
         policy.dispatch();
-        assertEquals(DispatchedTask.CPU_ANY, context.last().cpu());
+
+        assertEquals(DispatchedTask.CPU_IDLE, context.last().cpu());
+        assertEquals(0, context.selectCpuCalls);
     }
 
     @Test

@@ -61,10 +61,9 @@ public class FifoPolicy implements Policy {
         if (first == null) {
             return true;
         }
-        int cpu = context.selectCpu(first.pid(), first.cpu(), first.flags());
         dispatched.prepare(first)
                 .sliceNs(sliceUs * NSEC_PER_USEC)
-                .cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+                .cpu(DispatchedTask.CPU_IDLE);
         if (!context.dispatch(dispatched)) {
             return false;
         }

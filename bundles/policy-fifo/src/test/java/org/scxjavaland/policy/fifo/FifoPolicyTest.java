@@ -86,18 +86,14 @@ public class FifoPolicyTest {
     }
 
     @Test
-    public void theIdleCpuFoundIsUsedAndNoneMeansAnyCpu() {
+    public void theKernelSidePicksTheIdleCpuWithoutASystemCallPerTask() {
         policy.enqueue(task(3));
-        policy.enqueue(task(4));
-
         context.idleCpu = 1;
-        policy.dispatch();
-        assertEquals("3/1/6", context.lastSelectCpuCall);
-        assertEquals(1, context.last().cpu());
 
-        context.idleCpu = -1;
         policy.dispatch();
-        assertEquals(DispatchedTask.CPU_ANY, context.last().cpu());
+
+        assertEquals(DispatchedTask.CPU_IDLE, context.last().cpu());
+        assertNull("selectCpu is not asked", context.lastSelectCpuCall);
     }
 
     @Test

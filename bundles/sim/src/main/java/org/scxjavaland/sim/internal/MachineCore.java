@@ -432,7 +432,16 @@ public final class MachineCore {
         t.sliceNs = d.sliceNs() > 0 ? d.sliceNs() : defaultSliceNs;
         t.vtime = d.vtime();
         int cpu = d.cpu();
-        if (cpu == DispatchedTask.CPU_ANY) {
+        if (cpu == DispatchedTask.CPU_IDLE) {
+            // The BPF side's claim_idle_cpu: an idle CPU the task may use, its previous one first.
+            int idle = findIdleCpu(t, t.cpu, true);
+            if (idle >= 0) {
+                claimed[idle] = true;
+                insertOnCpu(idle, t, d.vtime());
+            } else {
+                insertShared(t, d.vtime());
+            }
+        } else if (cpu == DispatchedTask.CPU_ANY) {
             insertShared(t, d.vtime());
         } else if (t.onlyCpu >= 0) {
             if (cpu != t.onlyCpu) {

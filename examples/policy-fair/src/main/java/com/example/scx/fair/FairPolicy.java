@@ -68,9 +68,8 @@ public class FairPolicy implements Policy {
         if (e == null) {
             return true;
         }
-        int cpu = context.selectCpu(e.task.pid(), e.task.cpu(), e.task.flags());
         dispatched.prepare(e.task)
-                .cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY)
+                .cpu(DispatchedTask.CPU_IDLE) // an idle CPU if the kernel side finds one, else any
                 .sliceNs(SLICE_NS)
                 .vtime(e.vruntime);
         if (!context.dispatch(dispatched)) {

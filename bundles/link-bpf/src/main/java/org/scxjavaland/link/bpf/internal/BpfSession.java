@@ -218,6 +218,7 @@ public final class BpfSession implements AutoCloseable {
         cfg.setByte(Config.NUMA_LOCAL, (byte) (options.numaLocal() ? 1 : 0));
         cfg.setByte(Config.PARTIAL, (byte) (options.partial() ? 1 : 0));
         cfg.setByte(Config.DEBUG, (byte) (options.verbose() ? 1 : 0));
+        cfg.setInt(Config.USER_STALL_MS, options.userStallMs());
         return cfg;
     }
 

@@ -32,8 +32,11 @@ final class Layout {
         static final int USERSCHED_PARKED = 144;
         static final int USERSCHED_NEEDED = 148;
         static final int USERSCHED_CPU = 152;
-        static final int EXIT = 160;
-        static final int SIZE = 1328;
+        static final int USER_STALLED = 156;
+        static final int NR_USER_STALLS = 160;
+        static final int NR_PREEMPT_KICKS = 168;
+        static final int EXIT = 176;
+        static final int SIZE = 1344;
 
         private Shared() {
         }
@@ -61,6 +64,7 @@ final class Layout {
         static final int NUMA_LOCAL = 17;
         static final int PARTIAL = 18;
         static final int DEBUG = 19;
+        static final int USER_STALL_MS = 20;
         static final int OPS_FLAGS_OFF = 24;
         static final int OPS_EXIT_DUMP_LEN_OFF = 28;
         static final int OPS_HOTPLUG_SEQ_OFF = 32;
@@ -107,6 +111,9 @@ final class Layout {
                 Map.entry("usersched_parked", Shared.USERSCHED_PARKED),
                 Map.entry("usersched_needed", Shared.USERSCHED_NEEDED),
                 Map.entry("usersched_cpu", Shared.USERSCHED_CPU),
+                Map.entry("user_stalled", Shared.USER_STALLED),
+                Map.entry("nr_user_stalls", Shared.NR_USER_STALLS),
+                Map.entry("nr_preempt_kicks", Shared.NR_PREEMPT_KICKS),
                 Map.entry("exit", Shared.EXIT)));
         all.put("jl_exit_info", Map.of(
                 "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));
@@ -118,6 +125,7 @@ final class Layout {
                 Map.entry("numa_local", Config.NUMA_LOCAL),
                 Map.entry("partial", Config.PARTIAL),
                 Map.entry("debug", Config.DEBUG),
+                Map.entry("user_stall_ms", Config.USER_STALL_MS),
                 Map.entry("ops_flags_off", Config.OPS_FLAGS_OFF),
                 Map.entry("ops_exit_dump_len_off", Config.OPS_EXIT_DUMP_LEN_OFF),
                 Map.entry("ops_hotplug_seq_off", Config.OPS_HOTPLUG_SEQ_OFF),

@@ -16,6 +16,8 @@ final class LibC {
 
     static final int MCL_CURRENT = 1;
     static final int MCL_FUTURE = 2;
+    /** Lock pages as they are first touched instead of reading in every mapping at once (Linux 4.4). */
+    static final int MCL_ONFAULT = 4;
 
     static final int EPOLL_CLOEXEC = 0x80000;
     static final int EPOLL_CTL_ADD = 1;

@@ -57,6 +57,21 @@ public final class SharedArea {
         return load(Shared.NR_USERSCHED_RUNS);
     }
 
+    /** How often the BPF side found user space stalled (see BpfOptions#userStallMs). */
+    public long nrUserStalls() {
+        return load(Shared.NR_USER_STALLS);
+    }
+
+    /** True while the BPF side runs new tasks by itself because user space stalled. */
+    public boolean userStalled() {
+        return loadInt(Shared.USER_STALLED) != 0;
+    }
+
+    /** How often a wakeup preempted a CPU so that the scheduling thread would run at once. */
+    public long nrPreemptKicks() {
+        return load(Shared.NR_PREEMPT_KICKS);
+    }
+
     /**
      * The counters as the BPF side keeps them, with {@code nrQueued} (the queued ring's) added;
      * nr_scheduled and nr_page_faults are user space's: 0.
