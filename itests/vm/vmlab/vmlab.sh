@@ -473,6 +473,8 @@ cmd_run() {
   if ((rc == 124 || rc == 137)); then
     if grep -q 'vmlab-init: command started' "$log" 2>/dev/null; then
       say "timeout: the command was still running after $timeout s; the guest was killed (console log: $log)"
+      # What the command wrote to /dev/console (its progress trail, if it keeps one) says where it was.
+      tail -n 15 "$log" 2>/dev/null | sed 's/^/  | /' >&2
     else
       say "timeout: the guest did not reach the command within $timeout s and was killed (console log: $log)"
     fi

@@ -46,6 +46,8 @@ final class SchedulingLoop implements Runnable {
     private volatile boolean stopRequested;
     /** When the current round (or batch of requests) began, System.nanoTime; 0 while waiting in the link. */
     private volatile long busySinceNs;
+    /** The thread running the loop, once it runs. */
+    private volatile Thread thread;
 
     private final TaskLedger ledger = new TaskLedger();
     private final BuiltinFifo fifo = new BuiltinFifo();
@@ -76,6 +78,11 @@ final class SchedulingLoop implements Runnable {
         return busySinceNs;
     }
 
+    /** The scheduling thread, or null before it runs (any thread). */
+    Thread thread() {
+        return thread;
+    }
+
     /** Queues a request for the next pause between rounds (any thread); follow with {@link #wake}. */
     void submit(Request<?> request) {
         requests.add(request);
@@ -102,6 +109,7 @@ final class SchedulingLoop implements Runnable {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         try {
             host.noteSchedulingThreadStarted();
             link.setBypass(false);

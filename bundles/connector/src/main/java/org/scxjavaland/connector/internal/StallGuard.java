@@ -21,6 +21,7 @@ final class StallGuard implements Runnable {
     /** A round longer than this is a stall: far above a round's microseconds, far below the kernel's watchdog. */
     static final long STALL_NS = 500_000_000L;
     private static final long CHECK_MS = 50;
+    private static final int WHERE_FRAMES = 4;
 
     private final SchedulingLoop loop;
     private final KernelLink link;
@@ -46,6 +47,23 @@ final class StallGuard implements Runnable {
         }
     }
 
+    /** Where {@code thread} is, as its innermost frames (a hung policy names itself there). */
+    static String where(Thread thread) {
+        if (thread == null) {
+            return "thread unknown";
+        }
+        StackTraceElement[] frames = thread.getStackTrace();
+        StringBuilder at = new StringBuilder("at ");
+        for (int i = 0; i < Math.min(WHERE_FRAMES, frames.length); i++) {
+            if (i > 0) {
+                at.append(" < ");
+            }
+            at.append(frames[i].getClassName().substring(frames[i].getClassName().lastIndexOf('.') + 1))
+                    .append('.').append(frames[i].getMethodName());
+        }
+        return frames.length == 0 ? thread.getState().toString().toLowerCase(java.util.Locale.ROOT) : at.toString();
+    }
+
     @Override
     public void run() {
         while (!stopped) {
@@ -60,9 +78,9 @@ final class StallGuard implements Runnable {
                 bypassed = true;
                 stallBegan = since;
                 link.setBypass(true);
-                LOG.warn("The scheduling thread has been in one round for over {} ms (policy '{}'): the kernel side"
+                LOG.warn("The scheduling thread has been in one round for over {} ms (policy '{}', {}): the kernel side"
                         + " now runs new tasks by itself until the round ends.", STALL_NS / 1_000_000,
-                        host.activePolicy());
+                        host.activePolicy(), where(loop.thread()));
             } else if (!stalled && bypassed && !stopped) {
                 bypassed = false;
                 link.setBypass(false);

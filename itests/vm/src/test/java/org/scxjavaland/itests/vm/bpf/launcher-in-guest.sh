@@ -25,7 +25,9 @@ HOME_DIR=/tmp/scx_javaland
 SCX=$HOME_DIR/bin/scx_javaland
 mkdir -p "$OUT"
 
-say() { echo "$1=$2"; }
+# Each observation also goes to the console: when the guest is killed at the timeout, the harness
+# prints the console's tail, which then says how far the script got.
+say() { echo "$1=$2"; echo "launcher-in-guest: $1=$2" >/dev/console 2>/dev/null; }
 # Sleeps without forking (fork+exec crawls under TCG): a read that times out on a FIFO nobody writes.
 mkfifo /tmp/never && exec 9<>/tmp/never
 nap() { read -r -t "$1" -u 9 _ || true; }
@@ -82,35 +84,42 @@ export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}
 read -r st <$SE/state; say state_at_boot "$st"
 say kernel "$(uname -r)"
 
-# ---- not root: the BPF link's own sentence, exit 1 --------------------------------------------
+# ---- the errors a user can meet before anything is attached, all four at once (each is a JVM
+# start, which emulation makes slow; they share nothing) -------------------------------------------
+# not root: the BPF link's own sentence, exit 1
 t0=$(now_ms)
-setpriv --reuid=65534 --regid=65534 --clear-groups \
-  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nobody-data" "$SCX" --backend bpf \
-  </dev/null >"$OUT/nobody.out" 2>"$OUT/nobody.err"
-say nobody_exit $?
-say nobody_ms $(( $(now_ms) - t0 ))
-
-# ---- libbpf too old: bookworm's 1.1 put first in the library path ------------------------------
+( setpriv --reuid=65534 --regid=65534 --clear-groups \
+    env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nobody-data" "$SCX" --backend bpf \
+    </dev/null >"$OUT/nobody.out" 2>"$OUT/nobody.err"
+  echo $? >/tmp/nobody.exit; echo $(( $(now_ms) - t0 )) >/tmp/nobody.ms ) &
+ERRORS=$!
+# libbpf too old: bookworm's 1.1 put first in the library path
 if [ -n "$OLD_LIBBPF" ]; then
-  LD_LIBRARY_PATH="$OLD_LIBBPF:$LD_LIBRARY_PATH" \
-    SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Djna.library.path=$OLD_LIBBPF -Dscx.data=/tmp/oldlib-data" "$SCX" --backend bpf \
-    </dev/null >"$OUT/oldlib.out" 2>"$OUT/oldlib.err"
-  say oldlib_exit $?
+  ( LD_LIBRARY_PATH="$OLD_LIBBPF:$LD_LIBRARY_PATH" \
+      SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Djna.library.path=$OLD_LIBBPF -Dscx.data=/tmp/oldlib-data" "$SCX" --backend bpf \
+      </dev/null >"$OUT/oldlib.out" 2>"$OUT/oldlib.err"
+    echo $? >/tmp/oldlib.exit ) &
+  ERRORS="$ERRORS $!"
 fi
-
-# ---- a libbpf that does not load: an empty file in its place, in a mount namespace of its own ----
+# a libbpf that does not load: an empty file in its place, in a mount namespace of its own
 LIBBPF=$(readlink -f /usr/lib/x86_64-linux-gnu/libbpf.so.1)
-unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBBPF" \
-  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
-  </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
-say nolib_exit $?
-
-# ---- a BPF object the kernel's verifier refuses ------------------------------------------------
+( unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBBPF" \
+    env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
+    </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
+  echo $? >/tmp/nolib.exit ) &
+ERRORS="$ERRORS $!"
+# a BPF object the kernel's verifier refuses
 if [ -n "$REJECTED_OBJ" ]; then
-  SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.bpf.object=$REJECTED_OBJ -Dscx.data=/tmp/rejected-data" "$SCX" --backend bpf \
-    </dev/null >"$OUT/rejected.out" 2>"$OUT/rejected.err"
-  say rejected_exit $?
+  ( SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.bpf.object=$REJECTED_OBJ -Dscx.data=/tmp/rejected-data" "$SCX" --backend bpf \
+      </dev/null >"$OUT/rejected.out" 2>"$OUT/rejected.err"
+    echo $? >/tmp/rejected.exit ) &
+  ERRORS="$ERRORS $!"
 fi
+wait $ERRORS
+for case in nobody oldlib nolib rejected; do
+  [ -f /tmp/$case.exit ] && say "${case}_exit" "$(cat /tmp/$case.exit)"
+done
+say nobody_ms "$(cat /tmp/nobody.ms)"
 
 # ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
 mkfifo /tmp/gogo && exec 3<>/tmp/gogo
