@@ -85,7 +85,10 @@ read -r st <$SE/state; say state_at_boot "$st"
 say kernel "$(uname -r)"
 
 # ---- the errors a user can meet before anything is attached, all four at once (each is a JVM
-# start, which emulation makes slow; they share nothing) -------------------------------------------
+# start, which emulation makes slow; they share nothing). A small heap each: four times 256 MB,
+# touched up front, do not fit the guest beside the rest. ------------------------------------------
+MAIN_JAVA_OPTS=$SCX_JAVA_OPTS
+SCX_JAVA_OPTS="-Xms48m -Xmx48m ${VMLAB_JAVA_OPTS:-}"
 # not root: the BPF link's own sentence, exit 1
 t0=$(now_ms)
 ( setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -120,6 +123,7 @@ for case in nobody oldlib nolib rejected; do
   [ -f /tmp/$case.exit ] && say "${case}_exit" "$(cat /tmp/$case.exit)"
 done
 say nobody_ms "$(cat /tmp/nobody.ms)"
+SCX_JAVA_OPTS=$MAIN_JAVA_OPTS
 
 # ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
 mkfifo /tmp/gogo && exec 3<>/tmp/gogo
