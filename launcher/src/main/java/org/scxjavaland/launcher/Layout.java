@@ -13,7 +13,8 @@ import org.scxjavaland.deploy.guard.FileSafety;
  *
  * <pre>
  * bin/       scx_javaland, the start script
- * lib/       the launcher jar and its class path (Felix, picocli, the API)
+ * lib/       the launcher jar and its class path (Felix, picocli, the API), and the class-data
+ *            archive that makes a start faster
  * bundles/   the host's bundles, installed and started at every start
  * deploy/    watched: bundles dropped here (third-party policies) are installed and started
  * etc/       watched: *.cfg files, one per ConfigAdmin PID (org.scxjavaland.sim.cfg, ...)
@@ -64,6 +65,7 @@ record Layout(Path home, Path data) {
                 + " bin/scx_javaland, or pass -D" + HOME_PROPERTY + "=<folder holding bundles/, deploy/ and etc/>.");
     }
 
+    Path lib() { return home.resolve("lib"); }
     Path bundles() { return home.resolve("bundles"); }
     Path deploy() { return home.resolve("deploy"); }
     Path etc() { return home.resolve("etc"); }
@@ -107,8 +109,17 @@ record Layout(Path home, Path data) {
         for (Path folder : new Path[] {bundles(), deploy(), etc(), data}) {
             refuseIf(FileSafety.folderProblem(folder, 0));
         }
+        if (Files.isDirectory(lib())) { // (a launcher started from its build classes has none)
+            refuseIf(FileSafety.folderProblem(lib(), 0));
+        }
         for (File jar : bundleJars()) {
             refuseIf(FileSafety.fileProblem(jar.toPath(), 0));
+        }
+        // The launcher's own jars and the class-data archive: code the JVM has already loaded, but a
+        // start as root from an installation others can change must not go on as if it were sound.
+        File[] own = lib().toFile().listFiles((dir, name) -> name.endsWith(".jar") || name.endsWith(".jsa"));
+        for (File file : own == null ? new File[0] : own) {
+            refuseIf(FileSafety.fileProblem(file.toPath(), 0));
         }
     }
 

@@ -49,6 +49,8 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     private volatile Thread schedThread;
     private boolean closed;
     private int restarts;
+    /** The BPF side's count of user stalls when the scheduling thread last looked (its own). */
+    private long userStallsSeen;
 
     // The scheduling thread's own, rebuilt on a restart.
     private RingReader reader;
@@ -78,6 +80,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     }
 
     private void use(BpfSession next) {
+        userStallsSeen = 0; // a new session counts from 0
         reader = new RingReader(next.queuedMemory());
         writer = new RingWriter(next.dispatchedMemory());
         session = next;
@@ -215,6 +218,13 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         if (view.shared().exitKind() != 0) {
             onExit(view);
             return;
+        }
+        long stalls = view.shared().nrUserStalls();
+        if (stalls != userStallsSeen) {
+            userStallsSeen = stalls;
+            LOG.info("User space had stopped reading the tasks queued to it for over {} ms (the whole JVM stopped: a long"
+                    + " pause, SIGSTOP, a debugger); the BPF side ran new tasks by itself meanwhile ({} times so far).",
+                    options.userStallMs(), stalls);
         }
         view.rest(nrPending);
     }

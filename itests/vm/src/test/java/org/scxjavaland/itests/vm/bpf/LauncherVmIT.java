@@ -33,7 +33,7 @@ import org.scxjavaland.itests.vm.VmLab;
 public class LauncherVmIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(12);
     private static final String LOAD_SECS = "30";
-    private static final int SWAP_PAIRS = 20;
+    private static final int SWAP_PAIRS = 100;
     private static final double STATS_SECS = 0.1;
     private static final String NO_SCHED_EXT = "has no sched_ext (/sys/kernel/sched_ext is missing): boot a kernel"
             + " built with CONFIG_SCHED_CLASS_EXT=y";
@@ -297,6 +297,32 @@ public class LauncherVmIT {
         assertEquals("disabled", value("state_after_kill9"));
         assertEquals("works", value("after_kill9_command"));
         assertEquals("42", value("after_kill9_python"));
+    }
+
+    @Test
+    public void aStoppedJvmLeavesTheBpfSideSchedulingUntilItContinues() throws IOException {
+        assertEquals("sent", value("sigstop"));
+        assertEquals("sched_ext stays javaland's while the JVM is stopped", "enabled", value("state_while_stopped"));
+        assertEquals("0", value("state_not_enabled"));
+        long gap = Long.parseLong(value("sleeper_max_gap_ms"));
+        System.out.printf("SIGSTOP of the JVM for 3 s: the 10 ms sleeper's longest gap was %d ms (%s wakeups)%n", gap,
+                value("sleeper_wakeups"));
+        assertTrue("the sleeper was not woken during the 3 s stop: its longest gap is " + gap + " ms", gap < 3_000);
+        assertTrue(file("main.err"), file("main.err").contains("User space had stopped reading the tasks queued to it"
+                + " for over 500 ms"));
+        assertEquals("the shell answers after SIGCONT", "answered", value("after_sigcont"));
+        assertTrue("user space schedules again after SIGCONT",
+                MonitorLog.userDispatches(main.phase("after-sigcont")) > 0);
+    }
+
+    @Test
+    public void afterKillNineTheNextStartOnTheSameDataFolderAttachesCleanly() throws IOException {
+        System.out.println("data/ left by kill -9: " + value("data_left_by_kill9"));
+        assertTrue(value("restart_after_kill9_attach_ms"), Long.parseLong(value("restart_after_kill9_attach_ms")) > 0);
+        assertEquals("no half-written copies of deploy/ or etc/ stay", "0", value("incoming_copies_after_restart"));
+        for (String line : lines("sysrq.err")) {
+            assertFalse(line, line.startsWith("WARN") && line.contains("partial-data"));
+        }
     }
 
     @Test
