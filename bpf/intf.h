@@ -23,13 +23,14 @@ enum jl_consts {
 	 */
 	JL_CPU_IDLE = (1 << 20) | 1,
 	/*
-	 * Dispatch queues: one per CPU (id = cpu), the shared one, the scheduling thread's own, and
-	 * the host process's other threads'.
+	 * Dispatch queues: one per CPU (id = cpu), the shared one, the scheduling thread's own, the
+	 * host process's other threads', and theirs that keep a CPU busy (a JIT compiler thread).
 	 */
 	JL_MAX_CPUS = 1 << 20,
 	JL_SHARED_DSQ = JL_MAX_CPUS,
 	JL_SCHED_DSQ = JL_MAX_CPUS + 1,
 	JL_HOST_DSQ = JL_MAX_CPUS + 2,
+	JL_HOST_BG_DSQ = JL_MAX_CPUS + 3,
 	JL_EXIT_REASON_LEN = 128,
 	JL_EXIT_MSG_LEN = 1024,
 	/* The kernel's default exit dump length (used when the option is 0). */
@@ -109,6 +110,8 @@ struct jl_shared {
 	__u32 user_stalled;	/* 1 while user space leaves queued tasks unread too long (see cfg) */
 	__u64 nr_user_stalls;	/* how often that began */
 	__u64 nr_preempt_kicks;	/* CPUs preempted so that the scheduling thread runs at once */
+	__u64 nr_kernel_yields;	/* sched_yield()s requeued without asking user space */
+	__u64 nr_dispatch_preempts;	/* CPUs preempted for a woken task user space put ahead */
 
 	struct jl_exit_info exit;
 };

@@ -27,6 +27,14 @@ char _license[] SEC("license") = "GPL";
 #define HEARTBEAT_NS		JL_NSEC_PER_SEC
 /* A wakeup that preempted a CPU for the scheduling thread is not repeated within this time. */
 #define PREEMPT_KICK_GAP_NS	(2 * JL_NSEC_PER_MSEC)
+/* A host thread that ran this long without sleeping runs after the users' tasks (JIT, not GC handshakes)... */
+#define HOST_BG_AFTER_NS	(10 * JL_NSEC_PER_MSEC)
+/* ...but first again when none of those ran for this long. */
+#define HOST_BG_MAX_WAIT_NS	(10 * JL_NSEC_PER_MSEC)
+/* The CPUs whose running task a woken one may preempt (the first ones). */
+#define PREEMPT_SCAN_CPUS	64
+/* A woken task preempts one whose vtime is later than its own by this many of its slices. */
+#define PREEMPT_MARGIN_SLICES	20
 
 /* Options, set by user space before load (see struct jl_config). */
 const volatile struct jl_config cfg = {
@@ -61,6 +69,13 @@ static bool sched_on_cpu;		/* running now */
 static bool sched_interrupted;		/* runnable again in the middle of a round */
 static u64 sched_preempt_kick_at;	/* when a CPU was last preempted for it; 0 once it ran */
 
+/* The vtime of the task each CPU runs, valid while user space dispatched that task. */
+static u64 cpu_run_vtime[PREEMPT_SCAN_CPUS];
+static bool cpu_run_valid[PREEMPT_SCAN_CPUS];
+
+/* When a host thread last came from the background queue. */
+static u64 host_bg_served_at;
+
 /* The user-stall guard: the queued ring's consumer position, and since when it has not moved. */
 static u64 ring_cons_seen;
 static u64 ring_cons_seen_at;
@@ -82,6 +97,9 @@ struct task_ctx {
 	u64 stop_ts;
 	u64 exec_runtime;
 	u64 enq_cnt;
+	bool yielded;	/* it called sched_yield(): its next enqueue is that */
+	bool woke;	/* its latest enqueue was a wakeup */
+	bool from_user;	/* user space dispatched its current run */
 };
 
 struct {
@@ -330,6 +348,43 @@ static void unpark_usersched(void)
 	bpf_task_release(p);
 }
 
+/* True for a host thread (not a kernel thread) back from a slice it used whole, long without sleeping. */
+static bool host_busy(struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx;
+
+	if (!is_host_thread(p) || (enq_flags & SCX_ENQ_WAKEUP))
+		return false;
+	tctx = task_ctx(p);
+	return tctx && tctx->exec_runtime > HOST_BG_AFTER_NS;
+}
+
+/*
+ * @p, which woke up, was sent by user space to whichever CPU frees up first, and none is idle:
+ * the CPU whose task (sent by user space as well) comes latest, far after @p on the same vtime
+ * scale, is preempted so that @p need not wait for a slice to end. Tasks back from a used-up slice
+ * never preempt: CPU-bound tasks take turns at slice ends.
+ */
+static void preempt_for(struct task_struct *p, u64 vtime, u64 slice, bool asked)
+{
+	u64 latest = vtime + (asked ? 0 : slice * PREEMPT_MARGIN_SLICES);
+	s32 cpu, victim = -1;
+
+	for (cpu = 0; cpu < PREEMPT_SCAN_CPUS && cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_run_valid[cpu] || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		if (jl_vtime_before_eq(cpu_run_vtime[cpu], latest))
+			continue;
+		latest = cpu_run_vtime[cpu];
+		victim = cpu;
+	}
+	if (victim < 0)
+		return;
+	cpu_run_valid[victim] = false;	/* one preemption per run */
+	count(&shared.nr_dispatch_preempts);
+	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
+}
+
 SEC("struct_ops/jl_select_cpu")
 s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -357,6 +412,30 @@ static void dispatch_shared(struct task_struct *p, u64 enq_flags)
 	scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, enq_flags);
 	count(&shared.nr_kernel_dispatches);
 	scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_IDLE);
+}
+
+/*
+ * A task that yields (sched_yield) asks for the others to run first. With nothing held in user
+ * space and nothing queued to it, the others are all in the kernel's queues: the task goes behind
+ * them on the shared queue (its vtime moved on by the slice it gives up, scaled by its weight), and
+ * user space is not woken for a decision it has no choice in. Otherwise the policy decides, as for
+ * any task. False when user space is to be asked.
+ */
+static bool requeue_yield(struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	u64 weight;
+
+	if (!tctx || !tctx->yielded)
+		return false;
+	tctx->yielded = false;
+	if (shared.nr_scheduled || ring_pending())
+		return false;
+	weight = p->scx.weight ?: 1;
+	scx_bpf_task_set_dsq_vtime(p, p->scx.dsq_vtime + cfg.slice_ns * 100 / weight);
+	dispatch_shared(p, enq_flags);
+	count(&shared.nr_kernel_yields);
+	return true;
 }
 
 /* Sends @p to user space; false when the ring is full. */
@@ -401,6 +480,7 @@ static void check_stall_ended(void)
 SEC("struct_ops/jl_enqueue")
 void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
+	struct task_ctx *tctx;
 	s32 cpu;
 
 	if (is_usersched(p)) {
@@ -414,9 +494,12 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		count(&shared.nr_kernel_dispatches);
 		return;
 	}
-	/* The host's threads and other kernel threads take their own queue, ahead of the users' tasks. */
+	/*
+	 * The host's threads and other kernel threads take their own queue, ahead of the users' tasks;
+	 * a host thread that keeps a CPU busy (a JIT compiler thread) comes after them.
+	 */
 	if (is_host_thread(p) || is_kthread(p)) {
-		scx_bpf_dsq_insert(p, JL_HOST_DSQ, cfg.slice_ns, enq_flags);
+		scx_bpf_dsq_insert(p, host_busy(p, enq_flags) ? JL_HOST_BG_DSQ : JL_HOST_DSQ, cfg.slice_ns, enq_flags);
 		count(&shared.nr_kernel_dispatches);
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0)
@@ -424,11 +507,16 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
+	tctx = task_ctx(p);
+	if (tctx)
+		tctx->woke = enq_flags & SCX_ENQ_WAKEUP;
 	check_stall_ended();
 	if (bypassing()) {
 		dispatch_shared(p, enq_flags);
 		return;
 	}
+	if (requeue_yield(p, enq_flags))
+		return;
 
 	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
 	if (cfg.builtin_idle && !(enq_flags & SCX_ENQ_CPU_SELECTED) && !scx_bpf_task_running(p)) {
@@ -505,8 +593,12 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	}
 
 	slice = d->slice_ns ?: cfg.slice_ns;
+	if (tctx)
+		tctx->from_user = true;
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
+	if (dsq == JL_SHARED_DSQ && tctx && (tctx->woke || (d->flags & SCX_ENQ_PREEMPT)))
+		preempt_for(p, d->vtime, slice, d->flags & SCX_ENQ_PREEMPT);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
 	if (cpu != bpf_get_smp_processor_id())
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
@@ -518,9 +610,41 @@ next:
 }
 
 /*
+ * Runs the task with the earliest vtime of this CPU's queue and the shared one: both hold user
+ * space's decisions on one scale, and a task sent to this CPU must not make an earlier one on the
+ * shared queue wait behind it. A CPU going offline takes only what was sent to it (the kernel moves
+ * that on).
+ */
+static bool move_earliest(s32 cpu)
+{
+	struct task_struct *mine, *any;
+	bool leaving = cpu_leaving(cpu);
+
+	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
+		return scx_bpf_dsq_move_to_local(cpu) || (!leaving && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ));
+	mine = scx_bpf_dsq_peek(cpu);
+	any = leaving ? NULL : scx_bpf_dsq_peek(JL_SHARED_DSQ);
+	if (mine && (!any || jl_vtime_before_eq(mine->scx.dsq_vtime, any->scx.dsq_vtime)))
+		return scx_bpf_dsq_move_to_local(cpu) || (!leaving && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ));
+	if (any)
+		return scx_bpf_dsq_move_to_local(JL_SHARED_DSQ) || scx_bpf_dsq_move_to_local(cpu);
+	return false;
+}
+
+/* Runs a busy host thread (see host_busy()). */
+static bool move_host_bg(void)
+{
+	if (!scx_bpf_dsq_move_to_local(JL_HOST_BG_DSQ))
+		return false;
+	host_bg_served_at = scx_bpf_now();
+	return true;
+}
+
+/*
  * What a CPU runs next, in this order: the decisions user space has sent (they go to their
- * queues first); the scheduling thread if it has news; the host's threads; the tasks user space
- * sent to this CPU, then to any; and the scheduling thread with the tasks it holds.
+ * queues first); the scheduling thread if it has news; the host's threads; the host's busy threads
+ * if they waited too long; the earliest of the tasks user space sent to this CPU or to any; the
+ * host's busy threads; and the scheduling thread with the tasks it holds.
  */
 SEC("struct_ops/jl_dispatch")
 void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
@@ -535,17 +659,28 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	if (scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
 		return;
-	if (scx_bpf_dsq_move_to_local(cpu))
+	if (scx_bpf_now() - host_bg_served_at > HOST_BG_MAX_WAIT_NS && move_host_bg())
 		return;
-	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
-	if (cpu_leaving(cpu))
+	if (move_earliest(cpu))
 		return;
-	if (scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
+	if (move_host_bg())
 		return;
 
 	if (usersched_has_work())
 		unpark_usersched();
 	scx_bpf_dsq_move_to_local(JL_SCHED_DSQ);
+}
+
+/* sched_yield(): the slice ends now, and ops.enqueue learns that the task yielded. */
+SEC("struct_ops/jl_yield")
+bool BPF_PROG(jl_yield, struct task_struct *from, struct task_struct *to)
+{
+	struct task_ctx *tctx = task_ctx(from);
+
+	if (tctx)
+		tctx->yielded = true;
+	jl_end_slice(from);
+	return false;
 }
 
 SEC("struct_ops/jl_runnable")
@@ -564,6 +699,7 @@ SEC("struct_ops/jl_running")
 void BPF_PROG(jl_running, struct task_struct *p)
 {
 	struct task_ctx *tctx;
+	s32 cpu;
 
 	if (is_usersched(p)) {
 		sched_on_cpu = true;
@@ -577,8 +713,15 @@ void BPF_PROG(jl_running, struct task_struct *p)
 	}
 	count(&shared.nr_running);
 	tctx = task_ctx(p);
-	if (tctx)
-		tctx->start_ts = scx_bpf_now();
+	if (!tctx)
+		return;
+	tctx->start_ts = scx_bpf_now();
+	cpu = scx_bpf_task_cpu(p);
+	if (cpu >= 0 && cpu < PREEMPT_SCAN_CPUS) {
+		cpu_run_vtime[cpu] = p->scx.dsq_vtime;
+		cpu_run_valid[cpu] = tctx->from_user;
+	}
+	tctx->from_user = false;
 }
 
 SEC("struct_ops/jl_stopping")
@@ -586,12 +729,16 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx;
 	u64 now;
+	s32 cpu;
 
 	if (is_usersched(p)) {
 		sched_on_cpu = false;
 		return;
 	}
 	__sync_fetch_and_sub(&shared.nr_running, 1);
+	cpu = scx_bpf_task_cpu(p);
+	if (cpu >= 0 && cpu < PREEMPT_SCAN_CPUS)
+		cpu_run_valid[cpu] = false;
 	tctx = task_ctx(p);
 	if (!tctx)
 		return;
@@ -721,6 +868,8 @@ s32 BPF_PROG(jl_init)
 		err = scx_bpf_create_dsq(JL_SCHED_DSQ, -1);
 	if (!err)
 		err = scx_bpf_create_dsq(JL_HOST_DSQ, -1);
+	if (!err)
+		err = scx_bpf_create_dsq(JL_HOST_BG_DSQ, -1);
 	if (err) {
 		jl_error("creating the shared queues failed: %d", err, 0);
 		return err;
@@ -778,6 +927,7 @@ struct sched_ext_ops javaland_ops = {
 	.select_cpu	= (void *)jl_select_cpu,
 	.enqueue	= (void *)jl_enqueue,
 	.dispatch	= (void *)jl_dispatch,
+	.yield		= (void *)jl_yield,
 	.runnable	= (void *)jl_runnable,
 	.running	= (void *)jl_running,
 	.stopping	= (void *)jl_stopping,
@@ -787,7 +937,7 @@ struct sched_ext_ops javaland_ops = {
 	.cpu_offline	= (void *)jl_cpu_offline,
 	.init		= (void *)jl_init,
 	.exit		= (void *)jl_exit,
-	/* A task left alone on its CPU comes to ops.enqueue (SCX_ENQ_LAST), so does the yield. */
+	/* A task left alone on its CPU comes to ops.enqueue (SCX_ENQ_LAST). */
 	.flags		= SCX_OPS_ENQ_LAST,
 	.timeout_ms	= 5000,
 	.dispatch_max_batch = 512,

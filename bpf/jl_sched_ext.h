@@ -32,6 +32,8 @@ extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;
 extern bool scx_bpf_task_running(const struct task_struct *p) __ksym;
 extern bool scx_bpf_task_set_dsq_vtime(struct task_struct *p, u64 vtime) __ksym;
+extern bool scx_bpf_task_set_slice(struct task_struct *p, u64 slice) __ksym __weak;
+extern struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak;
 extern u64 scx_bpf_now(void) __ksym;
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
 extern const struct cpumask *scx_bpf_get_online_cpumask(void) __ksym;
@@ -100,6 +102,21 @@ static __always_inline s32 jl_select_idle_cpu(struct task_struct *p, s32 prev_cp
 		return scx_bpf_select_cpu_and(p, prev_cpu, wake_flags, p->cpus_ptr, flags);
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	return is_idle ? cpu : -JL_EBUSY;
+}
+
+/* Ends @p's slice now (a kernel before scx_bpf_task_set_slice() lets the field be written). */
+static __always_inline void jl_end_slice(struct task_struct *p)
+{
+	if (bpf_ksym_exists(scx_bpf_task_set_slice))
+		scx_bpf_task_set_slice(p, 0);
+	else
+		p->scx.slice = 0;
+}
+
+/* True when vtime @a comes before or with @b (the clocks wrap: compare the difference). */
+static __always_inline bool jl_vtime_before_eq(u64 a, u64 b)
+{
+	return (s64)(a - b) <= 0;
 }
 
 /*

@@ -35,8 +35,10 @@ final class Layout {
         static final int USER_STALLED = 156;
         static final int NR_USER_STALLS = 160;
         static final int NR_PREEMPT_KICKS = 168;
-        static final int EXIT = 176;
-        static final int SIZE = 1344;
+        static final int NR_KERNEL_YIELDS = 176;
+        static final int NR_DISPATCH_PREEMPTS = 184;
+        static final int EXIT = 192;
+        static final int SIZE = 1360;
 
         private Shared() {
         }
@@ -114,6 +116,8 @@ final class Layout {
                 Map.entry("user_stalled", Shared.USER_STALLED),
                 Map.entry("nr_user_stalls", Shared.NR_USER_STALLS),
                 Map.entry("nr_preempt_kicks", Shared.NR_PREEMPT_KICKS),
+                Map.entry("nr_kernel_yields", Shared.NR_KERNEL_YIELDS),
+                Map.entry("nr_dispatch_preempts", Shared.NR_DISPATCH_PREEMPTS),
                 Map.entry("exit", Shared.EXIT)));
         all.put("jl_exit_info", Map.of(
                 "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));
