@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -65,6 +66,8 @@ public final class DeployWatch {
     static final String GUARDED_PROPERTY = "scx.guard.folders";
     private static final long DEFAULT_POLL_MS = 2_000;
     private static final long MIN_POLL_MS = 100;
+    /** While nothing changes, one poll in this many looks all the same. */
+    private static final int QUIET_LOOK_EVERY = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployWatch.class);
 
@@ -83,7 +86,13 @@ public final class DeployWatch {
     private ScheduledExecutorService timer;
     private final SynchronousBundleListener starts = this::bundleChanged;
 
+    /** Bundle events so far: a look after one has something to see (bundle listener thread). */
+    private final AtomicLong bundleEvents = new AtomicLong();
+
     // Used by the timer thread only.
+    /** The folders' and bundles' state at the last look, and how many looks in a row saw it unchanged. */
+    private String lastState = "";
+    private int quietLooks;
     /** Each jar file's size and time as seen at the previous look, to act on files no longer being written. */
     private final Map<Path, String> lastSeen = new HashMap<>();
     /** Files reported on, with their stamp: each problem is reported once per version of the file. */
@@ -169,6 +178,9 @@ public final class DeployWatch {
     }
 
     private void look() {
+        if (nothingChanged()) {
+            return;
+        }
         try {
             lookAtFiles();
             lookAtBundles();
@@ -176,6 +188,29 @@ public final class DeployWatch {
             // The framework is stopping, or a bundle went away while we looked: look again next time.
             LOG.debug("Looking at the deploy folder failed: {}", oneLine(e));
         }
+    }
+
+    /**
+     * True when a look would find what the last ones found: the folders' entries (their times
+     * change when a file comes, goes or is replaced, as the deploy guard's copies are) and no
+     * bundle event since. Two looks follow each change (a file must stay the same for a whole poll)
+     * and one in {@value #QUIET_LOOK_EVERY} polls happens anyway (a component may fail later), so
+     * an idle host reads two folder times a poll and nothing more.
+     */
+    private boolean nothingChanged() {
+        StringBuilder state = new StringBuilder().append(bundleEvents.get());
+        for (Path folder : folders) {
+            File dir = folder.toFile();
+            state.append(' ').append(dir.lastModified());
+        }
+        String now = state.toString();
+        if (!now.equals(lastState)) {
+            lastState = now;
+            quietLooks = 0;
+            return false;
+        }
+        quietLooks++;
+        return quietLooks > 1 && quietLooks % QUIET_LOOK_EVERY != 0;
     }
 
     // ---- files that fileinstall will not install ----------------------------------------------
@@ -407,6 +442,7 @@ public final class DeployWatch {
     // ---- bundles whose activator throws ------------------------------------------------------
 
     private void bundleChanged(BundleEvent event) {
+        bundleEvents.incrementAndGet();
         Bundle bundle = event.getBundle();
         switch (event.getType()) {
             case BundleEvent.STARTING -> starting.add(bundle.getBundleId());

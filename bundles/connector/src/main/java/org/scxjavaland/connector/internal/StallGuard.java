@@ -20,7 +20,8 @@ final class StallGuard implements Runnable {
 
     /** A round longer than this is a stall: far above a round's microseconds, far below the kernel's watchdog. */
     static final long STALL_NS = 500_000_000L;
-    private static final long CHECK_MS = 50;
+    /** A fifth of the stall: seen within 600 ms, at 10 looks a second (it was 20: an idle cost). */
+    private static final long CHECK_MS = 100;
     private static final int WHERE_FRAMES = 4;
 
     private final SchedulingLoop loop;

@@ -1,10 +1,18 @@
 package org.scxjavaland.deploy.guard;
 
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -19,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * and not later.
  *
  * <p>Framework properties: {@value #FOLDERS} lists {@code watched=copy} pairs, comma-separated
- * (the copies are what {@code felix.fileinstall.dir} names); {@value #POLL} is how often the
- * folders are looked at, in ms (default 1000). {@value #GATE}, for tests only, names a file: while
+ * (the copies are what {@code felix.fileinstall.dir} names). The folders are looked at when the
+ * file system says something in them changed (inotify, through a {@link WatchService}), and at
+ * the latest every {@value #POLL} ms (default 10000) for what it cannot say (a parent folder's
+ * mode): an idle host does no work. Every look checks everything again, so what is admitted is
+ * what was safe at that moment, whatever woke the look. {@value #GATE}, for tests only, names a file: while
  * it exists, the guard stops between a file's check and its copy (and says so by creating the same
  * name with {@code .reached} added), so that a test can change the file in that window. The first
  * look is made while the bundle starts, so that what it admits is in place when fileinstall starts.
@@ -30,18 +41,23 @@ public final class DeployGuard implements BundleActivator {
 
     /** Framework property: the watched folders and their copies, {@code watched=copy,...}. */
     public static final String FOLDERS = "scx.guard.folders";
-    /** Framework property: how often the folders are looked at, in ms. */
+    /** Framework property: how often the folders are looked at when nothing changed in them, in ms. */
     public static final String POLL = "scx.guard.poll";
     /** Framework property, for tests: a file whose presence holds the guard between a check and its copy. */
     public static final String GATE = "scx.guard.test.gate";
     private static final long GATE_LIMIT_MS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployGuard.class);
-    private static final long DEFAULT_POLL_MS = 1_000;
+    private static final long DEFAULT_POLL_MS = 10_000;
     private static final long MIN_POLL_MS = 50;
+    /** After a change, how long the folders must stay quiet before the look (a file being copied in). */
+    private static final long SETTLE_MS = 200;
 
     private final List<GuardedFolder> folders = new ArrayList<>();
+    /** The watched folders that have an inotify watch (a folder created later gets one at a look). */
+    private final Set<Path> watched = new HashSet<>();
     private volatile boolean stopped;
+    private WatchService changes;
     private Thread thread;
 
     @Override
@@ -64,10 +80,11 @@ public final class DeployGuard implements BundleActivator {
         for (Path[] pair : pairs) {
             folders.add(new GuardedFolder(pair[0], pair[1], incoming, uid, beforeCopy, LOG::warn));
         }
+        changes = FileSystems.getDefault().newWatchService();
         lookOnce();
         thread = new Thread(() -> {
             while (!stopped) {
-                pause(pollMs);
+                awaitChange(pollMs);
                 if (!stopped) {
                     lookOnce();
                 }
@@ -84,10 +101,50 @@ public final class DeployGuard implements BundleActivator {
             thread.interrupt();
             thread.join(5_000);
         }
+        if (changes != null) {
+            try {
+                changes.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the folder watch failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Returns when something changed in a watched folder and then stayed quiet a moment, or after {@code pollMs}. */
+    private void awaitChange(long pollMs) {
+        try {
+            WatchKey key = changes.poll(pollMs, TimeUnit.MILLISECONDS);
+            while (key != null) {
+                key.pollEvents();
+                if (!key.reset()) {
+                    watched.remove((Path) key.watchable()); // the folder went: watched again once it is back
+                }
+                key = changes.poll(SETTLE_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            if (!stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Asks the file system to say when something changes in {@code folder}, if not asked yet. */
+    private void watch(Path folder) {
+        if (watched.contains(folder) || !Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            folder.register(changes, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                    StandardWatchEventKinds.ENTRY_MODIFY);
+            watched.add(folder);
+        } catch (IOException | ClosedWatchServiceException e) {
+            LOG.debug("Watching {} for changes failed ({}); it is looked at every poll instead.", folder, e.getMessage());
+        }
     }
 
     private void lookOnce() {
         for (GuardedFolder folder : folders) {
+            watch(folder.source());
             try {
                 folder.sync();
             } catch (RuntimeException e) {

@@ -48,7 +48,9 @@ public abstract class GuardedFolderSupport extends CountedMachineSupport {
                     bundle(deployJar("fileinstall.jar").toUri().toString()),
                     frameworkProperty(GUARDED).value(deployFolder + "=" + copies.resolve("deploy") + ","
                             + etcFolder + "=" + copies.resolve("etc")),
-                    frameworkProperty("scx.guard.poll").value("100"),
+                    // The guard looks when the file system says a folder changed: no look by the clock
+                    // during a test, so each case holds only if those changes are seen.
+                    frameworkProperty("scx.guard.poll").value("3600000"),
                     frameworkProperty(GATE).value(root.resolve("gate").toString()),
                     frameworkProperty("felix.fileinstall.dir").value(copies.resolve("deploy") + "," + copies.resolve("etc")),
                     frameworkProperty("felix.fileinstall.poll").value("100"),
