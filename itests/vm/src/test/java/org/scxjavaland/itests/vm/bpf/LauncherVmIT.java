@@ -26,8 +26,10 @@ import org.scxjavaland.itests.vm.VmLab;
  * mode; kill -9; the kernel ending the scheduler (SysRq-S); and the errors a user meets: not root, a
  * second instance, and (here, on the host) a kernel without sched_ext.
  *
- * <p>One boot runs {@code launcher-in-guest.sh} (next to this class), which writes key=value lines
- * and each instance's output; the test methods check them, and the figures (load and attach
+ * <p>Two boots run {@code launcher-in-guest.sh} (next to this class): its main part (the main
+ * instance, from attach to SIGTERM) and its restarts part (the errors before attach, partial mode,
+ * kill -9, SysRq-S), each with its own timeout, since every JVM start is slow under emulation. They
+ * write key=value lines and each instance's output into one folder; the test methods check them, and the figures (load and attach
  * time, dispatch rates, CPU per task, page faults, swap gaps) are printed at the end. Needs the launcher's layout built first ({@code mvn install} from the top).
  */
 public class LauncherVmIT {
@@ -58,15 +60,28 @@ public class LauncherVmIT {
         }
         Path script = repository.resolve("itests/vm/src/test/java/org/scxjavaland/itests/vm/bpf/launcher-in-guest.sh");
         out = Files.createTempDirectory("launcher-vm-");
-        result = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
-                Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf(script.resolveSibling("old-libbpf.sh")),
-                StallingPolicyBundle.write(repository.resolve("itests/vm/target/stalling-policy.jar")).toString(),
-                rejectedObject().toString());
+        String oldLibbpf = oldLibbpf(script.resolveSibling("old-libbpf.sh"));
+        String stalling = StallingPolicyBundle.write(repository.resolve("itests/vm/target/stalling-policy.jar")).toString();
+        String rejected = rejectedObject().toString();
+        VmLab.Result[] parts = new VmLab.Result[2];
+        String[] names = {"main", "restarts"};
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
+                    Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf, stalling, rejected, names[i]);
+        }
+        result = both(parts[0], parts[1]);
         System.out.println(result.stdout());
         if (result.exitCode() != 0) {
             System.out.println(result.stderr());
         }
         main = new MonitorLog(file("main.out"));
+    }
+
+    /** One result of two runs: the first non-zero exit, the outputs one after the other. */
+    private static VmLab.Result both(VmLab.Result first, VmLab.Result second) {
+        return new VmLab.Result(first.exitCode() != 0 ? first.exitCode() : second.exitCode(),
+                first.stdout() + second.stdout(), first.stderr() + second.stderr(),
+                first.elapsed().plus(second.elapsed()), first.report());
     }
 
     @AfterClass

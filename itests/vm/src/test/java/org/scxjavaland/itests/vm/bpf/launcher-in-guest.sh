@@ -3,12 +3,15 @@
 # the BPF backend, a CPU-bound and a sleeping load, policy swaps through gogo's shell on the
 # launcher's standard input, SIGTERM, partial mode, kill -9, the kernel ending the scheduler by
 # itself (SysRq-S), and the errors a user can meet.
-# LauncherVmIT runs it in one boot and checks what it leaves:
+# LauncherVmIT runs it in two boots (PART main, then restarts: each fits its own timeout, as every
+# JVM start is slow under emulation) and checks what they leave:
 #   stdout        key=value lines (the script's own observations)
 #   $VMLAB_OUT/   each instance's stdout and stderr (main.*, second.*, nobody.*, partial.*, sysrq.*)
 #                 (also oldlib.*, nolib.*, rejected.*) and the loads' output (cpu-load.out, sleep-load.out)
 #
-#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS] [OLD_LIBBPF_DIR] [STALLING_JAR] [REJECTED_OBJ]
+#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS] [OLD_LIBBPF_DIR] [STALLING_JAR] [REJECTED_OBJ] [PART]
+#   PART: main (the main instance: load, swaps, stall, SIGSTOP, hotplug, SIGTERM, a second instance),
+#   restarts (the errors before attach, partial mode, kill -9, SysRq-S), or all (default).
 #   LAYOUT is launcher/target/scx_javaland (or an unpacked distribution): it is copied to /tmp.
 # By hand: bash itests/vm/vmlab/vmlab.sh run --out /tmp/o -- bash <this file> $PWD/launcher/target/scx_javaland
 set -u
@@ -19,6 +22,7 @@ STATS_SECS=${4:-0.1}
 OLD_LIBBPF=${5:-}   # a folder holding an older libbpf.so.1, for the "too old" error
 STALLING_JAR=${6:-} # a policy bundle whose first dispatch hangs, for the stall guard
 REJECTED_OBJ=${7:-} # a BPF object with a program the verifier refuses
+PART=${8:-all}
 OUT=${VMLAB_OUT:-/tmp/scx-out}
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
@@ -31,6 +35,8 @@ say() { echo "$1=$2"; echo "launcher-in-guest: $1=$2" >/dev/console 2>/dev/null;
 # Sleeps without forking (fork+exec crawls under TCG): a read that times out on a FIFO nobody writes.
 mkfifo /tmp/never && exec 9<>/tmp/never
 nap() { read -r -t "$1" -u 9 _ || true; }
+# true when the section of part $1 runs
+in_part() { [ "$PART" = all ] || [ "$PART" = "$1" ]; }
 # waits up to $2 seconds for the sched_ext state $1
 await_state() {
   local want=$1 i=0 st
@@ -84,39 +90,7 @@ export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}
 read -r st <$SE/state; say state_at_boot "$st"
 say kernel "$(uname -r)"
 
-# ---- the errors a user can meet before anything is attached. One after the other: both vCPUs are
-# one host thread under single-threaded TCG, so starting them together gains nothing. A small heap
-# each: no need to pre-touch 256 MB to be told what is wrong. ----------------------------------------
-MAIN_JAVA_OPTS=$SCX_JAVA_OPTS
-SCX_JAVA_OPTS="-Xms48m -Xmx48m ${VMLAB_JAVA_OPTS:-}"
-# not root: the BPF link's own sentence, exit 1
-t0=$(now_ms)
-setpriv --reuid=65534 --regid=65534 --clear-groups \
-  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nobody-data" "$SCX" --backend bpf \
-  </dev/null >"$OUT/nobody.out" 2>"$OUT/nobody.err"
-say nobody_exit $?
-say nobody_ms $(( $(now_ms) - t0 ))
-# libbpf too old: bookworm's 1.1 put first in the library path
-if [ -n "$OLD_LIBBPF" ]; then
-  LD_LIBRARY_PATH="$OLD_LIBBPF:$LD_LIBRARY_PATH" \
-    SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Djna.library.path=$OLD_LIBBPF -Dscx.data=/tmp/oldlib-data" "$SCX" --backend bpf \
-    </dev/null >"$OUT/oldlib.out" 2>"$OUT/oldlib.err"
-  say oldlib_exit $?
-fi
-# a libbpf that does not load: an empty file in its place, in a mount namespace of its own
-LIBBPF=$(readlink -f /usr/lib/x86_64-linux-gnu/libbpf.so.1)
-unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBBPF" \
-  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
-  </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
-say nolib_exit $?
-# a BPF object the kernel's verifier refuses
-if [ -n "$REJECTED_OBJ" ]; then
-  SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.bpf.object=$REJECTED_OBJ -Dscx.data=/tmp/rejected-data" "$SCX" --backend bpf \
-    </dev/null >"$OUT/rejected.out" 2>"$OUT/rejected.err"
-  say rejected_exit $?
-fi
-SCX_JAVA_OPTS=$MAIN_JAVA_OPTS
-
+if in_part main; then
 # ---- the main instance: deadline, --stats, gogo on stdin ---------------------------------------
 mkfifo /tmp/gogo && exec 3<>/tmp/gogo
 gogo() { echo "$*" >&3; }
@@ -135,7 +109,7 @@ read -r seq0 <$SE/enable_seq 2>/dev/null || seq0=unreadable-before
 read -r all <$SE/switch_all 2>/dev/null || all=?; say switch_all "$all"
 
 # ---- a second instance while javaland is attached ----------------------------------------------
-SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/second-data" "$SCX" --backend bpf \
+SCX_JAVA_OPTS="-Xms48m -Xmx48m ${VMLAB_JAVA_OPTS:-} -Dscx.data=/tmp/second-data" "$SCX" --backend bpf \
   </dev/null >"$OUT/second.out" 2>"$OUT/second.err"
 say second_exit $?
 
@@ -269,6 +243,41 @@ wait $MAIN; say main_exit $?
 say main_stop_ms $(( $(now_ms) - t0 ))
 read -r st <$SE/state; say state_after_sigterm "$st"
 exec 3>&-
+fi # main
+
+# ---- the errors a user can meet before anything is attached. One after the other: both vCPUs are
+# one host thread under single-threaded TCG, so starting them together gains nothing. A small heap
+# each: no need to pre-touch 256 MB to be told what is wrong. ----------------------------------------
+if in_part restarts; then
+MAIN_JAVA_OPTS=$SCX_JAVA_OPTS
+SCX_JAVA_OPTS="-Xms48m -Xmx48m ${VMLAB_JAVA_OPTS:-}"
+# not root: the BPF link's own sentence, exit 1
+t0=$(now_ms)
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nobody-data" "$SCX" --backend bpf \
+  </dev/null >"$OUT/nobody.out" 2>"$OUT/nobody.err"
+say nobody_exit $?
+say nobody_ms $(( $(now_ms) - t0 ))
+# libbpf too old: bookworm's 1.1 put first in the library path
+if [ -n "$OLD_LIBBPF" ]; then
+  LD_LIBRARY_PATH="$OLD_LIBBPF:$LD_LIBRARY_PATH" \
+    SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Djna.library.path=$OLD_LIBBPF -Dscx.data=/tmp/oldlib-data" "$SCX" --backend bpf \
+    </dev/null >"$OUT/oldlib.out" 2>"$OUT/oldlib.err"
+  say oldlib_exit $?
+fi
+# a libbpf that does not load: an empty file in its place, in a mount namespace of its own
+LIBBPF=$(readlink -f /usr/lib/x86_64-linux-gnu/libbpf.so.1)
+unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBBPF" \
+  env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
+  </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
+say nolib_exit $?
+# a BPF object the kernel's verifier refuses
+if [ -n "$REJECTED_OBJ" ]; then
+  SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.bpf.object=$REJECTED_OBJ -Dscx.data=/tmp/rejected-data" "$SCX" --backend bpf \
+    </dev/null >"$OUT/rejected.out" 2>"$OUT/rejected.err"
+  say rejected_exit $?
+fi
+SCX_JAVA_OPTS=$MAIN_JAVA_OPTS
 
 # ---- partial mode (auto picks bpf here), then kill -9 -------------------------------------------
 t0=$(now_ms)
@@ -322,5 +331,6 @@ else
   say sysrq_attach error
   kill -KILL $SYSRQ 2>/dev/null
 fi
+fi # restarts
 read -r st <$SE/state; say final_state "$st"
 exit 0
