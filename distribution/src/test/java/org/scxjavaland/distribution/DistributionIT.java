@@ -175,4 +175,29 @@ public class DistributionIT {
         reader.start();
         return reader;
     }
+
+    @Test
+    public void theTarballHoldsThePolicyGuideTheWorkloadFormatAndTheWorkloadsAsFiles() throws IOException {
+        for (String file : List.of("docs/WRITING-A-POLICY.md", "docs/WORKLOADS.md",
+                "docs/api-sources/org/scxjavaland/api/Policy.java", "workloads/desktop-under-build.properties",
+                "workloads/server.properties", "workloads/idle.properties")) {
+            assertTrue("the tarball lacks " + file, Files.isRegularFile(home.resolve(file)));
+        }
+        assertTrue(Files.readString(home.resolve("workloads/server.properties")).contains("cpus=8"));
+    }
+
+    @Test
+    public void theSystemdUnitStopsRestartingOnBadInputAndTakesTheBackendFromItsEnvFile() throws IOException {
+        String unit = Files.readString(home.resolve("systemd/scx_javaland.service"));
+        String env = Files.readString(home.resolve("systemd/scx_javaland.default"));
+        assertTrue(unit, unit.contains("\nRestartPreventExitStatus=2\n"));
+        assertTrue(unit, unit.contains("--backend ${SCX_JAVALAND_BACKEND} $SCX_JAVALAND_FLAGS"));
+        assertTrue(unit, unit.contains("\nEnvironment=SCX_JAVALAND_BACKEND=bpf\n"));
+        assertTrue(env, env.contains("\nSCX_JAVALAND_BACKEND=bpf\n"));
+        assertTrue(env, env.contains("SCX_JAVA_OPTS="));
+        for (String hardening : List.of("NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/opt/scx_javaland/data",
+                "ProtectHome=yes", "PrivateTmp=yes")) {
+            assertTrue(hardening, unit.contains("\n" + hardening + "\n"));
+        }
+    }
 }

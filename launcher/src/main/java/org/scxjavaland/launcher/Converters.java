@@ -150,6 +150,9 @@ final class Converters {
         try {
             number = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
+            if (value.trim().matches("\\+?\\d+")) {
+                throw new TypeConversionException("expected " + expected + "; this number is too large");
+            }
             throw new TypeConversionException("expected " + expected);
         }
         if (number < min) {

@@ -28,6 +28,7 @@ public final class Launcher {
     private static final String SIM_BUNDLE = "org.scxjavaland.sim";
     private static final String BPF_BUNDLE = "org.scxjavaland.link.bpf";
     private static final String BPF_STATUS = "org.scxjavaland.link.bpf.BpfLinkStatus";
+    private static final String SHELL_INTERRUPTS = "org.scxjavaland.shell.Interrupts";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -36,6 +37,10 @@ public final class Launcher {
     private final Timeouts timeouts;
 
     private volatile boolean stopRequested;
+    /** Whether gogo's console is to open (decided as the host starts). */
+    private boolean interactive;
+    /** True once gogo's console is open: Ctrl-C then ends the repeating shell command, not the host. */
+    private volatile boolean consoleOpen;
     private volatile Host host;
     private Preflight.BackendChoice backend;
 
@@ -117,6 +122,42 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Ctrl-C (SIGINT). Before gogo's console is open, or without it, it stops the host as SIGTERM
+     * does. With the console open it ends the repeating shell command (such as {@code scx:stats 1})
+     * and nothing else; with none running it says how to stop.
+     */
+    public void interrupt() {
+        Host running = host;
+        if (!consoleOpen || running == null || running.stopped()) {
+            requestStop();
+            return;
+        }
+        RemoteService interrupts;
+        try {
+            interrupts = RemoteService.await(running.context(), SHELL_INTERRUPTS, null, 0);
+        } catch (InterruptedException | RuntimeException e) {
+            interrupts = null;
+        }
+        if (interrupts == null) {
+            requestStop();  // no shell bundle to end a command in: Ctrl-C stops, as without a console
+            return;
+        }
+        Object ended;
+        try {
+            ended = interrupts.call("interruptRepeating");
+        } catch (RuntimeException e) {
+            ended = 0;
+        }
+        if (ended instanceof Integer n && n == 0) {
+            err.println();
+            err.println("Ctrl-C ends a repeating command such as scx:stats 1; to stop scx_javaland type exit"
+                    + " (or scx:stop), or send SIGTERM.");
+            err.print(StatsPrinter.PROMPT);
+            err.flush();
+        }
+    }
+
     /** Stops the host and waits up to {@code timeoutMs} for its bundles to stop (a shutdown hook). */
     public void stopAndWait(long timeoutMs) {
         requestStop();
@@ -144,7 +185,7 @@ public final class Launcher {
         layout.prepare();
         layout.checkSafeForRoot();
         FrameworkSettings.configureLogging(options.verbose());
-        boolean interactive = options.shell() || Boolean.parseBoolean(System.getProperty(SHELL_PROPERTY,
+        interactive = options.shell() || Boolean.parseBoolean(System.getProperty(SHELL_PROPERTY,
                 Boolean.toString(terminal)));
 
         try (Host started = Host.install(FrameworkSettings.of(layout, interactive, options.verbose()),
@@ -322,9 +363,10 @@ public final class Launcher {
      * scheduler by itself, e.g. its watchdog (exit 1).
      */
     private int serve(Host started, Scheduler scheduler, Options options) throws InterruptedException {
+        consoleOpen = interactive;
         started.startShell();
         StatsPrinter stats = options.statsSecs() == null ? null
-                : StatsPrinter.start(scheduler::metrics, options.statsSecs(), out);
+                : StatsPrinter.start(scheduler::metrics, options.statsSecs(), out, consoleOpen);
         try {
             RemoteService link = null;
             String ended = null;

@@ -150,7 +150,12 @@ public final class Options {
      */
     public static Options parse(String... args) {
         Options options = new Options();
-        options.parseResult = commandLine(options).parseArgs(args);
+        CommandLine commandLine = commandLine(options);
+        options.parseResult = commandLine.parseArgs(args);
+        if (!options.parseResult.unmatched().isEmpty()) {
+            // picocli lets an unknown option pass when -h or -V is given: refuse it as it would without.
+            throw new CommandLine.UnmatchedArgumentException(commandLine, options.parseResult.unmatched());
+        }
         return options;
     }
 

@@ -120,6 +120,19 @@ public class CommandLineTest {
     }
 
     @Test
+    public void anUnknownOptionBesideVersionOrHelpIsRefusedToo() {
+        assertEquals("Unknown option '--bogus'.", assertUsageError("-V", "--bogus"));
+        reset();
+        assertEquals("Unknown option '--bogus'.", assertUsageError("--help", "--bogus"));
+    }
+
+    @Test
+    public void aNumberTooLargeIsSaidToBeTooLarge() {
+        assertEquals("Invalid value '99999999999999999999' for --slice-us: expected a whole number of microseconds"
+                + " greater than 0; this number is too large.", assertUsageError("-s", "99999999999999999999"));
+    }
+
+    @Test
     public void positionalArgumentIsRejected() {
         assertThat(assertUsageError("deadline"), containsString("Unexpected argument 'deadline'"));
     }

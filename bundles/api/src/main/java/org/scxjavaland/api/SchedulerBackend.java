@@ -47,6 +47,23 @@ public interface SchedulerBackend {
         return null;
     }
 
+    /**
+     * The policy service a swap to {@code name} activates: when two services share a name, the
+     * one registered first; null when none has that name.
+     */
+    default Policy policyInUse(String name) {
+        return null;
+    }
+
+    /**
+     * Why the policy {@code name} is kept out, in one line (it failed: the method and the
+     * exception), until its bundle is updated or restarted or a swap names it; null while it is
+     * not kept out.
+     */
+    default String failure(String name) {
+        return null;
+    }
+
     /** Names of the policies available now, sorted, {@link #BUILTIN_FIFO} included. */
     List<String> availablePolicies();
 

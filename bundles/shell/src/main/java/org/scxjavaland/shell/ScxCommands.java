@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -28,7 +29,11 @@ import org.scxjavaland.api.SwapReport;
 
 /**
  * The {@code scx:*} commands of the gogo shell: what runs, which policies there are, swapping,
- * the monitor line and the active policy's options.
+ * the monitor line, the active policy's options, and stopping.
+ *
+ * <p>Each command takes its words as they come and checks them itself, so that a wrong call gets
+ * the command's own usage line, and a refusal its one sentence, on the session's error stream
+ * (rather than gogo's "Cannot coerce" or an exception's class name).
  */
 @Component(service = ScxCommands.class, property = {
     "osgi.command.scope=scx",
@@ -37,7 +42,8 @@ import org.scxjavaland.api.SwapReport;
     "osgi.command.function=use",
     "osgi.command.function=stats",
     "osgi.command.function=config",
-    "osgi.command.function=set"
+    "osgi.command.function=set",
+    "osgi.command.function=stop"
 })
 public class ScxCommands {
 
@@ -58,7 +64,14 @@ public class ScxCommands {
     }
 
     @Descriptor("show the backend, the active policy, uptime, tasks held and the counters")
-    public void status() {
+    public void status(@Descriptor("(no arguments)") String... args) {
+        Commands.run("scx:status", () -> {
+            Commands.noArguments("scx:status", args);
+            printStatus();
+        });
+    }
+
+    private void printStatus() {
         SchedulerBackend b = requireBackend();
         Metrics m = b.metrics();
         PrintStream out = System.out;
@@ -74,8 +87,16 @@ public class ScxCommands {
         out.print(Format.counters(m));
     }
 
-    @Descriptor("list every available policy, its bundle, version and state; * marks the active one")
-    public void policies() {
+    @Descriptor("list every policy, its bundle, version and state (active, available, failed and why, not used);"
+            + " * marks the active one")
+    public void policies(@Descriptor("(no arguments)") String... args) {
+        Commands.run("scx:policies", () -> {
+            Commands.noArguments("scx:policies", args);
+            printPolicies();
+        });
+    }
+
+    private void printPolicies() {
         SchedulerBackend b = backend;
         String active = b == null ? null : b.activePolicy();
         List<String[]> rows = new ArrayList<>();
@@ -86,38 +107,77 @@ public class ScxCommands {
             }
             try {
                 String name = p.name();
-                rows.add(new String[] {name.equals(active) ? "*" : " ", name, ref.getBundle().getSymbolicName(),
-                        ref.getBundle().getVersion().toString(), name.equals(active) ? "active" : "available"});
+                Policy inUse = b == null ? p : b.policyInUse(name);
+                boolean used = inUse == null || inUse == p;
+                String failure = b == null || !used ? null : b.failure(name);
+                String state;
+                if (!used) {
+                    state = "not used: another bundle's policy has this name";
+                } else if (failure != null) {
+                    state = "failed: " + failure;
+                } else {
+                    state = name.equals(active) ? "active" : "available";
+                }
+                boolean marked = used && name.equals(active);
+                rows.add(new String[] {marked ? "*" : " ", name, ref.getBundle().getSymbolicName(),
+                        ref.getBundle().getVersion().toString(), state});
             } finally {
                 context.ungetService(ref);
             }
         }
-        if (SchedulerBackend.BUILTIN_FIFO.equals(active)) {
-            rows.add(new String[] {"*", SchedulerBackend.BUILTIN_FIFO, "(connector)", "-", "active (fallback)"});
-        }
+        boolean fifoActive = SchedulerBackend.BUILTIN_FIFO.equals(active);
+        rows.add(new String[] {fifoActive ? "*" : " ", SchedulerBackend.BUILTIN_FIFO, "(connector)", "-",
+                fifoActive ? "active (built in, the fallback)" : "available (built in, the fallback)"});
         System.out.print(Format.table(new String[] {" ", "NAME", "BUNDLE", "VERSION", "STATE"}, rows));
     }
 
     @Descriptor("make the named policy the active one now, handing it every task the current one holds")
-    public void use(@Descriptor("policy name, as scx:policies lists it") String name) {
-        SwapReport r = requireBackend().swap(name);
-        System.out.println("active policy: " + r.from() + " -> " + r.to() + ", " + r.tasksHandedOver()
-                + " tasks handed over in " + Format.micros(r.durationNs()));
+    public void use(@Descriptor("policy name, as scx:policies lists it") String... args) {
+        Commands.run("scx:use", () -> {
+            String name = Commands.exactlyOne("scx:use", "NAME (scx:policies lists the names)", args);
+            SchedulerBackend b = requireBackend();
+            if (name.equals(b.activePolicy()) && b.failure(name) == null) {
+                System.out.println(name + " is already the active policy");
+                return;
+            }
+            SwapReport r = b.swap(name);
+            System.out.println("active policy: " + r.from() + " -> " + r.to() + ", " + r.tasksHandedOver()
+                    + " tasks handed over in " + Format.micros(r.durationNs()));
+        });
     }
 
-    @Descriptor("print the monitor line once (totals)")
-    public void stats() {
-        System.out.println(requireBackend().metrics().monitorLine(SCHEDULER_NAME, Metrics.ZERO));
+    @Descriptor("print the monitor line: without SECS once, with the dispatch counters as totals since scheduling"
+            + " began; with SECS every SECS seconds, with them as deltas, until Ctrl-C (--help-stats explains the labels)")
+    public void stats(@Descriptor("interval in seconds, e.g. 1 or 0.5 (optional)") String... args) {
+        Commands.run("scx:stats", () -> {
+            if (args.length > 1) {
+                throw new Commands.Usage("scx:stats [SECS]");
+            }
+            if (args.length == 0) {
+                System.out.println("totals since scheduling began (scx:stats SECS prints deltas):");
+                System.out.println(requireBackend().metrics().monitorLine(SCHEDULER_NAME, Metrics.ZERO));
+                return;
+            }
+            double seconds;
+            try {
+                seconds = Double.parseDouble(args[0]);
+            } catch (NumberFormatException e) {
+                seconds = Double.NaN;
+            }
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("the interval must be a positive number of seconds, not " + args[0]);
+            }
+            repeat(seconds);
+        });
     }
 
-    @Descriptor("print the monitor line every SECS seconds (dispatch counters as deltas) until interrupted")
-    public void stats(@Descriptor("interval in seconds, e.g. 1 or 0.5") double seconds) {
-        if (!(seconds > 0)) {
-            throw new IllegalArgumentException("the interval must be a positive number of seconds, not " + seconds);
-        }
+    /** The monitor line every {@code seconds} until the thread is interrupted (Ctrl-C, see {@link Interrupts}). */
+    private void repeat(double seconds) {
         SchedulerBackend b = requireBackend();
         long periodMs = Math.max(1, Math.round(seconds * 1000));
+        System.out.println("every " + args(seconds) + " s, dispatch counters as deltas; Ctrl-C ends:");
         Metrics previous = b.metrics();
+        Interrupts.repeating(Thread.currentThread());
         try {
             while (true) {
                 Thread.sleep(periodMs);
@@ -126,21 +186,51 @@ public class ScxCommands {
                 previous = now;
             }
         } catch (InterruptedException e) {
-            // Ctrl-C (the job interrupted): stop printing, quietly.
-            Thread.currentThread().interrupt();
+            // Ctrl-C (this command interrupted, or its job): stop printing, quietly.
+        } finally {
+            Interrupts.done(Thread.currentThread());
         }
     }
 
+    private static String args(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
     @Descriptor("show the active policy's options and its configuration PID")
-    public void config() {
+    public void config(@Descriptor("(no arguments)") String... args) {
+        Commands.run("scx:config", () -> {
+            Commands.noArguments("scx:config", args);
+            printConfig();
+        });
+    }
+
+    private void printConfig() {
         ActivePolicy active = activePolicy();
         System.out.println("policy " + active.policy.name() + " (configuration " + active.pid + ")");
         new TreeMap<>(active.policy.configuration()).forEach((k, v) -> System.out.println("  " + k + " = " + v));
     }
 
     @Descriptor("change one option of the active policy; it is checked first and applied live")
-    public void set(@Descriptor("option name, as scx:config lists it") String key,
-            @Descriptor("new value") String value) throws IOException {
+    public void set(@Descriptor("option name, as scx:config lists it, then its new value") String... args) {
+        Commands.run("scx:set", () -> {
+            if (args.length != 2) {
+                throw new Commands.Usage("scx:set KEY VALUE (scx:config lists the keys)");
+            }
+            set(args[0], args[1]);
+        });
+    }
+
+    @Descriptor("stop scx_javaland: the scheduler hands its tasks back to the kernel, the bundles stop and the process"
+            + " exits (Ctrl-C ends only a repeating command)")
+    public void stop(@Descriptor("(no arguments)") String... args) {
+        Commands.run("scx:stop", () -> {
+            Commands.noArguments("scx:stop", args);
+            System.out.println("stopping scx_javaland");
+            Stop.framework(context);
+        });
+    }
+
+    private void set(String key, String value) throws IOException {
         ActivePolicy active = activePolicy();
         Map<String, Object> current = active.policy.configuration();
         if (!current.containsKey(key)) {
@@ -209,7 +299,8 @@ public class ScxCommands {
     }
 
     private static String since(Instant t) {
-        return t == null ? "" : " (since " + t + ", " + Format.duration(Duration.between(t, Instant.now())) + ")";
+        return t == null ? "" : " (since " + t.truncatedTo(ChronoUnit.SECONDS) + ", "
+                + Format.duration(Duration.between(t, Instant.now())) + ")";
     }
 
     private static String kernelState(String kind) {

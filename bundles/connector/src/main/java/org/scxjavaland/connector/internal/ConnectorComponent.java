@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -83,15 +85,17 @@ public final class ConnectorComponent implements SchedulerBackend {
         if (link == scheduled) {
             scheduler.detach();
             scheduled = null;
-            scheduleSomeLink();
+            scheduleSomeLink(false);
         }
     }
 
     // Not synchronized: they wait for the scheduling thread, which never needs this component's lock.
     @Reference(name = "policy", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removePolicy")
-    void addPolicy(Policy policy) {
-        scheduler.addPolicy(policy);
+    void addPolicy(Policy policy, ServiceReference<Policy> reference) {
+        Bundle bundle = reference == null ? null : reference.getBundle();
+        scheduler.addPolicy(policy, bundle == null ? PolicyRegistry.Origin.UNKNOWN
+                : new PolicyRegistry.Origin(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString()));
     }
 
     void removePolicy(Policy policy) {
@@ -117,6 +121,11 @@ public final class ConnectorComponent implements SchedulerBackend {
 
     /** Starts scheduling the first link of the configured kind, if none is scheduled yet. */
     private void scheduleSomeLink() {
+        scheduleSomeLink(true);
+    }
+
+    /** @param sayWaiting log that no link is there yet (not when one just went away, as on every stop) */
+    private void scheduleSomeLink(boolean sayWaiting) {
         if (!active || scheduled != null) {
             return;
         }
@@ -132,7 +141,9 @@ public final class ConnectorComponent implements SchedulerBackend {
                 return;
             }
         }
-        LOG.info("Waiting for a {} link to schedule.", settings.backend().isEmpty() ? "kernel" : settings.backend());
+        if (sayWaiting) {
+            LOG.info("Waiting for a {} link to schedule.", settings.backend().isEmpty() ? "kernel" : settings.backend());
+        }
     }
 
     private String kindOf(KernelLink link) {
@@ -192,6 +203,16 @@ public final class ConnectorComponent implements SchedulerBackend {
     @Override
     public List<String> availablePolicies() {
         return scheduler.availablePolicies();
+    }
+
+    @Override
+    public Policy policyInUse(String name) {
+        return scheduler.policyInUse(name);
+    }
+
+    @Override
+    public String failure(String name) {
+        return scheduler.failure(name);
     }
 
     @Override

@@ -12,26 +12,56 @@ import org.scxjavaland.api.SchedulerBackend;
  */
 final class PolicyRegistry {
 
+    /** Where a policy service comes from: its bundle's id, symbolic name and version. */
+    record Origin(long bundleId, String bundle, String version) {
+        static final Origin UNKNOWN = new Origin(-1, "?", "?");
+
+        @Override
+        public String toString() {
+            return bundle + " " + version;
+        }
+    }
+
     /** One registered policy service. A re-registration is a new entry, with a clean record. */
     static final class Entry {
         final Policy policy;
         final String name;
-        /** Set when the policy threw; it is not made active again until swapped to explicitly. */
-        volatile boolean failed;
+        final Origin origin;
+        /**
+         * Why the policy is kept out, in one line: set when it threw; it is not made active again
+         * until swapped to explicitly or registered anew (its bundle updated or restarted). Null
+         * while it has not failed.
+         */
+        volatile String failure;
 
-        Entry(Policy policy, String name) {
+        Entry(Policy policy, String name, Origin origin) {
             this.policy = policy;
             this.name = name;
+            this.origin = origin;
+        }
+
+        boolean failed() {
+            return failure != null;
         }
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
     /** Adds {@code policy} under {@code name}; returns false if a policy of that name was there already. */
-    synchronized boolean add(Policy policy, String name) {
+    synchronized boolean add(Policy policy, String name, Origin origin) {
         boolean first = find(name) == null;
-        entries.add(new Entry(policy, name));
+        entries.add(new Entry(policy, name, origin));
         return first;
+    }
+
+    /** The entry of this very policy object, or null when it is not registered. */
+    synchronized Entry entryOf(Policy policy) {
+        for (Entry e : entries) {
+            if (e.policy == policy) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Removes the entry of this very policy object; returns it, or null when it was not registered. */

@@ -2,7 +2,9 @@ package org.scxjavaland.connector.internal;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.Policy;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * is registered and has not failed since it was registered or last swapped to. While it is not
  * registered (a policy bundle being updated or removed) the fallback schedules: the configured
  * policy, or the one that was active when a configuration named a policy that is not there. A
- * policy that failed, or no policy at all, leaves the built-in FIFO in charge.
+ * wanted policy that failed is kept out the same way (the fallback schedules) until it is swapped
+ * to again or registered anew; only when the fallback is missing or failed too does the built-in
+ * FIFO take the tasks.
  *
  * <p>A configuration that names a policy nobody registered (while the host runs) does not take
  * the active policy away: it is logged, and the named policy becomes the wanted one when it
@@ -53,6 +57,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     /** A configured policy that was not registered when configured: wanted once it appears; else null. */
     private String pendingPolicy;
     private String idleKind = "none";
+    /** Policies that went away with no other of their name left, by name: an update is told by its bundle id. */
+    private final Map<String, PolicyRegistry.Entry> departed = new HashMap<>();
     private boolean closed;
     private Thread thread;
 
@@ -66,6 +72,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private volatile String activeName = BUILTIN_FIFO;
     private volatile Instant activeSince = Instant.now();
     private volatile String lastFailure;
+    private volatile String lastAnnouncement;
 
     /** @param policy the configured policy, wanted until a swap or a new configuration says otherwise */
     public Scheduler(String policy) {
@@ -137,8 +144,17 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
     }
 
-    /** A policy service appeared. Returns once the scheduling thread has made it active if it is the wanted one. */
+    /** A policy service appeared (from an unknown bundle); see {@link #addPolicy(Policy, PolicyRegistry.Origin)}. */
     public void addPolicy(Policy policy) {
+        addPolicy(policy, PolicyRegistry.Origin.UNKNOWN);
+    }
+
+    /**
+     * A policy service of the bundle {@code origin} appeared. Returns once the scheduling thread
+     * has made it active if it is the wanted one. A policy whose bundle had the same one go away
+     * before is an update, logged as such with the versions and the tasks handed over.
+     */
+    public void addPolicy(Policy policy, PolicyRegistry.Origin origin) {
         String name;
         try {
             name = policy.name();
@@ -152,10 +168,17 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             return;
         }
         boolean pendingArrived;
+        PolicyRegistry.Entry previous;
         synchronized (lock) {
-            if (!registry.add(policy, name)) {
-                LOG.warn("A second policy named '{}' was registered; the first one stays in use while it is there.",
-                        name);
+            PolicyRegistry.Entry first = registry.find(name);
+            registry.add(policy, name, origin);
+            if (first != null) {
+                LOG.warn("A second policy named '{}' was registered{}; the one{} stays in use while it is there.",
+                        name, from(origin), from(first.origin));
+            }
+            previous = departed.remove(name);
+            if (previous != null && (origin.bundleId() < 0 || previous.origin.bundleId() != origin.bundleId())) {
+                previous = null;    // another bundle: not an update
             }
             pendingArrived = name.equals(pendingPolicy);
             if (pendingArrived) {
@@ -165,8 +188,15 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                 pendingPolicy = null;
             }
         }
-        LOG.info(pendingArrived ? "Policy '{}' is available; it is the configured one, so it becomes active."
-                : "Policy '{}' is available.", name);
+        if (previous != null) {
+            SwapReport report = reconcileAndWait();
+            boolean tookOver = report != null && name.equals(report.to()) && !name.equals(report.from());
+            announce("Policy updated: " + name + " " + previous.origin.version() + " -> " + origin.version()
+                    + (tookOver ? ", " + report.tasksHandedOver() + " tasks handed over" : "") + ".");
+            return;
+        }
+        LOG.info(pendingArrived ? "Policy '{}'{} is available; it is the configured one, so it becomes active."
+                : "Policy '{}'{} is available.", name, from(origin));
         reconcileAndWait();
     }
 
@@ -175,11 +205,27 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * (while its bundle is still there to answer deactivate) and the next holder has them.
      */
     public void removePolicy(Policy policy) {
-        PolicyRegistry.Entry entry = registry.remove(policy);
-        if (entry == null) {
-            return;
+        String line;
+        synchronized (lock) {
+            PolicyRegistry.Entry entry = registry.entryOf(policy);
+            if (entry == null) {
+                return;
+            }
+            PolicyRegistry.Entry inUse = registry.find(entry.name);
+            registry.remove(policy);
+            PolicyRegistry.Entry next = registry.find(entry.name);
+            if (inUse != entry) {
+                line = "A second policy named '" + entry.name + "'" + from(entry.origin) + " went away; the one"
+                        + from(inUse.origin) + " stays in use.";
+            } else if (next != null) {
+                line = "Policy '" + entry.name + "'" + from(entry.origin) + " went away; the other policy named '"
+                        + entry.name + "'" + from(next.origin) + " takes its place.";
+            } else {
+                line = "Policy '" + entry.name + "'" + from(entry.origin) + " is no longer available.";
+                departed.put(entry.name, entry);
+            }
         }
-        LOG.info("Policy '{}' is no longer available.", entry.name);
+        announce(line);
         reconcileAndWait();
     }
 
@@ -337,6 +383,18 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     }
 
     @Override
+    public Policy policyInUse(String name) {
+        PolicyRegistry.Entry entry = name == null ? null : registry.find(name);
+        return entry == null ? null : entry.policy;
+    }
+
+    @Override
+    public String failure(String name) {
+        PolicyRegistry.Entry entry = name == null ? null : registry.find(name);
+        return entry == null ? null : entry.failure;
+    }
+
+    @Override
     public SwapReport swap(String policyName) {
         if (Thread.currentThread() == schedulingThread) {
             throw new IllegalStateException("A policy cannot swap policies from the scheduling thread;"
@@ -350,7 +408,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                         + " policies are " + String.join(", ", registry.names()) + ".");
             }
             if (entry != null) {
-                entry.failed = false;       // asked for by name: give it another chance
+                entry.failure = null;       // asked for by name: give it another chance
             }
             wantedPolicy = policyName;
             pendingPolicy = null;       // the swap is the later choice
@@ -376,6 +434,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     }
 
     // ---- what the tests and tools look at ------------------------------------------------------
+
+    /** The last change of the registry logged (a policy gone, updated), in one line; null before any. */
+    public String lastAnnouncement() {
+        return lastAnnouncement;
+    }
 
     /** The last policy failure, in one line; null when none happened. */
     public String lastFailure() {
@@ -415,11 +478,19 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
     }
 
-    /** A policy threw: it stays out until swapped to or re-registered; logs the reason in one line. */
+    /**
+     * A policy threw: it stays out until swapped to or re-registered, the fallback (the configured
+     * policy) takes its tasks; logs the reason in one line.
+     */
     void policyFailed(PolicyRegistry.Entry entry, String method, Throwable e) {
-        entry.failed = true;
-        String line = "Policy '" + entry.name + "' failed in " + method + " (" + oneLine(e) + "): it is deactivated,"
-                + " its tasks are kept, and it stays inactive until swapped to again or re-registered.";
+        String why = "failed in " + method + " (" + oneLine(e) + ")";
+        String next;
+        synchronized (lock) {
+            entry.failure = why;
+            next = selectionName();
+        }
+        String line = "Policy '" + entry.name + "' " + why + ": it is deactivated and '" + next + "' takes its tasks;"
+                + " it stays out until its bundle is updated or restarted, or scx:use names it.";
         lastFailure = line;
         stats.policyFailures++;
         LOG.error(line);
@@ -451,18 +522,18 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     /**
      * The entry that should hold the tasks, or null for the built-in FIFO: the wanted policy if it
-     * is registered (unless it failed), else the fallback (unless it failed).
+     * is registered and has not failed, else the fallback (unless it is missing or failed too).
      */
     private PolicyRegistry.Entry entryFor(String name) {
         if (BUILTIN_FIFO.equals(name)) {
             return null;
         }
         PolicyRegistry.Entry entry = registry.find(name);
-        if (entry == null && !name.equals(fallbackPolicy)) {
-            // The wanted policy is not there (its bundle is being updated, or was removed).
+        if ((entry == null || entry.failed()) && !name.equals(fallbackPolicy)) {
+            // The wanted policy is not there (its bundle is being updated, or was removed), or it failed.
             return entryFor(fallbackPolicy);
         }
-        return entry == null || entry.failed ? null : entry;
+        return entry == null || entry.failed() ? null : entry;
     }
 
     private String selectionName() {
@@ -492,15 +563,19 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
     }
 
-    /** Lets the scheduling thread act on a change of the registry or the configuration, and waits for it. */
-    private void reconcileAndWait() {
+    /**
+     * Lets the scheduling thread act on a change of the registry or the configuration, and waits for it.
+     *
+     * @return what the scheduling thread did, or null when it could not be waited for
+     */
+    private SwapReport reconcileAndWait() {
         Request<SwapReport> request = reconcileRequest();
         submit(request);
         if (Thread.currentThread() == schedulingThread) {
-            return;                 // a policy registering services from the scheduling thread: cannot wait for ourselves
+            return null;            // a policy registering services from the scheduling thread: cannot wait for ourselves
         }
         try {
-            request.await(REGISTRY_TIMEOUT_MS);
+            return request.await(REGISTRY_TIMEOUT_MS);
         } catch (TimeoutException e) {
             LOG.warn("The scheduling thread did not take the policy change within {} s: policy '{}' seems stuck in"
                     + " a call; the change happens when it returns.", REGISTRY_TIMEOUT_MS / 1000, activeName);
@@ -509,6 +584,17 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("The policy change failed: {}.", oneLine(e));
         }
+        return null;
+    }
+
+    private void announce(String line) {
+        lastAnnouncement = line;
+        LOG.info(line);
+    }
+
+    /** " (bundle version)" for a log line, or nothing when the origin is unknown. */
+    private static String from(PolicyRegistry.Origin origin) {
+        return origin.bundleId() < 0 ? "" : " (" + origin + ")";
     }
 
     private void submit(Request<?> request) {

@@ -288,7 +288,7 @@ final class SchedulingLoop implements Runnable {
             }
             failed(entry, name, step, e);
             retire(true);
-            install(fifo, null, announce);
+            installWanted(announce);
             return;
         }
         handover.clear();
@@ -297,14 +297,30 @@ final class SchedulingLoop implements Runnable {
         }
     }
 
-    /** The holder threw during a round: retire it and let the built-in FIFO take over. */
+    /**
+     * Installs the holder the connector wants now: after a failure, the failed policy is out, so
+     * this is the fallback (the configured policy), or the built-in FIFO when that is missing or
+     * failed too. Each failure rules one more policy out, so this ends.
+     */
+    private void installWanted(boolean announce) {
+        PolicyRegistry.Entry next = host.desiredEntry();
+        if (next == null) {
+            install(fifo, null, announce);
+        } else {
+            install(next.policy, next, announce);
+        }
+    }
+
+    /** The holder threw during a round: retire it and let the fallback take over. */
     private void activeFailed(String method, Throwable e) {
         if (active == fifo) {
             throw new IllegalStateException("the built-in FIFO failed in " + method, e);
         }
         failed(activeEntry, activeName, method, e);
+        String from = activeName;
         retire(true);
-        install(fifo, null, true);
+        installWanted(true);
+        LOG.info("Active policy {} -> {} after its failure.", from, activeName);
     }
 
     private void failed(PolicyRegistry.Entry entry, String name, String method, Throwable e) {

@@ -21,7 +21,7 @@ public class ConnectorComponentTest {
         FakeLink bpf = new FakeLink(8, 32, 0, 2).kind("bpf").load(2);
         TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
         TestPolicy nope = new TestPolicy("nope", TestPolicy.Order.LIFO);
-        component.addPolicy(fifo);
+        component.addPolicy(fifo, null);
         component.addLink(sim, Map.of(KernelLink.KIND, "sim"));
         component.addLink(bpf, Map.of(KernelLink.KIND, "bpf"));
         component.activate(Map.of("backend", "bpf", "policy", "fifo"));
@@ -44,7 +44,7 @@ public class ConnectorComponentTest {
             component.modified(Map.of("backend", "sim", "policy", "nope"));
             assertEquals("a configured policy that is not installed leaves the active one in charge",
                     "fifo", component.activePolicy());
-            component.addPolicy(nope);
+            component.addPolicy(nope, null);
             assertEquals("the configured policy becomes active when it appears", "nope", component.activePolicy());
             component.removePolicy(nope);
             assertEquals("without it, the built-in FIFO", SchedulerBackend.BUILTIN_FIFO, component.activePolicy());

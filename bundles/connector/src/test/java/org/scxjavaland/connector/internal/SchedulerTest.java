@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -229,7 +230,7 @@ public class SchedulerTest {
     }
 
     @Test
-    public void aPolicyThatThrowsInActivateLeavesTheBuiltinFifoInChargeAndTheSwapSaysWhy() throws Exception {
+    public void aPolicyThatThrowsInActivateLeavesTheConfiguredPolicyInChargeAndTheSwapSaysWhy() throws Exception {
         TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
         TestPolicy broken = new TestPolicy("broken", TestPolicy.Order.LIFO).failIn("activate", 0);
         scheduler = new Scheduler("fifo");
@@ -245,8 +246,9 @@ public class SchedulerTest {
         } catch (IllegalStateException e) {
             assertEquals(scheduler.lastFailure(), e.getMessage());
         }
-        assertEquals(BUILTIN, scheduler.activePolicy());
+        assertEquals("fifo", scheduler.activePolicy());
         assertFailureNamed("broken", "activate");
+        assertTrue(scheduler.lastFailure(), scheduler.lastFailure().contains("'fifo' takes its tasks"));
         link.finish();
         awaitLoopEnd();
 
@@ -277,6 +279,99 @@ public class SchedulerTest {
         scheduler.addPolicy(updated);
         assertEquals("a re-registered policy is made active again", "deadline", scheduler.activePolicy());
         assertEquals(1, updated.activations);
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aSwappedToPolicyThatFailsHandsItsTasksToTheConfiguredPolicyAndIsMarkedFailedUntilReRegistered()
+            throws Exception {
+        TestPolicy deadline = new TestPolicy("deadline", TestPolicy.Order.LIFO);
+        TestPolicy broken = new TestPolicy("broken", TestPolicy.Order.FIFO).failIn("dispatch", 200);
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(deadline);
+        scheduler.addPolicy(broken);
+        link = new FakeLink(4, 128, 0, 14).load(5);
+        scheduler.attach(link);
+        assertNull(scheduler.failure("broken"));
+        await(() -> deadline.activations == 1, "deadline active");
+
+        assertEquals("broken", scheduler.swap("broken").to());
+        await(() -> broken.deactivations == 1 && "deadline".equals(scheduler.activePolicy()), "the policy failed");
+        assertEquals("the configured policy took over, not the built-in FIFO", 2, deadline.activations);
+        assertFailureNamed("broken", "dispatch");
+        String why = scheduler.failure("broken");
+        assertNotNull("scx:policies can say it failed", why);
+        assertTrue(why, why.startsWith("failed in dispatch ("));
+        assertNull(scheduler.failure("deadline"));
+
+        scheduler.addPolicy(new TestPolicy("other", TestPolicy.Order.FIFO));
+        assertNotNull("another policy's arrival changes nothing", scheduler.failure("broken"));
+        TestPolicy updated = new TestPolicy("broken", TestPolicy.Order.FIFO);
+        scheduler.removePolicy(broken);
+        scheduler.addPolicy(updated);
+        assertNull("a re-registered policy starts with a clean record", scheduler.failure("broken"));
+        assertEquals("and, still the one swapped to, is active again", "broken", scheduler.activePolicy());
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void ofTwoPoliciesSharingANameTheFirstIsInUseAndTheSecondTakesOverWhenItGoes() throws Exception {
+        TestPolicy first = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        TestPolicy second = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        TestPolicy third = new TestPolicy("lifo", TestPolicy.Order.LIFO);
+        scheduler = new Scheduler("lifo");
+        scheduler.addPolicy(first, new PolicyRegistry.Origin(1, "a", "1.0.0"));
+        scheduler.addPolicy(second, new PolicyRegistry.Origin(2, "b", "1.0.0"));
+        scheduler.addPolicy(third, new PolicyRegistry.Origin(3, "c", "1.0.0"));
+        link = new FakeLink(4, 64, 0, 15).load(4);
+        scheduler.attach(link);
+        await(() -> first.activations == 1, "the first one active");
+        assertSame(first, scheduler.policyInUse("lifo"));
+        assertNull(scheduler.policyInUse("nosuch"));
+
+        scheduler.removePolicy(third);
+        assertEquals("A second policy named 'lifo' (c 1.0.0) went away; the one (a 1.0.0) stays in use.",
+                scheduler.lastAnnouncement());
+        assertSame(first, scheduler.policyInUse("lifo"));
+        scheduler.removePolicy(first);
+        assertEquals("Policy 'lifo' (a 1.0.0) went away; the other policy named 'lifo' (b 1.0.0) takes its place.",
+                scheduler.lastAnnouncement());
+        assertSame(second, scheduler.policyInUse("lifo"));
+        assertEquals(1, second.activations);
+        assertEquals("lifo", scheduler.activePolicy());
+        link.finish();
+        awaitLoopEnd();
+
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyUpdatedInItsBundleIsLoggedWithBothVersionsAndTheTasksHandedOver() throws Exception {
+        TestPolicy deadline = new TestPolicy("deadline", TestPolicy.Order.LIFO);
+        TestPolicy lottery = new TestPolicy("lottery", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(deadline);
+        scheduler.addPolicy(lottery, new PolicyRegistry.Origin(42, "com.example.lottery", "1.0.0"));
+        link = new FakeLink(4, 128, 0, 16).load(6);
+        scheduler.attach(link);
+        scheduler.swap("lottery");
+        await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
+
+        scheduler.removePolicy(lottery);
+        assertEquals("Policy 'lottery' (com.example.lottery 1.0.0) is no longer available.",
+                scheduler.lastAnnouncement());
+        assertEquals("deadline", scheduler.activePolicy());
+        scheduler.addPolicy(new TestPolicy("lottery", TestPolicy.Order.FIFO),
+                new PolicyRegistry.Origin(42, "com.example.lottery", "1.0.1"));
+        assertEquals("the update brings it back", "lottery", scheduler.activePolicy());
+        String line = scheduler.lastAnnouncement();
+        assertTrue(line, line.matches("Policy updated: lottery 1\\.0\\.0 -> 1\\.0\\.1, \\d+ tasks handed over\\."));
         link.finish();
         awaitLoopEnd();
 

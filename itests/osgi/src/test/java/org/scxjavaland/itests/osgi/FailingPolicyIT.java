@@ -3,9 +3,14 @@ package org.scxjavaland.itests.osgi;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -18,12 +23,16 @@ import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 
 /**
- * A policy that throws is deactivated with its reason logged, and the built-in FIFO takes its tasks;
+ * A policy that throws is deactivated with its reason logged, the configured policy takes its
+ * tasks, and scx:policies shows it failed, with why;
  * one that forgets its tasks loses none either: the connector kept its own record of them.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FailingPolicyIT extends CountedMachineSupport {
+
+    @Inject
+    private CommandProcessor processor;
 
     private FlakyPolicy flaky;
     private ServiceRegistration<Policy> registration;
@@ -54,7 +63,7 @@ public class FailingPolicyIT extends CountedMachineSupport {
 
         try (LogCapture log = new LogCapture()) {
             flaky.fault(fault);
-            waitUntil("the flaky policy deactivated", () -> SchedulerBackend.BUILTIN_FIFO.equals(backend.activePolicy()));
+            waitUntil("the flaky policy deactivated", () -> "deadline".equals(backend.activePolicy()));
             waitUntil("the reason logged", () -> log.lineWith("'" + FlakyPolicy.NAME + "'") != null);
             String line = log.lineWith("'" + FlakyPolicy.NAME + "'");
             assertThat(line, containsString(method));
@@ -63,8 +72,50 @@ public class FailingPolicyIT extends CountedMachineSupport {
         assertThat(backend.lastFailure(), containsString("'" + FlakyPolicy.NAME + "'"));
         assertThat(backend.lastFailure(), containsString(method));
         long outAfter = link.tasksOut();
-        waitUntil("tasks flowing under the built-in FIFO", () -> link.tasksOut() > outAfter + 1_000);
-        assertEquals(SchedulerBackend.BUILTIN_FIFO, backend.activePolicy());
+        waitUntil("tasks flowing under the configured policy", () -> link.tasksOut() > outAfter + 1_000);
+        assertEquals("the configured policy took over, not the built-in FIFO", "deadline", backend.activePolicy());
+        try (Gogo gogo = new Gogo(processor)) {
+            String policies = gogo.run("scx:policies");
+            assertTrue(policies, Pattern.compile("(?m)^ +" + FlakyPolicy.NAME + " +\\S+ +\\S+ +failed: failed in " + method
+                    + " \\(.*as the test asked.*\\)$").matcher(policies).find());
+            assertTrue(policies, Pattern.compile("(?m)^\\* +deadline +.* active$").matcher(policies).find());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertNothingLost();
+    }
+
+    @Test
+    public void ofTwoPoliciesOfOneNameThePoliciesTableShowsWhichIsUsedAndTheLogSaysTheTruthWhenOneGoes()
+            throws Exception {
+        FlakyPolicy second = new FlakyPolicy();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("scx.policy.name", FlakyPolicy.NAME);
+        ServiceRegistration<Policy> secondRegistration = context.registerService(Policy.class, second, properties);
+        try (Gogo gogo = new Gogo(processor)) {
+            backend().swap(FlakyPolicy.NAME);
+            List<String> rows = gogo.run("scx:policies").lines()
+                    .filter(line -> line.matches("[ *] +" + FlakyPolicy.NAME + " .*")).toList();
+            assertEquals(rows.toString(), 2, rows.size());
+            assertEquals(rows.toString(), 1, rows.stream().filter(line -> line.startsWith("*")).count());
+            assertEquals(rows.toString(), 1, rows.stream().filter(line -> line.endsWith(" active")).count());
+            assertEquals(rows.toString(), 1, rows.stream()
+                    .filter(line -> line.endsWith(" not used: another bundle's policy has this name")).count());
+            assertTrue("the first one registered is in use", flaky.activations() > 0);
+            assertEquals(0, second.activations());
+
+            secondRegistration.unregister();
+            secondRegistration = null;
+            List<String> after = gogo.run("scx:policies").lines()
+                    .filter(line -> line.matches("[ *] +" + FlakyPolicy.NAME + " .*")).toList();
+            assertEquals(after.toString(), 1, after.size());
+            assertTrue(after.toString(), after.get(0).startsWith("*") && after.get(0).endsWith(" active"));
+            assertEquals(FlakyPolicy.NAME, backend().activePolicy());
+        } finally {
+            if (secondRegistration != null) {
+                secondRegistration.unregister();
+            }
+        }
         assertNothingLost();
     }
 

@@ -2,6 +2,7 @@ package org.scxjavaland.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.ByteArrayInputStream;
@@ -31,6 +32,7 @@ final class Gogo implements AutoCloseable {
     /** Runs {@code commandLine} and returns what it printed (an exception it throws is thrown here). */
     String run(String commandLine) throws Exception {
         out.reset();
+        err.reset();
         session.execute(commandLine);
         return out.text();
     }
@@ -40,17 +42,21 @@ final class Gogo implements AutoCloseable {
         return session.execute(commandLine);
     }
 
-    /** Runs {@code commandLine}, which must be refused; returns the refusal's message. */
-    String refused(String commandLine) {
-        try {
-            String printed = run(commandLine);
-            throw new AssertionError("'" + commandLine + "' was not refused; it printed: " + printed);
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Exception e) {
-            assertNotNull(commandLine + " refused without a message", e.getMessage());
-            return e.getMessage();
+    /**
+     * Runs {@code commandLine}, which must be refused as the scx commands refuse: one line on the
+     * session's error stream, nothing on its output, and no exception for the console to print
+     * with its class name. Returns that line.
+     */
+    String refused(String commandLine) throws Exception {
+        String printed = run(commandLine);
+        String refusal = err.text();
+        assertEquals("'" + commandLine + "' printed besides its refusal", "", printed);
+        if (refusal.isEmpty()) {
+            throw new AssertionError("'" + commandLine + "' was not refused");
         }
+        assertEquals("'" + commandLine + "' refused in more than one line: " + refusal, 1, refusal.lines().count());
+        assertTrue(refusal, refusal.endsWith("\n"));
+        return refusal.strip();
     }
 
     /**
@@ -86,6 +92,44 @@ final class Gogo implements AutoCloseable {
         if (failure.get() != null && !(failure.get() instanceof InterruptedException)) {
             throw new AssertionError("'" + commandLine + "' ended with an exception", failure.get());
         }
+        return out.text().lines().toList();
+    }
+
+    /**
+     * Runs a command that goes on until interrupted, waits until it printed {@code lines} lines,
+     * then calls {@code ctrlC} (what the launcher does on SIGINT) and returns what it printed. The
+     * command must end by itself, quietly: no exception for the console to print.
+     */
+    List<String> runUntilLinesThen(String commandLine, int lines, long patienceMs, Runnable ctrlC)
+            throws InterruptedException {
+        out.reset();
+        err.reset();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                session.execute(commandLine);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "gogo-test");
+        runner.start();
+        long deadline = System.nanoTime() + patienceMs * 1_000_000;
+        while (out.text().lines().count() < lines) {
+            if (System.nanoTime() > deadline || !runner.isAlive()) {
+                runner.interrupt();
+                fail("'" + commandLine + "' printed " + out.text().lines().count() + " lines, not " + lines
+                        + (failure.get() == null ? "" : "; it failed: " + failure.get()));
+            }
+            Thread.sleep(10);
+        }
+        ctrlC.run();
+        runner.join(patienceMs);
+        assertEquals("'" + commandLine + "' still runs after Ctrl-C", false, runner.isAlive());
+        if (failure.get() != null) {
+            throw new AssertionError("'" + commandLine + "' ended with an exception for the console to print",
+                    failure.get());
+        }
+        assertEquals("printed on the error stream", "", err.text());
         return out.text().lines().toList();
     }
 

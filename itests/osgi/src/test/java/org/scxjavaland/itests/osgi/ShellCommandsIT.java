@@ -69,7 +69,7 @@ public class ShellCommandsIT extends CountedMachineSupport {
         String status = gogo.run("scx:status");
 
         assertThat(status, containsString("backend:  sim (simulated machine)\n"));
-        assertTrue(status, Pattern.compile("(?m)^policy:   deadline \\(since \\d{4}-\\d\\d-\\d\\dT[^,]+, [\\d.hms]+\\)$")
+        assertTrue(status, Pattern.compile("(?m)^policy:   deadline \\(since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ, [\\d.hms]+\\)$")
                 .matcher(status).find());
         assertTrue(status, Pattern.compile("(?m)^uptime:   [\\d.hms]+$").matcher(status).find());
         assertThat(status, containsString("cpus:     4\n"));
@@ -94,12 +94,13 @@ public class ShellCommandsIT extends CountedMachineSupport {
         assertTrue(lines.toString(), lines.get(0).matches("\\s+NAME\\s+BUNDLE\\s+VERSION\\s+STATE"));
         assertRow(lines, "*", "deadline", DEADLINE_BUNDLE, version, "active");
         assertRow(lines, " ", "fifo", FIFO_BUNDLE, version, "available");
-        assertEquals(lines.toString(), 3, lines.size());
+        assertRow(lines, " ", "builtin-fifo", "(connector)", "-", "available (built in, the fallback)");
+        assertEquals(lines.toString(), 4, lines.size());
 
         gogo.run("scx:use builtin-fifo");
         List<String> afterSwap = gogo.run("scx:policies").lines().toList();
         assertRow(afterSwap, " ", "deadline", DEADLINE_BUNDLE, version, "available");
-        assertRow(afterSwap, "*", "builtin-fifo", "(connector)", "-", "active (fallback)");
+        assertRow(afterSwap, "*", "builtin-fifo", "(connector)", "-", "active (built in, the fallback)");
     }
 
     /** One line of the table has these cells, in this order, as wide as the table makes them. */
@@ -134,7 +135,34 @@ public class ShellCommandsIT extends CountedMachineSupport {
     }
 
     @Test
-    public void useRefusesAnUnknownPolicyWithTheKnownOnes() {
+    public void useOfTheActivePolicySaysItIsAlreadyActiveAndSwapsNothing() throws Exception {
+        String since = String.valueOf(backend.activeSince());
+        assertEquals("deadline is already the active policy\n", gogo.run("scx:use deadline"));
+        assertEquals(since, String.valueOf(backend.activeSince()));
+    }
+
+    @Test
+    public void aWrongCallGetsTheCommandsOwnUsageNotGogosWords() throws Exception {
+        assertEquals("usage: scx:set KEY VALUE (scx:config lists the keys)", gogo.refused("scx:set"));
+        assertEquals("usage: scx:set KEY VALUE (scx:config lists the keys)", gogo.refused("scx:set slice_us"));
+        assertEquals("usage: scx:use NAME (scx:policies lists the names)", gogo.refused("scx:use"));
+        assertEquals("usage: scx:use NAME (scx:policies lists the names)", gogo.refused("scx:use fifo deadline"));
+        assertEquals("usage: scx:stats [SECS]", gogo.refused("scx:stats 1 2"));
+        assertEquals("usage: scx:status (it takes no arguments)", gogo.refused("scx:status now"));
+        assertEquals("usage: scx:policies (it takes no arguments)", gogo.refused("scx:policies all"));
+        assertEquals("the interval must be a positive number of seconds, not abc", gogo.refused("scx:stats abc"));
+        assertEquals("deadline", backend.activePolicy());
+    }
+
+    @Test
+    public void exitAtTheConsoleIsTheHostsOwnStopNotSystemExit() throws Exception {
+        String help = String.valueOf(gogo.result("help gogo:exit"));
+        assertThat(help, containsString("stop scx_javaland (as scx:stop)"));
+        assertThat(String.valueOf(gogo.result("help scx:stop")), containsString("Ctrl-C ends only a repeating command"));
+    }
+
+    @Test
+    public void useRefusesAnUnknownPolicyWithTheKnownOnes() throws Exception {
         assertEquals("No policy named 'nosuch' is available; the known policies are builtin-fifo, deadline, fifo.",
                 gogo.refused("scx:use nosuch"));
         assertEquals("deadline", backend.activePolicy());
@@ -145,10 +173,11 @@ public class ShellCommandsIT extends CountedMachineSupport {
     public void statsPrintsTheTotalsOnce() throws Exception {
         awaitUserDispatches(1_000);
         List<String> lines = gogo.run("scx:stats").lines().toList();
-        assertEquals(lines.toString(), 1, lines.size());
-        Matcher m = MONITOR_LINE.matcher(lines.get(0));
-        assertTrue(lines.get(0), m.matches());
-        assertTrue(lines.get(0), Long.parseLong(m.group(1)) >= 1_000);
+        assertEquals(lines.toString(), 2, lines.size());
+        assertEquals("totals since scheduling began (scx:stats SECS prints deltas):", lines.get(0));
+        Matcher m = MONITOR_LINE.matcher(lines.get(1));
+        assertTrue(lines.get(1), m.matches());
+        assertTrue(lines.get(1), Long.parseLong(m.group(1)) >= 1_000);
     }
 
     @Test
@@ -156,12 +185,13 @@ public class ShellCommandsIT extends CountedMachineSupport {
         // Far more dispatched already than during the command: printed totals would add up past it.
         awaitUserDispatches(10_000);
         long before = backend.metrics().nrUserDispatches();
-        gogo.runUntilLines("scx:stats 0.2", 2, PATIENCE_MS);
-        Thread.sleep(200); // a line being printed as the interrupt came
-        List<String> lines = gogo.printed().lines().toList();
+        gogo.runUntilLinesThen("scx:stats 0.2", 3, PATIENCE_MS, ShellCommandsIT.this::ctrlC);
+        List<String> printedLines = gogo.printed().lines().toList();
+        List<String> lines = new java.util.ArrayList<>(printedLines);
+        assertEquals("every 0.2 s, dispatch counters as deltas; Ctrl-C ends:", lines.remove(0));
         assertTrue(lines.toString(), lines.size() >= 2);
         Thread.sleep(1_000);
-        assertEquals("lines printed after the interrupt", lines, gogo.printed().lines().toList());
+        assertEquals("lines printed after the interrupt", printedLines, gogo.printed().lines().toList());
         long total = backend.metrics().nrUserDispatches();
         long printed = 0;
         for (String line : lines) {
@@ -174,7 +204,23 @@ public class ShellCommandsIT extends CountedMachineSupport {
                 printed <= total - before);
         assertTrue("the scheduler dispatched nothing between two lines: " + lines,
                 lines.stream().anyMatch(line -> !line.contains("u: 0 ")));
-        assertEquals("the interval must be a positive number of seconds, not 0.0", gogo.refused("scx:stats 0"));
+        assertEquals("the interval must be a positive number of seconds, not 0", gogo.refused("scx:stats 0"));
+        assertEquals("Ctrl-C with nothing repeating ends nothing", 0, ctrlC());
+    }
+
+    /** What the launcher does on Ctrl-C while the console is open; returns how many commands it ended. */
+    private int ctrlC() {
+        try {
+            org.osgi.framework.ServiceReference<?> ref = context.getServiceReference("org.scxjavaland.shell.Interrupts");
+            Object interrupts = context.getService(ref);
+            try {
+                return (Integer) interrupts.getClass().getMethod("interruptRepeating").invoke(interrupts);
+            } finally {
+                context.ungetService(ref);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Dictionary;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
@@ -17,6 +18,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
 import org.scxjavaland.sim.Simulator;
 
 /** The simulated machine's commands through gogo: {@code scx:sim} and {@code scx:workload}. */
@@ -24,7 +26,7 @@ import org.scxjavaland.sim.Simulator;
 @ExamReactorStrategy(PerClass.class)
 public class SimShellCommandsIT extends HostTestSupport {
 
-    private static final Pattern VIRTUAL_TIME = Pattern.compile("(?m)^virtual time: (\\d+\\.\\d{3}) s$");
+    private static final Pattern VIRTUAL_TIME = Pattern.compile("(?m)^virtual time: (\\d+\\.\\d{3}) s ");
 
     @Inject
     private CommandProcessor processor;
@@ -40,7 +42,14 @@ public class SimShellCommandsIT extends HostTestSupport {
 
     @After
     public void backToTheDefaultWorkload() throws Exception {
-        simulator.loadWorkload("desktop-under-build");
+        Configuration sim = configurationAdmin.getConfiguration("org.scxjavaland.sim", "?");
+        Dictionary<String, Object> props = sim.getProperties();
+        if (props != null && props.get("workload") != null && !"desktop-under-build".equals(props.get("workload"))) {
+            props.put("workload", "desktop-under-build");
+            sim.update(props);
+        }
+        waitUntil("a machine of 4 CPUs", () -> service(Simulator.class, null).options().cpus() == 4);
+        service(Simulator.class, null).loadWorkload("desktop-under-build");
         gogo.close();
     }
 
@@ -56,6 +65,10 @@ public class SimShellCommandsIT extends HostTestSupport {
         String sim = gogo.run("scx:sim");
 
         assertThat(sim, containsString("workload:     desktop-under-build\n"));
+        assertThat(sim, containsString("policy:       deadline\n"));
+        assertTrue("one virtual time, the table's, and the machine clock named as such: " + sim, Pattern.compile(
+                "(?m)^virtual time: \\d+\\.\\d{3} s since the workload was loaded \\(machine clock \\d+\\.\\d{3} s\\)$")
+                .matcher(sim).find());
         double first = virtualSeconds(sim);
         assertTrue(sim, first > 0);
         assertTrue(sim, Pattern.compile("(?m)^group +kind +tasks +wakeups +p50\\(us\\) +p99\\(us\\) +max\\(us\\) +cpu% ")
@@ -70,13 +83,31 @@ public class SimShellCommandsIT extends HostTestSupport {
     }
 
     @Test
-    public void workloadSwitchesToAnotherBuiltInWithoutReplacingTheMachine() throws Exception {
-        assertEquals("workload server loaded; it starts at the next scheduling round\n",
+    public void workloadSwitchesToAnotherBuiltInOfTheSameSizeWithoutReplacingTheMachine() throws Exception {
+        assertEquals("workload idle loaded; it starts at the next scheduling round\n", gogo.run("scx:workload idle"));
+        waitUntil("the idle workload running", () -> "idle".equals(simulator.workloadName()));
+        assertThat(gogo.run("scx:sim"), containsString("workload:     idle\n"));
+        assertSame("the same machine runs the new workload", simulator, service(Simulator.class, null));
+    }
+
+    @Test
+    public void workloadThatDefinesMoreCpusGetsAMachineOfThatSizeAsTheCfgRouteDoes() throws Exception {
+        assertEquals("workload server loaded on a new simulated machine of 8 CPUs (the workload's; this one had 4)\n",
                 gogo.run("scx:workload server"));
-        waitUntil("the server workload running", () -> "server".equals(simulator.workloadName()));
+        waitUntil("a machine of 8 CPUs running server", () -> {
+            Simulator now = service(Simulator.class, null);
+            return now.options().cpus() == 8 && "server".equals(now.workloadName());
+        });
+        waitUntil("the scheduler on 8 CPUs", () -> backend().nrCpus() == 8);
         awaitUserDispatches(1_000);
         assertThat(gogo.run("scx:sim"), containsString("workload:     server\n"));
-        assertSame("the same machine runs the new workload", simulator, service(Simulator.class, null));
+    }
+
+    @Test
+    public void aWrongCallGetsTheUsage() throws Exception {
+        assertEquals("usage: scx:workload NAME|FILE (built in: desktop-under-build, server, idle)",
+                gogo.refused("scx:workload"));
+        assertEquals("usage: scx:sim (it takes no arguments)", gogo.refused("scx:sim now"));
     }
 
     @Test
