@@ -112,6 +112,7 @@ struct jl_shared {
 	__u64 nr_preempt_kicks;	/* CPUs preempted so that the scheduling thread runs at once */
 	__u64 nr_kernel_yields;	/* sched_yield()s requeued without asking user space */
 	__u64 nr_dispatch_preempts;	/* CPUs preempted for a woken task user space put ahead */
+	__u64 nr_direct_wakeups;	/* wakeups run at once without user space (direct_wakeup_us) */
 
 	struct jl_exit_info exit;
 };
@@ -141,7 +142,13 @@ struct jl_config {
 	__u32 ops_hotplug_seq_off;
 	__u32 ops_timeout_ms_off;
 	__u32 ops_name_off;
-	__u32 pad1;
+	/*
+	 * A task that wakes up after runs shorter than this (µs), and used less than a tenth of a CPU
+	 * that way in the last 100 ms, runs at once on the CPU of the latest task user space sent,
+	 * preempting it, without the round trip through user space. Its runtime is added to its
+	 * vtime, so the policy charges it later. 0: every wakeup goes to user space.
+	 */
+	__u32 direct_wakeup_us;
 };
 
 #endif /* __JAVALAND_INTF_H */

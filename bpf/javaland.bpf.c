@@ -31,10 +31,12 @@ char _license[] SEC("license") = "GPL";
 #define HOST_BG_AFTER_NS	(10 * JL_NSEC_PER_MSEC)
 /* ...but first again when none of those ran for this long. */
 #define HOST_BG_MAX_WAIT_NS	(10 * JL_NSEC_PER_MSEC)
-/* The CPUs whose running task a woken one may preempt (the first ones). */
+/* The CPUs whose running task a woken one may preempt (the first ones; a power of two). */
 #define PREEMPT_SCAN_CPUS	64
 /* A woken task preempts one whose vtime is later than its own by this many of its slices. */
 #define PREEMPT_MARGIN_SLICES	20
+/* Direct wakeups may take a tenth of a CPU per task, counted over windows of this length. */
+#define DIRECT_WINDOW_NS	(100 * JL_NSEC_PER_MSEC)
 
 /* Options, set by user space before load (see struct jl_config). */
 const volatile struct jl_config cfg = {
@@ -100,6 +102,10 @@ struct task_ctx {
 	bool yielded;	/* it called sched_yield(): its next enqueue is that */
 	bool woke;	/* its latest enqueue was a wakeup */
 	bool from_user;	/* user space dispatched its current run */
+	bool direct;	/* its current run is a direct wakeup (see direct_wakeup()) */
+	u64 last_run_ns;	/* how long it ran last time */
+	u64 direct_since;	/* the start of the window direct_ns counts in */
+	u64 direct_ns;		/* CPU time of its direct wakeups in that window */
 };
 
 struct {
@@ -365,20 +371,76 @@ static bool host_busy(struct task_struct *p, u64 enq_flags)
  * scale, is preempted so that @p need not wait for a slice to end. Tasks back from a used-up slice
  * never preempt: CPU-bound tasks take turns at slice ends.
  */
+struct preempt_scan {
+	u64 latest;
+	s32 victim;
+};
+
+/* bpf_loop()'s step: CPU @i is the victim so far if its task comes after the latest yet. */
+static long preempt_scan_cpu(u64 i, void *data)
+{
+	struct preempt_scan *scan = data;
+	u32 cpu = i & (PREEMPT_SCAN_CPUS - 1);	/* a bound the verifier sees (a power of two) */
+
+	if (i >= PREEMPT_SCAN_CPUS || i >= nr_cpu_ids)
+		return 1;
+	if (!cpu_run_valid[cpu] || jl_vtime_before_eq(cpu_run_vtime[cpu], scan->latest))
+		return 0;
+	scan->latest = cpu_run_vtime[cpu];
+	scan->victim = cpu;
+	return 0;
+}
+
+/* The CPU whose running task user space sent and whose vtime comes latest after @after, or -1. */
+static s32 latest_cpu_after(u64 after)
+{
+	struct preempt_scan scan = { .latest = after, .victim = -1 };
+
+	/* bpf_loop: the verifier checks the step once, not once per CPU and path. */
+	bpf_loop(PREEMPT_SCAN_CPUS, preempt_scan_cpu, &scan, 0);
+	return scan.victim >= 0 && scan.victim < PREEMPT_SCAN_CPUS ? scan.victim : -1;
+}
+
+/*
+ * A task that woke up after a short run (an interactive one: a timer, a key press, an audio
+ * buffer) runs at once on the CPU of the latest task user space sent, preempting it: the policy's
+ * round trip is what such a task waits for under load, and the deadline policy would put it first
+ * anyway. Bounded: its last run was shorter than direct_wakeup_us, and its direct runs took less
+ * than a tenth of a CPU in the current window; each is added to its vtime (weighted), so the policy
+ * charges it at its next enqueue. A task new to user space (vtime 0) goes to user space first.
+ */
+static bool direct_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 enq_flags)
+{
+	u64 now;
+	s32 cpu;
+
+	if (!cfg.direct_wakeup_us || !tctx || !(enq_flags & SCX_ENQ_WAKEUP) || !p->scx.dsq_vtime)
+		return false;
+	if (tctx->last_run_ns >= (u64)cfg.direct_wakeup_us * JL_NSEC_PER_USEC)
+		return false;
+	now = scx_bpf_now();
+	if (now - tctx->direct_since > DIRECT_WINDOW_NS) {
+		tctx->direct_since = now;
+		tctx->direct_ns = 0;
+	}
+	if (tctx->direct_ns >= DIRECT_WINDOW_NS / 10)
+		return false;
+	cpu = latest_cpu_after(p->scx.dsq_vtime);
+	if (cpu < 0 || cpu >= PREEMPT_SCAN_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || cpu_leaving(cpu))
+		return false;
+	cpu_run_valid[cpu] = false;	/* one preemption per run */
+	tctx->direct = true;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+	count(&shared.nr_direct_wakeups);
+	return true;
+}
+
 static void preempt_for(struct task_struct *p, u64 vtime, u64 slice, bool asked)
 {
-	u64 latest = vtime + (asked ? 0 : slice * PREEMPT_MARGIN_SLICES);
-	s32 cpu, victim = -1;
+	s32 victim = latest_cpu_after(vtime + (asked ? 0 : slice * PREEMPT_MARGIN_SLICES));
 
-	for (cpu = 0; cpu < PREEMPT_SCAN_CPUS && cpu < nr_cpu_ids; cpu++) {
-		if (!cpu_run_valid[cpu] || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			continue;
-		if (jl_vtime_before_eq(cpu_run_vtime[cpu], latest))
-			continue;
-		latest = cpu_run_vtime[cpu];
-		victim = cpu;
-	}
-	if (victim < 0)
+	/* The latest task's CPU only, and only if @p may run there: no second search for a rare case. */
+	if (victim < 0 || victim >= PREEMPT_SCAN_CPUS || !bpf_cpumask_test_cpu(victim, p->cpus_ptr))
 		return;
 	cpu_run_valid[victim] = false;	/* one preemption per run */
 	count(&shared.nr_dispatch_preempts);
@@ -415,11 +477,10 @@ static void dispatch_shared(struct task_struct *p, u64 enq_flags)
 }
 
 /*
- * A task that yields (sched_yield) asks for the others to run first. With nothing held in user
- * space and nothing queued to it, the others are all in the kernel's queues: the task goes behind
- * them on the shared queue (its vtime moved on by the slice it gives up, scaled by its weight), and
- * user space is not woken for a decision it has no choice in. Otherwise the policy decides, as for
- * any task. False when user space is to be asked.
+ * A task that yields (sched_yield) asks for the others to run first: it goes behind them on the
+ * shared queue (its vtime moved on by the slice it gives up, scaled by its weight) without a round
+ * trip through user space, which a yield loop would otherwise pay at every turn (tasks the policy
+ * still holds come to the kernel's queues at its next round). False when it did not yield.
  */
 static bool requeue_yield(struct task_struct *p, u64 enq_flags)
 {
@@ -429,8 +490,6 @@ static bool requeue_yield(struct task_struct *p, u64 enq_flags)
 	if (!tctx || !tctx->yielded)
 		return false;
 	tctx->yielded = false;
-	if (shared.nr_scheduled || ring_pending())
-		return false;
 	weight = p->scx.weight ?: 1;
 	scx_bpf_task_set_dsq_vtime(p, p->scx.dsq_vtime + cfg.slice_ns * 100 / weight);
 	dispatch_shared(p, enq_flags);
@@ -516,6 +575,8 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	if (requeue_yield(p, enq_flags))
+		return;
+	if (direct_wakeup(p, tctx, enq_flags))
 		return;
 
 	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
@@ -744,7 +805,14 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 		return;
 	now = scx_bpf_now();
 	tctx->stop_ts = now;
-	tctx->exec_runtime += now - tctx->start_ts;
+	tctx->last_run_ns = now - tctx->start_ts;
+	tctx->exec_runtime += tctx->last_run_ns;
+	if (tctx->direct) {
+		/* What the policy did not see: charged in the vtime it reads at the next enqueue. */
+		tctx->direct = false;
+		tctx->direct_ns += tctx->last_run_ns;
+		scx_bpf_task_set_dsq_vtime(p, p->scx.dsq_vtime + tctx->last_run_ns * 100 / (p->scx.weight ?: 1));
+	}
 }
 
 SEC("struct_ops/jl_enable")

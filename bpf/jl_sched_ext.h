@@ -67,6 +67,7 @@ extern void bpf_rcu_read_unlock(void) __ksym;
 #define JL_ENOMEM	12
 #define JL_EBUSY	16
 #define JL_CLOCK_BOOTTIME 7
+#define JL_NSEC_PER_USEC 1000ULL
 #define JL_NSEC_PER_MSEC 1000000ULL
 #define JL_NSEC_PER_SEC	1000000000ULL
 #define JL_PF_KTHREAD	0x00200000

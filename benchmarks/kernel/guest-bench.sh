@@ -6,7 +6,8 @@
 #   bash itests/vm/vmlab/vmlab.sh run --out /tmp/b -- bash benchmarks/kernel/guest-bench.sh \
 #     $PWD/launcher/target/scx_javaland eevdf,deadline,fifo quick
 #
-#   usage: guest-bench.sh LAYOUT ORDER [quick|full] [SCHBENCH] [BUILD_TREE]
+#   usage: guest-bench.sh LAYOUT ORDER [ci|quick|full] [SCHBENCH] [BUILD_TREE]
+#   ci: the short version KernelBenchVmIT runs in every build (a few seconds per workload)
 set -u
 LAYOUT=${1:?the scx_javaland layout (launcher/target/scx_javaland)}
 ORDER=${2:?schedulers, comma-separated: eevdf,deadline,fifo}
@@ -25,7 +26,9 @@ nap() { read -r -t "$1" -u 9 _ || true; }
 now() { local up; read -r up _ </proc/uptime; echo "$up"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
-if [ "$MODE" = quick ]; then
+if [ "$MODE" = ci ]; then
+  CYCLIC_LOOPS=200; SYSBENCH_S=2; HACKBENCH_LOOPS=20; STRESS_S=2; PIPE_LOOPS=500; SOCK_S=2; SCHBENCH_S=3
+elif [ "$MODE" = quick ]; then
   CYCLIC_LOOPS=300; SYSBENCH_S=4; HACKBENCH_LOOPS=50; STRESS_S=4; PIPE_LOOPS=1000; SOCK_S=4; SCHBENCH_S=5
 else
   CYCLIC_LOOPS=1000; SYSBENCH_S=10; HACKBENCH_LOOPS=200; STRESS_S=10; PIPE_LOOPS=5000; SOCK_S=15; SCHBENCH_S=15
@@ -57,13 +60,14 @@ sched_ns() {
   done
   echo 0
 }
-thread_ticks() { # FILE: "name ticks" per thread (utime + stime)
+thread_ticks() { # FILE: "name ticks" per thread (utime + stime), and the scheduling thread's apart
   local t line rest name
   for t in /proc/$JL_PID/task/*; do
     read -r name <"$t/comm" 2>/dev/null || continue
     read -r line <"$t/stat" 2>/dev/null || continue
     rest=${line##*) }; set -- $rest
     echo "${name// /_} $(( ${12} + ${13} ))"
+    [ "$name" = scx-scheduler ] && { echo "sched_user_ticks ${12}"; echo "sched_system_ticks ${13}"; }
   done >"$1"
 }
 # the counters javaland prints with --stats 1: the sum of the user/kernel dispatch deltas and the
@@ -92,7 +96,7 @@ start_javaland() { # POLICY
     | sed 's/attached (load \([0-9]*\) ms, attach \([0-9]*\) ms)/\1 \2/' | { read -r l a; say "$policy.start.load_ms" "$l"; say "$policy.start.attach_ms" "$a"; }
   say "$policy.start.stall_guard_lines" "$(grep -c 'has been in one round' "$OUT/$policy.launcher.err")"
   # warm-up under a mixed load, so that the JIT has compiled the scheduling path before measuring
-  stress-ng --cpu 2 --sleep 2 --timeout 10s >/dev/null 2>&1
+  stress-ng --cpu 2 --sleep 2 --timeout $([ "$MODE" = ci ] && echo 4 || echo 10)s >/dev/null 2>&1
 }
 
 stop_javaland() { # POLICY
@@ -126,7 +130,10 @@ measure() { # S NAME COMMAND...
     [ $((u1 - u0)) -gt 0 ] && say "$s.$name.sched_cpu_per_user_dispatch_us" $(( (ns1 - ns0) / 1000 / (u1 - u0) ))
     # the JVM's CPU by thread name (threads of one name added up), in ticks of 10 ms
     awk 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 } END { for (n in b) if (b[n] - a[n] > 0) printf "%s %d\n", n, b[n] - a[n] }' \
-      /tmp/ticks0 /tmp/ticks1 | sort -k2 -nr | head -8 | while read -r n d; do say "$s.$name.jvm_ticks.$n" "$d"; done
+      /tmp/ticks0 /tmp/ticks1 | grep -v '^sched_' | sort -k2 -nr | head -8 | while read -r n d; do say "$s.$name.jvm_ticks.$n" "$d"; done
+    # where the scheduling thread's CPU goes: its own code, or the kernel (system calls, switches)
+    awk 'NR == FNR { a[$1] = $2; next } /^sched_/ { printf "%s %d\n", $1, $2 - a[$1] }' /tmp/ticks0 /tmp/ticks1 \
+      | while read -r n d; do say "$s.$name.$n" "$d"; done
   fi
 }
 
