@@ -72,6 +72,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private volatile String activeName = BUILTIN_FIFO;
     private volatile Instant activeSince = Instant.now();
     private volatile String lastFailure;
+    private volatile String lastBadRecord;
     private volatile String lastAnnouncement;
 
     /** @param policy the configured policy, wanted until a swap or a new configuration says otherwise */
@@ -445,6 +446,16 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         return lastFailure;
     }
 
+    /** Records from the link with values no task has, dropped or repaired, since this scheduler was made. */
+    public long badRecords() {
+        return stats.badRecords;
+    }
+
+    /** The last line logged about a bad record from the link; null before any. */
+    public String lastBadRecord() {
+        return lastBadRecord;
+    }
+
     /** Tasks policies did not hand back, recovered from the ledger, since this scheduler was made. */
     public long tasksRecovered() {
         return stats.tasksRecovered;
@@ -469,6 +480,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         Path stat = ProcessStat.currentThreadStat();
         schedulingThreadStat = stat;
         pageFaultsAtStart = ProcessStat.pageFaults(stat);
+    }
+
+    /** The line logged about a bad record (the scheduling thread). */
+    void noteBadRecord(String line) {
+        lastBadRecord = line;
     }
 
     /** {@code name} is the active policy now. */

@@ -7,6 +7,7 @@ import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.api.SwapReport;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,9 @@ final class SchedulingLoop implements Runnable {
 
     /** Rounds spent handing the remaining tasks to the link when scheduling stops. */
     private static final int FLUSH_ROUNDS = 256;
+    /** Lines a minute about bad records from the kernel side, at most. */
+    private static final int BAD_RECORD_LINES = 5;
+    private static final long BAD_RECORD_WINDOW_NS = 60_000_000_000L;
 
     private final Scheduler host;
     private final KernelLink link;
@@ -57,6 +61,8 @@ final class SchedulingLoop implements Runnable {
     private final QueuedTask scratch = new QueuedTask();
     private final Consumer<QueuedTask> handBack = this::takeBack;
     private int unknownHandBacks;
+    private final LogBudget badRecordLog = new LogBudget(BAD_RECORD_LINES, BAD_RECORD_WINDOW_NS);
+    private final RecordCheck.Report badRecordReport = this::badRecord;
 
     private Policy active;
     private PolicyRegistry.Entry activeEntry;   // null while the built-in FIFO is the holder
@@ -156,6 +162,9 @@ final class SchedulingLoop implements Runnable {
     private void round() {
         QueuedTask task = incoming;
         while (link.dequeue(task)) {
+            if (!RecordCheck.usable(task, nrCpus, badRecordReport)) {
+                continue;
+            }
             ledger.record(task);    // the kernel's record; the policy sees vtime on its own scale
             task.vtime(context.toPolicyVtime(task.vtime()));
             try {
@@ -173,6 +182,18 @@ final class SchedulingLoop implements Runnable {
         stats.heldTasks = held;
         busySinceNs = 0;
         link.notifyComplete(held);
+    }
+
+    /** A record the kernel side should not have sent: counted, and logged a few lines a minute at most. */
+    private void badRecord(QueuedTask task, String what, String done) {
+        long count = ++stats.badRecords;
+        if (badRecordLog.allow(System.nanoTime())) {
+            long unlogged = badRecordLog.takeSuppressed();
+            String line = "The " + linkKind + " link queued a bad record (pid " + task.pid() + ", " + what + "): " + done
+                    + "; " + count + " bad records so far" + (unlogged == 0 ? "" : ", " + unlogged + " not logged") + ".";
+            host.noteBadRecord(line);
+            LOG.warn(line);
+        }
     }
 
     private void serveRequests() {
@@ -345,6 +366,9 @@ final class SchedulingLoop implements Runnable {
         for (int round = 0; round < FLUSH_ROUNDS && !link.exited(); round++) {
             int drained = 0;
             while (link.dequeue(incoming)) {
+                if (!RecordCheck.usable(incoming, nrCpus, badRecordReport)) {
+                    continue;
+                }
                 ledger.record(incoming);
                 fifo.enqueue(incoming);
                 drained++;
