@@ -499,7 +499,15 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * policy) takes its tasks; logs the reason in one line.
      */
     void policyFailed(PolicyRegistry.Entry entry, String method, Throwable e) {
-        String why = "failed in " + method + " (" + oneLine(e) + ")";
+        policyMisbehaved(entry, "failed in " + method + " (" + oneLine(e) + ")");
+        LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
+    }
+
+    /**
+     * A policy did something that rules it out ({@code why}: what it did, in words): as for a
+     * throw, it stays out until swapped to or re-registered, and the fallback takes its tasks.
+     */
+    void policyMisbehaved(PolicyRegistry.Entry entry, String why) {
         String next;
         synchronized (lock) {
             entry.failure = why;
@@ -510,7 +518,6 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         lastFailure = line;
         stats.policyFailures++;
         LOG.error(line);
-        LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
     }
 
     /** The loop has ended: further requests are served offline. */

@@ -132,8 +132,8 @@ public class DamagedRecordsRoundFuzzTest {
      * The kernel side as a ring of records in memory the test owns: each round it writes the next
      * batch of the test's records (once the reader has taken the last one), good or damaged; it
      * counts each pid's dispatches, and exits once every record was written and read and user
-     * space holds nothing. Its clock moves one stuck-record limit a round, so a record left busy
-     * is given up on the next round.
+     * space holds nothing. The ring reader's clock moves one stuck-record limit a round, so a
+     * record left busy is given up on the next round; the machine's clock, 10 us a round.
      */
     static final class DamagingLink implements KernelLink {
         private final List<Op> ops;
@@ -259,7 +259,7 @@ public class DamagedRecordsRoundFuzzTest {
 
         @Override public String kind() { return "fuzz"; }
         @Override public int nrCpus() { return NR_CPUS; }
-        @Override public long now() { return clock; }
+        @Override public long now() { return rounds * 10_000L; }
         @Override public int selectCpu(int pid, int prevCpu, long flags) { return pid % 2 == 0 ? prevCpu : -1; }
         @Override public void wakeup() { }
         @Override public boolean exited() { return exitReason != null; }
