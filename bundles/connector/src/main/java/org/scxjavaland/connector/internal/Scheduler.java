@@ -72,6 +72,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private volatile String activeName = BUILTIN_FIFO;
     private volatile Instant activeSince = Instant.now();
     private volatile String lastFailure;
+    private volatile String lastBadRecord;
     private volatile String lastAnnouncement;
 
     /** @param policy the configured policy, wanted until a swap or a new configuration says otherwise */
@@ -445,6 +446,16 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         return lastFailure;
     }
 
+    /** Records from the link with values no task has, dropped or repaired, since this scheduler was made. */
+    public long badRecords() {
+        return stats.badRecords;
+    }
+
+    /** The last line logged about a bad record from the link; null before any. */
+    public String lastBadRecord() {
+        return lastBadRecord;
+    }
+
     /** Tasks policies did not hand back, recovered from the ledger, since this scheduler was made. */
     public long tasksRecovered() {
         return stats.tasksRecovered;
@@ -471,6 +482,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         pageFaultsAtStart = ProcessStat.pageFaults(stat);
     }
 
+    /** The line logged about a bad record (the scheduling thread). */
+    void noteBadRecord(String line) {
+        lastBadRecord = line;
+    }
+
     /** {@code name} is the active policy now. */
     void noteActive(String name) {
         synchronized (lock) {
@@ -483,7 +499,15 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * policy) takes its tasks; logs the reason in one line.
      */
     void policyFailed(PolicyRegistry.Entry entry, String method, Throwable e) {
-        String why = "failed in " + method + " (" + oneLine(e) + ")";
+        policyMisbehaved(entry, "failed in " + method + " (" + oneLine(e) + ")");
+        LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
+    }
+
+    /**
+     * A policy did something that rules it out ({@code why}: what it did, in words): as for a
+     * throw, it stays out until swapped to or re-registered, and the fallback takes its tasks.
+     */
+    void policyMisbehaved(PolicyRegistry.Entry entry, String why) {
         String next;
         synchronized (lock) {
             entry.failure = why;
@@ -494,7 +518,6 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         lastFailure = line;
         stats.policyFailures++;
         LOG.error(line);
-        LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
     }
 
     /** The loop has ended: further requests are served offline. */

@@ -11,6 +11,8 @@ final class SchedulerStats {
     volatile long droppedDispatches;
     /** Tasks a policy did not hand back, taken from the ledger instead. */
     volatile long tasksRecovered;
+    /** Records from the link with values no task has (dropped or repaired, see {@link RecordCheck}). */
+    volatile long badRecords;
     /** Policy failures (a method threw). */
     volatile long policyFailures;
 }

@@ -7,6 +7,7 @@ import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.api.SwapReport;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,26 @@ final class SchedulingLoop implements Runnable {
 
     /** Rounds spent handing the remaining tasks to the link when scheduling stops. */
     private static final int FLUSH_ROUNDS = 256;
+    /**
+     * A task a policy has held this long (by the link's clock) without dispatching it is starved:
+     * the policy is failed and the fallback takes its tasks. A fifth of the kernel's default
+     * watchdog timeout (5 s), and far above what any policy holds a task here (a few ms in the swap
+     * storm), since a round dispatches as fast as rounds go, whatever the CPUs are doing.
+     */
+    static final long STARVE_NS = 1_000_000_000L;
+    /** How often, by the loop's clock, the ledger is scanned for a starved task. */
+    private static final long STARVE_CHECK_NS = 100_000_000L;
+    /**
+     * The most that one gap between two rounds adds to the loop's clock. Starving is judged by
+     * the time the policy had to dispatch: a JVM that stood still (a long GC pause, SIGSTOP, a
+     * debugger) or a call that hung must not make the tasks held meanwhile look starved. A
+     * quarter of the bound: a hoarding policy whose rounds come only from the BPF side's 1 s
+     * heartbeat is still found within 4 s, before the kernel's watchdog (5 s) ejects us.
+     */
+    private static final long MAX_ROUND_GAP_NS = STARVE_NS / 4;
+    /** Lines a minute about bad records from the kernel side, at most. */
+    private static final int BAD_RECORD_LINES = 5;
+    private static final long BAD_RECORD_WINDOW_NS = 60_000_000_000L;
 
     private final Scheduler host;
     private final KernelLink link;
@@ -57,6 +78,8 @@ final class SchedulingLoop implements Runnable {
     private final QueuedTask scratch = new QueuedTask();
     private final Consumer<QueuedTask> handBack = this::takeBack;
     private int unknownHandBacks;
+    private final LogBudget badRecordLog = new LogBudget(BAD_RECORD_LINES, BAD_RECORD_WINDOW_NS);
+    private final RecordCheck.Report badRecordReport = this::badRecord;
 
     private Policy active;
     private PolicyRegistry.Entry activeEntry;   // null while the built-in FIFO is the holder
@@ -64,6 +87,15 @@ final class SchedulingLoop implements Runnable {
     private ActivationContext context;
     /** Highest vtime sent to the link by the activations before the current one. */
     private long vtimeFloor;
+    /**
+     * The loop's clock: the link's, but with each gap between two rounds counted up to
+     * {@link #MAX_ROUND_GAP_NS}. Tasks are held since, the holder installed at, and the ledger
+     * scanned at times of this clock.
+     */
+    private long loopTime;
+    private long lastRoundAt;
+    private long installedAt;
+    private long lastStarveCheck;
 
     SchedulingLoop(Scheduler host, KernelLink link, SchedulerStats stats) {
         this.host = host;
@@ -155,8 +187,16 @@ final class SchedulingLoop implements Runnable {
     /** One round of the seed's loop. */
     private void round() {
         QueuedTask task = incoming;
+        long linkNow = link.now();
+        long gap = linkNow - lastRoundAt;
+        lastRoundAt = linkNow;
+        loopTime += gap <= 0 ? 0 : Math.min(gap, MAX_ROUND_GAP_NS);
+        long now = loopTime;
         while (link.dequeue(task)) {
-            ledger.record(task);    // the kernel's record; the policy sees vtime on its own scale
+            if (!RecordCheck.usable(task, nrCpus, badRecordReport)) {
+                continue;
+            }
+            ledger.record(task, now);    // the kernel's record; the policy sees vtime on its own scale
             task.vtime(context.toPolicyVtime(task.vtime()));
             try {
                 active.enqueue(task);
@@ -169,10 +209,26 @@ final class SchedulingLoop implements Runnable {
         } catch (RuntimeException | Error e) {
             activeFailed("dispatch", e);
         }
+        if (active != fifo && now - lastStarveCheck >= STARVE_CHECK_NS) {
+            lastStarveCheck = now;
+            checkStarvation(now);
+        }
         int held = ledger.size();
         stats.heldTasks = held;
         busySinceNs = 0;
         link.notifyComplete(held);
+    }
+
+    /** A record the kernel side should not have sent: counted, and logged a few lines a minute at most. */
+    private void badRecord(QueuedTask task, String what, String done) {
+        long count = ++stats.badRecords;
+        if (badRecordLog.allow(System.nanoTime())) {
+            long unlogged = badRecordLog.takeSuppressed();
+            String line = "The " + linkKind + " link queued a bad record (pid " + task.pid() + ", " + what + "): " + done
+                    + "; " + count + " bad records so far" + (unlogged == 0 ? "" : ", " + unlogged + " not logged") + ".";
+            host.noteBadRecord(line);
+            LOG.warn(line);
+        }
     }
 
     private void serveRequests() {
@@ -271,6 +327,7 @@ final class SchedulingLoop implements Runnable {
     private void install(Policy next, PolicyRegistry.Entry entry, boolean announce) {
         String name = entry == null ? SchedulerBackend.BUILTIN_FIFO : entry.name;
         context = new ActivationContext(link, ledger, stats, name, nrCpus, vtimeFloor);
+        installedAt = loopTime;
         active = next;
         activeEntry = entry;
         activeName = name;
@@ -311,6 +368,30 @@ final class SchedulingLoop implements Runnable {
         }
     }
 
+    /**
+     * Fails the holder if it has held a task for {@link #STARVE_NS} of the loop's clock (counted
+     * from its activation at the earliest) without dispatching it: a policy whose dispatch returns true while it keeps
+     * tasks, or dispatches only tasks it does not hold, or never reaches some of its tasks.
+     */
+    private void checkStarvation(long now) {
+        int slot = ledger.oldest();
+        if (slot < 0) {
+            return;
+        }
+        long since = ledger.heldSince(slot) - installedAt > 0 ? ledger.heldSince(slot) : installedAt;
+        long age = now - since;
+        if (age <= STARVE_NS) {
+            return;
+        }
+        String why = "held pid " + ledger.at(slot).pid() + " for " + age / 1_000_000 + " ms without dispatching it ("
+                + ledger.size() + " tasks held, over " + STARVE_NS / 1_000_000 + " ms counts as starving them)";
+        host.policyMisbehaved(activeEntry, why);
+        String from = activeName;
+        retire(true);
+        installWanted(true);
+        LOG.info("Active policy {} -> {} after it starved its tasks.", from, activeName);
+    }
+
     /** The holder threw during a round: retire it and let the fallback take over. */
     private void activeFailed(String method, Throwable e) {
         if (active == fifo) {
@@ -345,6 +426,9 @@ final class SchedulingLoop implements Runnable {
         for (int round = 0; round < FLUSH_ROUNDS && !link.exited(); round++) {
             int drained = 0;
             while (link.dequeue(incoming)) {
+                if (!RecordCheck.usable(incoming, nrCpus, badRecordReport)) {
+                    continue;
+                }
                 ledger.record(incoming);
                 fifo.enqueue(incoming);
                 drained++;

@@ -26,6 +26,7 @@ final class TaskLedger {
     private int[] pids;
     private QueuedTask[] tasks;     // null marks a free slot
     private int[] checkMarks;       // == checkRound when checked off in the current check
+    private long[] heldSince;       // the link's clock when the pid's first record still held came
     private int checkRound;
     private QueuedTask[] spares;    // copies no longer in use, kept for reuse
     private int spareCount;
@@ -51,8 +52,16 @@ final class TaskLedger {
         return tasks[slot];
     }
 
-    /** Records {@code task} (copied), replacing an older record of the same pid. */
+    /** Records {@code task} (copied), replacing an older record of the same pid, held since time 0. */
     void record(QueuedTask task) {
+        record(task, 0);
+    }
+
+    /**
+     * Records {@code task} (copied), replacing an older record of the same pid; a pid not held yet
+     * is held from {@code now} (the link's clock), a pid held already keeps its time.
+     */
+    void record(QueuedTask task, long now) {
         int pid = task.pid();
         int mask = tasks.length - 1;
         int i = home(pid, mask);
@@ -65,7 +74,7 @@ final class TaskLedger {
         }
         if ((size + 1) * 2 > tasks.length) {
             grow();
-            record(task);
+            record(task, now);
             return;
         }
         QueuedTask copy = spareCount > 0 ? spares[--spareCount] : new QueuedTask();
@@ -73,7 +82,24 @@ final class TaskLedger {
         tasks[i] = copy.copyFrom(task);
         pids[i] = pid;
         checkMarks[i] = 0;
+        heldSince[i] = now;
         size++;
+    }
+
+    /** The link's clock when the task in {@code slot} became held (see {@link #record(QueuedTask, long)}). */
+    long heldSince(int slot) {
+        return heldSince[slot];
+    }
+
+    /** The slot of the task held longest, or -1 when none is held (a scan of every slot). */
+    int oldest() {
+        int oldest = -1;
+        for (int i = 0; i < tasks.length; i++) {
+            if (tasks[i] != null && (oldest < 0 || heldSince[i] - heldSince[oldest] < 0)) {
+                oldest = i;
+            }
+        }
+        return oldest;
     }
 
     /** The slot holding {@code pid}, or -1. */
@@ -111,6 +137,7 @@ final class TaskLedger {
             tasks[hole] = tasks[j];
             pids[hole] = pids[j];
             checkMarks[hole] = checkMarks[j];
+            heldSince[hole] = heldSince[j];
             tasks[j] = null;
             hole = j;
         }
@@ -179,6 +206,7 @@ final class TaskLedger {
         pids = new int[capacity];
         tasks = new QueuedTask[capacity];
         checkMarks = new int[capacity];
+        heldSince = new long[capacity];
         spares = new QueuedTask[capacity];
         spareCount = 0;
         size = 0;
@@ -186,19 +214,20 @@ final class TaskLedger {
 
     private void grow() {
         QueuedTask[] oldTasks = tasks;
+        long[] oldSince = heldSince;
         QueuedTask[] oldSpares = spares;
         int oldSpareCount = spareCount;
         allocate(oldTasks.length * 2);
-        for (QueuedTask t : oldTasks) {
-            if (t != null) {
-                insertOwned(t);
+        for (int k = 0; k < oldTasks.length; k++) {
+            if (oldTasks[k] != null) {
+                insertOwned(oldTasks[k], oldSince[k]);
             }
         }
         System.arraycopy(oldSpares, 0, spares, 0, oldSpareCount);
         spareCount = oldSpareCount;
     }
 
-    private void insertOwned(QueuedTask copy) {
+    private void insertOwned(QueuedTask copy, long since) {
         int mask = tasks.length - 1;
         int i = home(copy.pid(), mask);
         while (tasks[i] != null) {
@@ -206,6 +235,7 @@ final class TaskLedger {
         }
         tasks[i] = copy;
         pids[i] = copy.pid();
+        heldSince[i] = since;
         size++;
     }
 }

@@ -6,6 +6,7 @@ import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.DispatchedRecord;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LogBudget;
 import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingReader;
 import org.scxjavaland.link.RingWriter;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class BpfLink implements KernelLink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BpfLink.class);
     private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+    /** Lines a minute about damaged records in the queued ring, at most. */
+    private static final int BAD_RECORD_LINES = 5;
+    private static final long BAD_RECORD_WINDOW_NS = 60_000_000_000L;
 
     private final BpfOptions options;
     private final Path schedExt;
@@ -55,6 +59,9 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     // The scheduling thread's own, rebuilt on a restart.
     private RingReader reader;
     private RingWriter writer;
+    /** The reader's count of damaged records when last logged. */
+    private long badRecordsSeen;
+    private final LogBudget badRecordLog = new LogBudget(BAD_RECORD_LINES, BAD_RECORD_WINDOW_NS);
 
     private BpfLink(BpfOptions options, Path schedExt, byte[] object, int hostTgid, BpfSession first) {
         this.options = options;
@@ -81,7 +88,8 @@ public final class BpfLink implements KernelLink, AutoCloseable {
 
     private void use(BpfSession next) {
         userStallsSeen = 0; // a new session counts from 0
-        reader = new RingReader(next.queuedMemory());
+        reader = new RingReader(next.queuedMemory(), QueuedRecord.SIZE);
+        badRecordsSeen = 0;
         writer = new RingWriter(next.dispatchedMemory());
         session = next;
     }
@@ -187,7 +195,30 @@ public final class BpfLink implements KernelLink, AutoCloseable {
 
     @Override
     public boolean dequeue(QueuedTask into) {
-        return ready() && QueuedRecord.read(reader, into);
+        if (!ready()) {
+            return false;
+        }
+        boolean got = QueuedRecord.read(reader, into);
+        if (reader.badRecords() != badRecordsSeen) {
+            noteBadRecords();
+        }
+        return got;
+    }
+
+    /** The queued ring had damaged records, skipped by the reader: say so, a few lines a minute at most. */
+    private void noteBadRecords() {
+        badRecordsSeen = reader.badRecords();
+        if (badRecordLog.allow(System.nanoTime())) {
+            long unlogged = badRecordLog.takeSuppressed();
+            LOG.warn("The queued ring had a damaged record, skipped: {} ({} damaged so far{}); the tasks behind it are"
+                    + " read as usual.", reader.lastBadRecord(), badRecordsSeen,
+                    unlogged == 0 ? "" : ", " + unlogged + " times not logged");
+        }
+    }
+
+    /** Damaged records the queued ring had, skipped (diagnostics; the scheduling thread's count). */
+    public long badRecords() {
+        return badRecordsSeen;
     }
 
     @Override
