@@ -33,8 +33,11 @@ char _license[] SEC("license") = "GPL";
 #define HOST_BG_MAX_WAIT_NS	(10 * JL_NSEC_PER_MSEC)
 /* The CPUs whose running task a woken one may preempt (the first ones; a power of two). */
 #define PREEMPT_SCAN_CPUS	64
-/* A woken task preempts one whose vtime is later than its own by this many of its slices. */
-#define PREEMPT_MARGIN_SLICES	20
+/*
+ * A woken task preempts one whose vtime is later than its own by this many of its slices: a
+ * CPU-bound task (the deadline policy adds its runtime since it last slept), not one alike.
+ */
+#define PREEMPT_MARGIN_SLICES	100
 /* Direct wakeups may take a tenth of a CPU per task, counted over windows of this length. */
 #define DIRECT_WINDOW_NS	(100 * JL_NSEC_PER_MSEC)
 
@@ -403,7 +406,8 @@ static s32 latest_cpu_after(u64 after)
 
 /*
  * A task that woke up after a short run (an interactive one: a timer, a key press, an audio
- * buffer) runs at once on the CPU of the latest task user space sent, preempting it: the policy's
+ * buffer) runs at once on the CPU of the latest task user space sent, preempting it if that one's
+ * vtime is far later (PREEMPT_MARGIN_SLICES of the BPF side's slice): the policy's
  * round trip is what such a task waits for under load, and the deadline policy would put it first
  * anyway. Bounded: its last run was shorter than direct_wakeup_us, and its direct runs took less
  * than a tenth of a CPU in the current window; each is added to its vtime (weighted), so the policy
@@ -425,7 +429,8 @@ static bool direct_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 enq_
 	}
 	if (tctx->direct_ns >= DIRECT_WINDOW_NS / 10)
 		return false;
-	cpu = latest_cpu_after(p->scx.dsq_vtime);
+	/* Only a task far later (CPU-bound) is preempted: tasks alike take turns through the policy. */
+	cpu = latest_cpu_after(p->scx.dsq_vtime + cfg.slice_ns * PREEMPT_MARGIN_SLICES);
 	if (cpu < 0 || cpu >= PREEMPT_SCAN_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || cpu_leaving(cpu))
 		return false;
 	cpu_run_valid[cpu] = false;	/* one preemption per run */

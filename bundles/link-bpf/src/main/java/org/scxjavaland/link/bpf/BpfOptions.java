@@ -26,9 +26,10 @@ import java.util.Map;
  *     less than a fifth of {@code timeout_ms})
  * @param directWakeupUs a task that wakes up after runs shorter than this, and that used less than
  *     a tenth of a CPU that way in the last 100 ms, runs at once in the kernel, preempting the
- *     latest task user space sent, and is charged for it in its vtime: the round trip through user
- *     space is what an interactive task waits for under load ({@code direct_wakeup_us}, default
- *     250; 0: every wakeup goes to the policy; at most 100000)
+ *     latest task user space sent if that one comes far later (100 slices); it is charged for it in
+ *     its vtime. The round trip through user space is what an interactive task waits for under
+ *     load ({@code direct_wakeup_us}, default 250; 0: every wakeup goes to the policy; at most
+ *     100000)
  */
 public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
         boolean builtinIdle, boolean lockMemory, int timeoutMs, int userStallMs, int directWakeupUs) {
