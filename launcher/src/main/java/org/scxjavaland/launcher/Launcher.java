@@ -322,6 +322,7 @@ public final class Launcher {
      * scheduler by itself, e.g. its watchdog (exit 1).
      */
     private int serve(Host started, Scheduler scheduler, Options options) throws InterruptedException {
+        long startedMs = System.currentTimeMillis();
         started.startShell();
         StatsPrinter stats = options.statsSecs() == null ? null
                 : StatsPrinter.start(scheduler::metrics, options.statsSecs(), out);
@@ -334,6 +335,10 @@ public final class Launcher {
                 }
                 if (link != null && !stopping()) {
                     ended = kernelSideEnded(link);
+                    if ("sim".equals(ended)) {
+                        RunEnd.finish(started.context(), scheduler.activePolicy(),
+                                String.valueOf(link.call("exitReason")), options, startedMs, out, err);
+                    }
                     if (ended != null) {
                         started.requestStop();
                     }
