@@ -292,6 +292,7 @@ final class SchedulingLoop implements Runnable {
             return;
         }
         handover.clear();
+        link.policyActivated(name);
         if (announce) {
             host.noteActive(name);
         }
