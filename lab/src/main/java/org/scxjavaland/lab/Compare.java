@@ -79,12 +79,12 @@ public final class Compare implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
         System.exit(run(System.err, System.console() != null, args));
     }
 
     /** Parses {@code args} and runs; returns the exit code (0 all runs done, 1 some failed, 2 bad input). */
     public static int run(PrintStream err, boolean terminal, String... args) {
+        System.setProperty("java.awt.headless", "true"); // the charts are drawn off screen
         Compare compare = new Compare(err, terminal);
         compare.originalArgs = List.of(args);
         CommandLine line = new CommandLine(compare);

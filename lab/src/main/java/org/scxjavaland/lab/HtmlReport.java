@@ -42,11 +42,12 @@ public final class HtmlReport {
         this.workloads = List.copyOf(w);
     }
 
-    /** The best policy of one group, by its headline figure. */
-    record Best(String workload, String group, String kind, Figure figure, String policy, Map<String, Spread> all) {
+    /** The best policies of one group by its headline figure (more than one on a tie; none when all are equal). */
+    record Best(String workload, String group, String kind, Figure figure, List<String> winners,
+            Map<String, Spread> all) {
     }
 
-    /** For each workload and group, the policy whose median headline figure is best (null on a tie of all). */
+    /** For each workload and group, the policies whose median headline figure is best. */
     List<Best> best() {
         List<Best> best = new ArrayList<>();
         for (String workload : workloads) {
@@ -71,15 +72,21 @@ public final class HtmlReport {
                         }
                     }
                 }
-                String winner = null;
+                List<String> winners = new ArrayList<>();
                 if (!all.isEmpty() && !allEqual(all)) {
+                    String first = null;
                     for (Map.Entry<String, Spread> e : all.entrySet()) {
-                        if (winner == null || better(f, e.getValue().median(), all.get(winner).median())) {
-                            winner = e.getKey();
+                        if (first == null || better(f, e.getValue().median(), all.get(first).median())) {
+                            first = e.getKey();
+                        }
+                    }
+                    for (Map.Entry<String, Spread> e : all.entrySet()) {
+                        if (e.getValue().median() == all.get(first).median()) {
+                            winners.add(e.getKey());
                         }
                     }
                 }
-                best.add(new Best(workload, g.name(), g.kind(), f, winner, all));
+                best.add(new Best(workload, g.name(), g.kind(), f, winners, all));
             }
         }
         return best;
@@ -122,16 +129,17 @@ public final class HtmlReport {
             h.append("<tr><td>").append(esc(b.workload())).append("</td><td>").append(esc(b.group()))
                     .append(" <span class=\"kind\">").append(esc(b.kind())).append("</span></td><td>")
                     .append(esc(label(b.figure()))).append("</td><td>");
-            if (b.policy() == null) {
+            if (b.winners().isEmpty()) {
                 h.append("<span class=\"tie\">all equal</span>");
-            } else {
-                h.append("<span class=\"chip\" style=\"background:").append(Charts.hex(policies.indexOf(b.policy())))
-                        .append("\">").append(esc(b.policy())).append("</span>");
+            }
+            for (String winner : b.winners()) {
+                h.append("<span class=\"chip\" style=\"background:").append(Charts.hex(policies.indexOf(winner)))
+                        .append("\">").append(esc(winner)).append("</span> ");
             }
             h.append("</td>");
             for (String p : policies) {
                 Spread s = b.all().get(p);
-                h.append(p.equals(b.policy()) ? "<td class=\"win\">" : "<td>").append(s == null ? "&ndash;" : spread(s))
+                h.append(b.winners().contains(p) ? "<td class=\"win\">" : "<td>").append(s == null ? "&ndash;" : spread(s))
                         .append("</td>");
             }
             h.append("</tr>\n");
@@ -192,11 +200,11 @@ public final class HtmlReport {
                 for (List<RunResult> runs : byPolicy) {
                     spreads.add(Spread.of(runs, g.name(), f));
                 }
-                int best = bestIndex(f, spreads);
+                Set<Integer> best = bestIndexes(f, spreads);
                 h.append("<tr><td>").append(esc(g.name())).append("</td><td>").append(esc(label(f))).append("</td>");
                 for (int p = 0; p < spreads.size(); p++) {
                     Spread s = spreads.get(p);
-                    h.append(p == best ? "<td class=\"win\">" : "<td>").append(s.empty() ? "&ndash;" : spread(s))
+                    h.append(best.contains(p) ? "<td class=\"win\">" : "<td>").append(s.empty() ? "&ndash;" : spread(s))
                             .append("</td>");
                 }
                 h.append("</tr>\n");
@@ -254,23 +262,29 @@ public final class HtmlReport {
         return all.values().stream().mapToDouble(Spread::median).distinct().count() <= 1;
     }
 
-    /** The policy with the best median, or -1 when every policy has the same. */
-    static int bestIndex(Figure f, List<Spread> spreads) {
+    /** The policies with the best median (all of them on a tie), none when every policy has the same. */
+    static Set<Integer> bestIndexes(Figure f, List<Spread> spreads) {
         int best = -1;
-        boolean differ = false;
+        Set<Double> medians = new java.util.HashSet<>();
         for (int i = 0; i < spreads.size(); i++) {
             Spread s = spreads.get(i);
             if (s.empty()) {
                 continue;
             }
-            if (best >= 0 && s.median() != spreads.get(best).median()) {
-                differ = true;
-            }
+            medians.add(s.median());
             if (best < 0 || better(f, s.median(), spreads.get(best).median())) {
                 best = i;
             }
         }
-        return differ ? best : -1;
+        Set<Integer> winners = new java.util.TreeSet<>();
+        if (medians.size() > 1) {
+            for (int i = 0; i < spreads.size(); i++) {
+                if (!spreads.get(i).empty() && spreads.get(i).median() == spreads.get(best).median()) {
+                    winners.add(i);
+                }
+            }
+        }
+        return winners;
     }
 
     static String label(Figure f) {
@@ -289,7 +303,8 @@ public final class HtmlReport {
         return num(s.median()) + " <span class=\"range\">(" + num(s.min()) + "&ndash;" + num(s.max()) + ")</span>";
     }
 
-    static String num(double v) {
+    /** A figure as the page writes it: whole numbers as they are, 1 decimal from 1, 3 below. */
+    public static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%d", (long) v);
         }

@@ -70,13 +70,24 @@ public class ResultsTest {
                 runs), List.of());
         List<HtmlReport.Best> best = page.best();
         assertEquals(3, best.size());
-        assertEquals("interactive: the lower p99", "deadline", best.get(0).policy());
+        assertEquals("interactive: the lower p99", List.of("deadline"), best.get(0).winners());
         assertEquals(Figure.P99_US, best.get(0).figure());
-        assertEquals("frame: no policy missed a period, so its p99 decides, and both have 4 ms", null,
-                best.get(1).policy());
+        assertEquals("frame: no policy missed a period, so its p99 decides, and both have 4 ms", List.of(),
+                best.get(1).winners());
         assertEquals(Figure.P99_US, best.get(1).figure());
-        assertEquals("build: the higher throughput", "fifo", best.get(2).policy());
+        assertEquals("build: the higher throughput", List.of("fifo"), best.get(2).winners());
         assertEquals(Figure.HOG_THROUGHPUT, best.get(2).figure());
+    }
+
+    @Test
+    public void policiesEquallyBestAreAllNamed() {
+        List<RunResult> runs = List.of(Samples.desktop("deadline", 1, 750, 0, 2.0), Samples.desktop("fifo", 1, 39_000, 700, 3.0),
+                Samples.desktop("fair", 1, 6_500, 0, 2.0));
+        HtmlReport page = new HtmlReport(Results.of(Samples.provenance(List.of("deadline", "fifo", "fair"), List.of(1L)),
+                runs), List.of());
+        assertEquals("frame: deadline and fair both missed none", List.of("deadline", "fair"), page.best().get(1).winners());
+        assertEquals(java.util.Set.of(0, 2), HtmlReport.bestIndexes(Figure.MISSED_PERIODS,
+                List.of(Spread.of(List.of(0.0)), Spread.of(List.of(700.0)), Spread.of(List.of(0.0)))));
     }
 
     @Test
