@@ -51,6 +51,7 @@ final class HostConfiguration {
         putIfGiven(options, "--sim-seed", sim, "seed", options.simSeed());
         putIfGiven(options, "--sim-mode", sim, "mode", options.simMode().name().toLowerCase(Locale.ROOT));
         putIfGiven(options, "--sim-duration-ms", sim, "duration_ms", options.simDurationMs());
+        sim.putAll(options.lab().simProperties());
         pids.values().removeIf(Map::isEmpty);
         return pids;
     }

@@ -364,6 +364,7 @@ public final class Launcher {
      */
     private int serve(Host started, Scheduler scheduler, Options options) throws InterruptedException {
         consoleOpen = interactive;
+        long startedMs = System.currentTimeMillis();
         started.startShell();
         StatsPrinter stats = options.statsSecs() == null ? null
                 : StatsPrinter.start(scheduler::metrics, options.statsSecs(), out, consoleOpen);
@@ -376,6 +377,10 @@ public final class Launcher {
                 }
                 if (link != null && !stopping()) {
                     ended = kernelSideEnded(link);
+                    if ("sim".equals(ended)) {
+                        RunEnd.finish(started.context(), scheduler.activePolicy(),
+                                String.valueOf(link.call("exitReason")), options, startedMs, out, err);
+                    }
                     if (ended != null) {
                         started.requestStop();
                     }

@@ -2,6 +2,7 @@ package org.scxjavaland.launcher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -127,6 +128,10 @@ public final class Options {
             description = "Print the version and exit.")
     boolean version;
 
+    /** The policy lab's options: --report, --trace, --trace-events. */
+    @Mixin
+    LabOptions lab = new LabOptions();
+
     private ParseResult parseResult;
 
     /** Which kernel side to schedule. */
@@ -186,4 +191,5 @@ public final class Options {
     public boolean shell() { return shell; }
     public boolean helpRequested() { return help; }
     public boolean versionRequested() { return version; }
+    public LabOptions lab() { return lab; }
 }

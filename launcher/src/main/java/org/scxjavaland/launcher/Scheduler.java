@@ -43,6 +43,11 @@ final class Scheduler {
         return copy;
     }
 
+    /** Name of the active policy. */
+    String activePolicy() {
+        return String.valueOf(current().call("activePolicy"));
+    }
+
     /** The counters now, as the launcher's own {@link Metrics}. */
     Metrics metrics() {
         return toLocal(current().call("metrics"));

@@ -73,4 +73,12 @@ public interface KernelLink {
      * busy (a swap, a long pause). Tasks already queued stay queued.
      */
     void setBypass(boolean bypass);
+
+    /**
+     * The connector made {@code policy} the active one (at the start, and at every swap); called on
+     * the scheduling thread. A kernel side may note it (the simulator marks it on its timeline).
+     * The default: nothing.
+     */
+    default void policyActivated(String policy) {
+    }
 }

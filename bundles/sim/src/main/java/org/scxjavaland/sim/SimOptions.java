@@ -47,6 +47,7 @@ public final class SimOptions {
     private final long watchdogNs;
     private final long heartbeatNs;
     private final boolean directIdleDispatch;
+    private final int traceEvents;
 
     private SimOptions(Builder b) {
         cpus = b.cpus;
@@ -60,6 +61,7 @@ public final class SimOptions {
         watchdogNs = b.watchdogNs;
         heartbeatNs = b.heartbeatNs;
         directIdleDispatch = b.directIdleDispatch;
+        traceEvents = b.traceEvents;
     }
 
     /** Every option at its default. */
@@ -102,6 +104,12 @@ public final class SimOptions {
      */
     public boolean directIdleDispatch() { return directIdleDispatch; }
 
+    /**
+     * How many events the machine's timeline keeps (the first ones: task runs per CPU, wake-to-run
+     * waits, policy activations), see {@link SimulatedMachine#writeTrace}. Default 0: no timeline.
+     */
+    public int traceEvents() { return traceEvents; }
+
     @Override
     public String toString() {
         return "cpus=" + (cpus == 0 ? "workload's" : Integer.toString(cpus)) + ", seed=" + seed
@@ -122,6 +130,7 @@ public final class SimOptions {
         private long watchdogNs = 5_000_000_000L;
         private long heartbeatNs = 100_000_000;
         private boolean directIdleDispatch;
+        private int traceEvents;
 
         private Builder() {
         }
@@ -138,6 +147,7 @@ public final class SimOptions {
         public Builder watchdogNs(long ns) { this.watchdogNs = ns; return this; }
         public Builder heartbeatNs(long ns) { this.heartbeatNs = ns; return this; }
         public Builder directIdleDispatch(boolean on) { this.directIdleDispatch = on; return this; }
+        public Builder traceEvents(int events) { this.traceEvents = events; return this; }
 
         /** @throws IllegalArgumentException with one sentence naming the bad option */
         public SimOptions build() {
@@ -149,6 +159,7 @@ public final class SimOptions {
             check(roundCostNs >= 1, "the round cost is " + roundCostNs + " ns: use at least 1 ns");
             check(defaultSliceNs >= 1, "the default slice is " + defaultSliceNs + " ns: use at least 1 ns");
             check(watchdogNs >= 0, "the watchdog timeout is negative: use 0 (off) or a positive time");
+            check(traceEvents >= 0, "the timeline's capacity is " + traceEvents + ": use 0 (none) or more events");
             check(heartbeatNs >= 1, "the heartbeat is " + heartbeatNs + " ns: use at least 1 ns");
             return new SimOptions(this);
         }

@@ -41,10 +41,40 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
      * @param cpuPerSecond CPU-seconds per virtual second: the throughput of CPU hogs
      * @param periods period boundaries passed (periodic groups; 0 otherwise)
      * @param missedPeriods boundaries at which the task had not finished the previous period's work
+     * @param p999Ns 99.9th percentile of the wake-to-run latency, ns
+     * @param latencyCurve the wake-to-run latency at each of {@link #CURVE_PERCENTILES} (empty without samples)
      */
     public record GroupReport(String name, String kind, int tasks, long wakeups, long latencySamples, long p50Ns,
             long p99Ns, long maxNs, long cpuNs, double cpuSharePct, double cpuPerSecond, long periods,
-            long missedPeriods) {
+            long missedPeriods, long p999Ns, List<LatencyPoint> latencyCurve) {
+
+        public GroupReport {
+            latencyCurve = List.copyOf(latencyCurve);
+        }
+
+        /** A row without the 99.9th percentile and the curve (as reports of version 1.0 had). */
+        public GroupReport(String name, String kind, int tasks, long wakeups, long latencySamples, long p50Ns,
+                long p99Ns, long maxNs, long cpuNs, double cpuSharePct, double cpuPerSecond, long periods,
+                long missedPeriods) {
+            this(name, kind, tasks, wakeups, latencySamples, p50Ns, p99Ns, maxNs, cpuNs, cpuSharePct, cpuPerSecond,
+                    periods, missedPeriods, 0, List.of());
+        }
+    }
+
+    /**
+     * The percentiles of {@link GroupReport#latencyCurve}: dense in the tail, where policies differ
+     * (100 is the worst wake-up).
+     */
+    public static final List<Double> CURVE_PERCENTILES = List.of(0.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0,
+            99.5, 99.9, 99.95, 99.99, 100.0);
+
+    /**
+     * One point of a latency distribution.
+     *
+     * @param percentile 0..100
+     * @param ns wake-to-run latency at that percentile, ns
+     */
+    public record LatencyPoint(double percentile, long ns) {
     }
 
     /** The group of that name, or null. */
@@ -62,15 +92,16 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "workload %s on %d CPUs, seed %d, %.3f s of virtual time%n",
                 workload, cpus, seed, elapsedNs / 1e9));
-        out.append(String.format(Locale.ROOT, "%-14s %-8s %5s %9s %10s %10s %10s %6s %7s %8s %7s%n",
-                "group", "kind", "tasks", "wakeups", "p50(us)", "p99(us)", "max(us)", "cpu%", "cpu-s/s",
+        out.append(String.format(Locale.ROOT, "%-14s %-8s %5s %9s %10s %10s %10s %10s %6s %7s %8s %7s%n",
+                "group", "kind", "tasks", "wakeups", "p50(us)", "p99(us)", "p99.9(us)", "max(us)", "cpu%", "cpu-s/s",
                 "periods", "missed"));
         for (GroupReport g : groups) {
             boolean hasLatency = g.latencySamples > 0;
             boolean periodic = "periodic".equals(g.kind);
-            out.append(String.format(Locale.ROOT, "%-14s %-8s %5d %9d %10s %10s %10s %6.1f %7.3f %8s %7s%n",
+            out.append(String.format(Locale.ROOT, "%-14s %-8s %5d %9d %10s %10s %10s %10s %6.1f %7.3f %8s %7s%n",
                     g.name, g.kind, g.tasks, g.wakeups,
                     hasLatency ? micros(g.p50Ns) : "-", hasLatency ? micros(g.p99Ns) : "-",
+                    hasLatency ? micros(g.p999Ns) : "-",
                     hasLatency ? micros(g.maxNs) : "-", g.cpuSharePct, g.cpuPerSecond,
                     periodic ? Long.toString(g.periods) : "-", periodic ? Long.toString(g.missedPeriods) : "-"));
         }

@@ -177,6 +177,28 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     }
 
     @Override
+    public void policyActivated(String policy) {
+        core.markPolicy(policy);
+    }
+
+    /**
+     * Writes the machine's timeline (see {@link SimOptions#traceEvents()}) to {@code file} in the
+     * Trace Event Format; call it once the machine has stopped. The runs still going end at the
+     * machine's last time.
+     *
+     * @return the number of events written (0 and no file when the options keep no timeline)
+     */
+    public int writeTrace(java.nio.file.Path file) throws java.io.IOException {
+        org.scxjavaland.sim.internal.SimTrace trace = core.trace();
+        if (trace == null) {
+            return 0;
+        }
+        core.traceRunningTasks();
+        trace.write(file, nrCpus, "scx_javaland simulated machine: " + workloadName() + ", " + options);
+        return trace.recorded();
+    }
+
+    @Override
     public String exitReason() {
         return core.exitReason();
     }

@@ -44,6 +44,34 @@ public class MeasurementTest {
         assertEquals(100.0 * 5898 / 6000, hog.cpuSharePct(), 1e-9);
         assertEquals(5898.0 / 6000, hog.cpuPerSecond(), 1e-9);
         assertEquals("hog twice, b once", 3, r.taskRuns());
+        assertLatency("b's one wake-up is its 99.9th percentile too", 4002 * US, b.p999Ns());
+        assertEquals(SimReport.CURVE_PERCENTILES.size(), b.latencyCurve().size());
+        for (SimReport.LatencyPoint point : b.latencyCurve()) {
+            assertLatency("b at " + point.percentile() + "%", 4002 * US, point.ns());
+        }
+    }
+
+    @Test
+    public void theLatencyCurveRisesFromTheLeastToTheWorstWakeUp() throws Exception {
+        // b wakes about 45 times (100 us of work, about 1000 us asleep, jittered) beside a hog on two
+        // CPUs; what is checked is the curve's shape: it spans the least (0%) to the worst (100%)
+        // wake-up and never falls, and p50 <= p99 <= p99.9 <= max.
+        SimulatedMachine m = machine(SimOptions.builder().durationNs(50 * MS),
+                "cpus=2",
+                "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.b.run_us=100", "group.b.sleep_us=1000", "group.b.start_us=1000", "group.b.jitter=0.5");
+        new FifoDriver(m, 5 * MS).runUntilExit(1_000_000);
+
+        SimReport.GroupReport b = m.report().group("b");
+        java.util.List<SimReport.LatencyPoint> curve = b.latencyCurve();
+        assertEquals(0.0, curve.get(0).percentile(), 0);
+        assertEquals(100.0, curve.get(curve.size() - 1).percentile(), 0);
+        assertEquals("the curve ends at the worst wake-up", b.maxNs(), curve.get(curve.size() - 1).ns());
+        for (int i = 1; i < curve.size(); i++) {
+            org.junit.Assert.assertTrue("the curve falls at " + curve.get(i).percentile() + "%",
+                    curve.get(i).ns() >= curve.get(i - 1).ns());
+        }
+        org.junit.Assert.assertTrue(b.p50Ns() <= b.p99Ns() && b.p99Ns() <= b.p999Ns() && b.p999Ns() <= b.maxNs());
     }
 
     @Test

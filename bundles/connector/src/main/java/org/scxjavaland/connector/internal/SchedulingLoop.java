@@ -349,6 +349,7 @@ final class SchedulingLoop implements Runnable {
             return;
         }
         handover.clear();
+        link.policyActivated(name);
         if (announce) {
             host.noteActive(name);
         }

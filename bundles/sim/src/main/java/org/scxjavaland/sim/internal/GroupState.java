@@ -1,5 +1,7 @@
 package org.scxjavaland.sim.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.HdrHistogram.Histogram;
@@ -62,10 +64,25 @@ final class GroupState {
         double share = elapsedNs > 0 ? 100.0 * cpuNs / ((double) elapsedNs * cpus) : 0;
         double perSecond = elapsedNs > 0 ? (double) cpuNs / elapsedNs : 0;
         long samples = totalLatency.getTotalCount();
+        List<SimReport.LatencyPoint> curve = new ArrayList<>();
+        if (samples > 0) {
+            for (double percentile : SimReport.CURVE_PERCENTILES) {
+                curve.add(new SimReport.LatencyPoint(percentile, valueAt(percentile)));
+            }
+        }
         return new SimReport.GroupReport(name, kind, tasks, stats.getOpaque(WAKEUPS), samples,
                 samples > 0 ? totalLatency.getValueAtPercentile(50) : 0,
                 samples > 0 ? totalLatency.getValueAtPercentile(99) : 0,
                 samples > 0 ? totalLatency.getMaxValue() : 0,
-                cpuNs, share, perSecond, stats.getOpaque(PERIODS), stats.getOpaque(MISSED));
+                cpuNs, share, perSecond, stats.getOpaque(PERIODS), stats.getOpaque(MISSED),
+                samples > 0 ? totalLatency.getValueAtPercentile(99.9) : 0, curve);
+    }
+
+    /** The latency at {@code percentile} (0 is the least, 100 the worst recorded). */
+    private long valueAt(double percentile) {
+        if (percentile <= 0) {
+            return totalLatency.getMinValue();
+        }
+        return percentile >= 100 ? totalLatency.getMaxValue() : totalLatency.getValueAtPercentile(percentile);
     }
 }

@@ -94,6 +94,8 @@ public final class MachineCore {
     private long nextWatchdogCheck;
     private long taskRuns;
     private long eventCount;
+    /** The timeline, or null (SimOptions.traceEvents 0). */
+    private final SimTrace trace;
 
     public MachineCore(SimOptions options, int nrCpus) {
         this.options = options;
@@ -108,6 +110,7 @@ public final class MachineCore {
             cpuQueues[c] = new VtimeQueue(16);
         }
         sharedQueue = new VtimeQueue(64);
+        trace = options.traceEvents() > 0 ? new SimTrace(options.traceEvents()) : null;
         queuedRing = new QueuedTask[options.queuedCapacity()];
         for (int i = 0; i < queuedRing.length; i++) {
             queuedRing[i] = new QueuedTask();
@@ -129,6 +132,9 @@ public final class MachineCore {
         for (int c = 0; c < nrCpus; c++) {
             if (running[c] != null) {
                 account(running[c]);
+                if (trace != null) {
+                    trace.run(c, running[c].pid, running[c].startTs, now);
+                }
                 running[c] = null;
             }
             claimed[c] = false;
@@ -141,6 +147,9 @@ public final class MachineCore {
 
         population = next;
         tasks = next.tasks;
+        if (trace != null) {
+            trace.learn(tasks);
+        }
         events = new EventHeap(tasks.length + nrCpus);
         next.startNs = now;
         next.runsAtStart = taskRuns;
@@ -299,6 +308,32 @@ public final class MachineCore {
     /** The clock as last published (any thread). */
     public long publishedNow() {
         return publishedNow.getOpaque();
+    }
+
+    // ---------------------------------------------------------------- the timeline
+
+    /** The timeline, or null when the options keep none. */
+    public SimTrace trace() {
+        return trace;
+    }
+
+    /** Marks a policy's activation on the timeline (the scheduling thread). */
+    public void markPolicy(String policy) {
+        if (trace != null) {
+            trace.mark(now, policy);
+        }
+    }
+
+    /** Closes the runs still going on the timeline at the clock's time (once the machine has stopped). */
+    public void traceRunningTasks() {
+        if (trace != null) {
+            for (int c = 0; c < nrCpus; c++) {
+                SimTask t = running[c];
+                if (t != null) {
+                    trace.run(c, t.pid, t.startTs, now);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- exit and counters (any thread)
@@ -505,12 +540,18 @@ public final class MachineCore {
         taskRuns++;
         if (t.wakeTs >= 0) {
             t.group.recordLatency(now - t.wakeTs);
+            if (trace != null) {
+                trace.wait(t.pid, t.wakeTs, now);
+            }
             t.wakeTs = -1;
         }
         events.schedule(eventIdOf(cpu), now + Math.min(t.remainingNs, t.sliceNs));
     }
 
     private void stop(int cpu, SimTask t) {
+        if (trace != null) {
+            trace.run(cpu, t.pid, t.startTs, now);
+        }
         t.stopTs = now;
         t.execRuntime += now - t.startTs;
         running[cpu] = null;

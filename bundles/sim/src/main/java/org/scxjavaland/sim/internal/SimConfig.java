@@ -8,19 +8,24 @@ import org.scxjavaland.sim.WorkloadException;
 
 /**
  * The simulator's configuration (PID {@code org.scxjavaland.sim}) read from ConfigAdmin
- * properties: {@code workload}, {@code cpus}, {@code seed}, {@code mode}, {@code duration_ms}.
+ * properties: {@code workload}, {@code cpus}, {@code seed}, {@code mode}, {@code duration_ms}, and
+ * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap).
  * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
  *
  * @param workload the loaded workload
  * @param options options with the effective number of CPUs
+ * @param traceFile where the machine's timeline goes when it stops, or null for none
  */
-public record SimConfig(Workload workload, SimOptions options) {
+public record SimConfig(Workload workload, SimOptions options, String traceFile) {
 
     public static final String PID = "org.scxjavaland.sim";
     public static final String DEFAULT_WORKLOAD = "desktop-under-build";
+    /** The timeline's cap when {@code trace_events} is not set. */
+    public static final int DEFAULT_TRACE_EVENTS = 200_000;
 
     /** The parts that need a new machine when they change. */
-    public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs) {
+    public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,
+            int traceEvents) {
     }
 
     /**
@@ -43,15 +48,19 @@ public record SimConfig(Workload workload, SimOptions options) {
         }
         long durationMs = number(props, "duration_ms", 0, 0, Long.MAX_VALUE / 1_000_000,
                 "a number of virtual milliseconds (0 runs forever)");
+        String traceFile = text(props, "trace_file", null);
+        long traceEvents = number(props, "trace_events", DEFAULT_TRACE_EVENTS, 1, 10_000_000,
+                "a number of timeline events from 1 to 10000000");
         Workload workload = Workload.load(workloadName);
         int effectiveCpus = SimOptions.cpusFor((int) cpus, workload);
         SimOptions options = SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode)
-                .durationMs(durationMs).build();
-        return new SimConfig(workload, options);
+                .durationMs(durationMs).traceEvents(traceFile == null ? 0 : (int) traceEvents).build();
+        return new SimConfig(workload, options, traceFile);
     }
 
     public MachineShape shape() {
-        return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs());
+        return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs(), traceFile,
+                options.traceEvents());
     }
 
     private static String text(Map<String, ?> props, String key, String absent) {

@@ -110,7 +110,22 @@ public final class SimulatorComponent {
         }
         if (machine != null) {
             machine.shutDown(reason);
+            writeTrace();
             machine = null;
+        }
+    }
+
+    /** Writes the stopped machine's timeline if one was asked for; a failure is one WARN line. */
+    private void writeTrace() {
+        if (config == null || config.traceFile() == null) {
+            return;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(config.traceFile());
+        try {
+            int events = machine.writeTrace(file);
+            LOG.info("Timeline of the simulated machine written to {} ({} events).", file, events);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Cannot write the timeline to {} ({}): check that its folder can be written.", file, e.toString());
         }
     }
 

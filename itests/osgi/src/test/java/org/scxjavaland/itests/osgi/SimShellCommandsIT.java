@@ -71,10 +71,11 @@ public class SimShellCommandsIT extends HostTestSupport {
                 .matcher(sim).find());
         double first = virtualSeconds(sim);
         assertTrue(sim, first > 0);
-        assertTrue(sim, Pattern.compile("(?m)^group +kind +tasks +wakeups +p50\\(us\\) +p99\\(us\\) +max\\(us\\) +cpu% ")
+        assertTrue(sim, Pattern.compile("(?m)^group +kind +tasks +wakeups +p50\\(us\\) +p99\\(us\\) +p99\\.9\\(us\\) +max\\(us\\)"
+                + " +cpu% ")
                 .matcher(sim).find());
         // One row per task group, with its latency percentiles once it has woken up.
-        assertTrue(sim, Pattern.compile("(?m)^\\S+ +\\S+ +\\d+ +\\d+ +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d ")
+        assertTrue(sim, Pattern.compile("(?m)^\\S+ +\\S+ +\\d+ +\\d+ +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d ")
                 .matcher(sim).find());
         assertThat(sim, containsString("dispatches: user "));
 

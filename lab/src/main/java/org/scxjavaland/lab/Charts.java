@@ -1,0 +1,198 @@
+package org.scxjavaland.lab;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The plots of a comparison, drawn with XChart as SVG and embedded into the page as data URIs
+ * (the page opens from disk, offline).
+ */
+final class Charts {
+    static final int WIDTH = 560;
+    static final int HEIGHT = 360;
+
+    /** One colour per policy, in the order they were named. */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+
+    /** Latencies below this are drawn at it (the axis is logarithmic). */
+    private static final double FLOOR_US = 0.1;
+    /** Where the worst wake-up sits on the percentile axis: one decade past 99.99% (which is 4). */
+    private static final double MAX_X_DECADES = 5;
+
+    private Charts() {
+    }
+
+    static Color color(int policyIndex) {
+        return PALETTE[policyIndex % PALETTE.length];
+    }
+
+    static String hex(int policyIndex) {
+        return String.format(Locale.ROOT, "#%06x", color(policyIndex).getRGB() & 0xffffff);
+    }
+
+    /**
+     * The wake-to-run latency of one group by percentile, one thick line per policy (the median
+     * across seeds at each percentile) and one thin line per seed: the spread is the width of the
+     * bundle. Both axes are logarithmic: the x axis is log10(1/(1-p)), so 90%, 99%, 99.9% are a decade apart.
+     *
+     * @param byPolicy each policy's runs, in policy order
+     */
+    static XYChart latencyCurves(String title, List<String> policies, List<List<RunResult>> byPolicy, String group) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("percentile of wake-ups: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%, 5 = max").yAxisTitle("wake-to-run latency (us)").build();
+        style(chart.getStyler());
+        // The x axis is log10(1/(1-p)) on a linear axis, its decades named in the axis title: XChart 3.8.8
+        // loops forever computing ticks with a label function of ours (knowm/XChart#799).
+        chart.getStyler().setYAxisLogarithmic(true).setYAxisLogarithmicDecadeOnly(true).setXAxisMin(0.0)
+                .setXAxisMax(MAX_X_DECADES).setYAxisDecimalPattern("#,##0.#").setXAxisDecimalPattern("0");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        double top = FLOOR_US;
+        for (int p = 0; p < policies.size(); p++) {
+            List<List<GroupResult.LatencyPoint>> curves = new ArrayList<>();
+            for (RunResult run : byPolicy.get(p)) {
+                GroupResult g = run.group(group);
+                if (g != null && !g.latencyCurve().isEmpty()) {
+                    curves.add(g.latencyCurve());
+                }
+            }
+            if (curves.isEmpty()) {
+                continue;
+            }
+            for (List<GroupResult.LatencyPoint> curve : curves) {
+                top = Math.max(top, curve.get(curve.size() - 1).ns() / 1e3);
+            }
+            Color color = color(p);
+            Color faint = new Color(color.getRed(), color.getGreen(), color.getBlue(), 90);
+            for (int s = 0; s < curves.size(); s++) {
+                XYSeries seed = chart.addSeries(policies.get(p) + " seed " + s, xs(curves.get(s)), ys(curves.get(s)));
+                seed.setMarker(SeriesMarkers.NONE).setLineColor(faint).setLineWidth(1f).setShowInLegend(false);
+            }
+            List<GroupResult.LatencyPoint> first = curves.get(0);
+            double[] median = new double[first.size()];
+            for (int i = 0; i < median.length; i++) {
+                List<Double> at = new ArrayList<>();
+                for (List<GroupResult.LatencyPoint> curve : curves) {
+                    at.add(Math.max(FLOOR_US, curve.get(i).ns() / 1e3));
+                }
+                median[i] = Spread.of(at).median();
+            }
+            XYSeries line = chart.addSeries(policies.get(p) + " (median of " + curves.size() + ")", xs(first), median);
+            line.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color).setLineColor(color)
+                    .setLineStyle(new BasicStroke(2.5f));
+        }
+        // Up to the next decade, so that the worst line is not drawn on the frame.
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(top) + 1e-9)));
+        return chart;
+    }
+
+    /**
+     * One bar per group and policy: the median across seeds of {@code figure}.
+     *
+     * @param groups the groups that have the figure
+     */
+    static CategoryChart bars(String title, String yTitle, List<String> policies, List<List<RunResult>> byPolicy,
+            List<String> groups, Figure figure) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("task group").yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.0);
+        for (int p = 0; p < policies.size(); p++) {
+            List<Double> medians = new ArrayList<>();
+            boolean any = false;
+            for (String group : groups) {
+                Spread s = Spread.of(byPolicy.get(p), group, figure);
+                any |= !s.empty();
+                medians.add(s.empty() ? 0.0 : s.median());
+            }
+            if (any) {
+                chart.addSeries(policies.get(p), groups, medians).setFillColor(color(p));
+            }
+        }
+        return chart;
+    }
+
+    private static void style(Styler styler) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        styler.setLegendBorderColor(new Color(0xdddddd));
+        if (styler instanceof org.knowm.xchart.style.AxesChartStyler axes) {
+            axes.setPlotBackgroundColor(Color.WHITE);
+            axes.setPlotBorderVisible(false);
+            axes.setPlotGridLinesColor(new Color(0xe5e5e5));
+            axes.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            axes.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        }
+    }
+
+    /** A chart as an SVG data URI. */
+    static String dataUri(Chart<?, ?> chart) {
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.toByteArray());
+    }
+
+    /** The x of a percentile: log10(1/(1-p)), the worst wake-up one decade past 99.99%. */
+    static double x(double percentile) {
+        return percentile >= 100 ? MAX_X_DECADES : -Math.log10(1 - percentile / 100);
+    }
+
+    private static double[] xs(List<GroupResult.LatencyPoint> curve) {
+        double[] xs = new double[curve.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = x(curve.get(i).percentile());
+        }
+        return xs;
+    }
+
+    private static double[] ys(List<GroupResult.LatencyPoint> curve) {
+        double[] ys = new double[curve.size()];
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = Math.max(FLOOR_US, curve.get(i).ns() / 1e3);
+        }
+        return ys;
+    }
+
+    /**
+     * The label of a tick of the percentile axis (x = log10(1/(1-p))): the decades read 0%, 90%,
+     * 99%, 99.9%, 99.99% and max. Every other tick gets a label of its own too (XChart widens the
+     * tick step until the labels fit, and loops forever on two equal labels).
+     */
+    static String percentileLabel(double x) {
+        long decade = Math.round(x);
+        if (Math.abs(x - decade) < 1e-9) {
+            if (decade >= MAX_X_DECADES) {
+                return "max";
+            }
+            if (decade <= 0) {
+                return "0%";
+            }
+            return new java.math.BigDecimal(100 * (1 - Math.pow(10, -decade))).setScale((int) decade,
+                    java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + "%";
+        }
+        return String.format(Locale.ROOT, "%.6f%%", 100 * (1 - Math.pow(10, -x)));
+    }
+}

@@ -1,0 +1,260 @@
+package org.scxjavaland.lab;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scx_javaland-compare}: runs every policy on every workload for the same virtual duration
+ * and the same seeds, several runs at a time (one per core by default), and writes a report
+ * folder: index.html (plots and tables, one self-contained page), results.csv, results.json and
+ * command.txt. Each run is a separate {@code scx_javaland --backend sim --sim-mode fast} process
+ * with {@code --report}, so a cell of the report is exactly what that single command gives.
+ */
+@Command(name = "scx_javaland-compare", sortOptions = false, usageHelpWidth = 110, mixinStandardHelpOptions = true,
+        versionProvider = Compare.Version.class,
+        description = {
+            "Runs each policy on each workload of the simulated machine for the same virtual time and seeds,",
+            "and writes a report folder: index.html (plots, the table with the spread across seeds, the best",
+            "policy per task group), results.csv and results.json (one row per policy, workload, seed, group",
+            "and figure), and command.txt (how to repeat it).",
+            ""})
+public final class Compare implements Callable<Integer> {
+
+    @Option(names = "--policies", paramLabel = "LIST", split = ",", required = true,
+            description = "Policies to compare, comma-separated: an installed policy's name (deadline, fifo, one"
+                    + " from deploy/), or NAME=JAR for a policy bundle that is not installed.")
+    List<String> policies;
+
+    @Option(names = "--workloads", paramLabel = "LIST", split = ",", defaultValue = "desktop-under-build",
+            description = "Workloads, comma-separated: built-in names or workload files (default: ${DEFAULT-VALUE}).")
+    List<String> workloads;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5",
+            description = "Runs per policy and workload, with the seeds FIRST..FIRST+N-1 (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--first-seed", paramLabel = "FIRST", defaultValue = "1",
+            description = "The first seed (default: ${DEFAULT-VALUE}).")
+    long firstSeed;
+
+    @Option(names = "--duration-ms", paramLabel = "MS", defaultValue = "10000",
+            description = "Virtual milliseconds of every run (default: ${DEFAULT-VALUE}).")
+    long durationMs;
+
+    @Option(names = "--cpus", paramLabel = "N",
+            description = "CPUs of the simulated machine (default: each workload's).")
+    Integer cpus;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Runs at the same time (default: the cores of this machine).")
+    Integer jobs;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "compare-report",
+            description = "The report folder, created or replaced (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    private final PrintStream err;
+    private final boolean terminal;
+    private List<String> originalArgs = List.of();
+
+    public Compare(PrintStream err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.err, System.console() != null, args));
+    }
+
+    /** Parses {@code args} and runs; returns the exit code (0 all runs done, 1 some failed, 2 bad input). */
+    public static int run(PrintStream err, boolean terminal, String... args) {
+        System.setProperty("java.awt.headless", "true"); // the charts are drawn off screen
+        Compare compare = new Compare(err, terminal);
+        compare.originalArgs = List.of(args);
+        CommandLine line = new CommandLine(compare);
+        line.setErr(new java.io.PrintWriter(err, true));
+        line.setParameterExceptionHandler((e, given) -> {
+            err.println(e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".");
+            err.println("Run 'scx_javaland-compare --help' to see every option.");
+            return 2;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = home();
+        List<Cell> cells;
+        try {
+            cells = cells();
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        int parallel = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
+        Path work = out.resolve("runs");
+        clearReportFolder();
+        Files.createDirectories(work);
+        CellRunner runner = new CellRunner(home, work, durationMs, cpus);
+
+        long start = System.currentTimeMillis();
+        Progress progress = new Progress(err, terminal, cells.size());
+        List<CellRunner.Outcome> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<CellRunner.Outcome>> futures = new ArrayList<>();
+            for (Cell cell : cells) {
+                futures.add(pool.submit(() -> {
+                    CellRunner.Outcome outcome = runner.run(cell);
+                    progress.done(cell, outcome.failure());
+                    return outcome;
+                }));
+            }
+            for (Future<CellRunner.Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.finish();
+        long wallMs = System.currentTimeMillis() - start;
+
+        List<RunResult> runs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (CellRunner.Outcome o : outcomes) {
+            if (o.run() != null) {
+                runs.add(o.run());
+            } else {
+                failures.add(o.cell() + ": " + o.failure());
+            }
+        }
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            seedList.add(firstSeed + i);
+        }
+        Provenance provenance = new Provenance(commandLine(), Results.version(), Provenance.thisJava(),
+                Provenance.thisOs(), Runtime.getRuntime().availableProcessors(), parallel, policies, workloads,
+                seedList, durationMs, Instant.ofEpochMilli(start).toString(), wallMs);
+        Results results = Results.of(provenance, runs);
+        results.writeTo(out);
+        Files.writeString(out.resolve("command.txt"), commandText(provenance), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(HtmlReport.INDEX), new HtmlReport(results, failures).html(),
+                StandardCharsets.UTF_8);
+
+        err.printf(java.util.Locale.ROOT, "%d runs (%d policies x %d workloads x %d seeds, %d at a time) in %.1f s;"
+                + " the report: %s%n", cells.size(), policies.size(), workloads.size(), seeds, parallel, wallMs / 1e3,
+                out.resolve(HtmlReport.INDEX).toAbsolutePath());
+        for (String failure : failures) {
+            err.println("WARN a run failed: " + failure);
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** Every policy x workload x seed, seeds innermost. */
+    List<Cell> cells() {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds is " + seeds + ": use 1 or more.");
+        }
+        if (durationMs < 1) {
+            throw new IllegalArgumentException("--duration-ms is " + durationMs + ": use 1 or more virtual milliseconds.");
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (String policy : policies) {
+            String name = policy.trim();
+            Path jar = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                jar = Path.of(name.substring(eq + 1)).toAbsolutePath().normalize();
+                name = name.substring(0, eq);
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalArgumentException("The policy jar " + jar + " does not exist: give NAME=JAR with"
+                            + " the path of a policy bundle.");
+                }
+            } else if (name.endsWith(".jar")) {
+                throw new IllegalArgumentException("Name the policy that " + name + " brings: NAME=" + name
+                        + " (its name is what scx:policies lists).");
+            }
+            for (String workload : workloads) {
+                for (int i = 0; i < seeds; i++) {
+                    cells.add(new Cell(name, jar, workload.trim(), firstSeed + i));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The installation the command runs from (bin/scx_javaland-compare sets scx.home). */
+    private static Path home() {
+        String home = System.getProperty("scx.home");
+        if (home == null) {
+            throw new IllegalStateException("Cannot tell where scx_javaland is installed: start the comparison with"
+                    + " bin/scx_javaland-compare, or pass -Dscx.home=<the installation>.");
+        }
+        return Path.of(home).toAbsolutePath().normalize();
+    }
+
+    /** Empties a report folder this command wrote before (one that holds results.json), or refuses. */
+    private void clearReportFolder() throws IOException {
+        if (!Files.exists(out)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.findAny().isPresent() && !Files.exists(out.resolve(Results.JSON))
+                    && !Files.exists(out.resolve("runs"))) {
+                throw new IllegalArgumentException(out + " is not empty and holds no earlier report: choose another"
+                        + " folder with --out.");
+            }
+        }
+        try (Stream<Path> all = Files.walk(out)) {
+            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(out)).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private String commandLine() {
+        StringBuilder line = new StringBuilder("scx_javaland-compare");
+        for (String arg : originalArgs) {
+            line.append(' ').append(arg.matches("[A-Za-z0-9_./=:,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
+
+    private static String commandText(Provenance p) {
+        return "# Repeat with (from the installation that made it, scx_javaland " + p.version() + "):\n"
+                + p.command() + "\n"
+                + "# seeds " + p.seeds() + ", " + p.durationMs() + " virtual ms per run, " + p.jobs()
+                + " runs at a time on " + p.hostCores() + " cores; " + p.java() + "; " + p.os() + "\n"
+                + "# started " + p.startedAt() + ", took " + p.wallMs() + " ms\n"
+                + "# each run: scx_javaland --backend sim --sim-mode fast --sim-duration-ms " + p.durationMs()
+                + " --policy P --workload W --sim-seed S --report runs/P__W__seedS (runs/*/command.txt)\n";
+    }
+
+    /** -V: scx_javaland's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"scx_javaland-compare " + Results.version()};
+        }
+    }
+}
