@@ -242,15 +242,7 @@ public final class Launcher {
     private String configure(Host started, ConfigAdminClient config, Options options) {
         Map<String, Object> connectorConfig = config.read(HostConfiguration.CONNECTOR_PID);
         Preflight.slices(options, config.read(HostConfiguration.DEADLINE_PID));
-        Preflight.workload(started.bundle(SIM_BUNDLE), Preflight.effective(options, "--workload",
-                options.workload(), config.read(HostConfiguration.SIM_PID).get(HostConfiguration.WORKLOAD), null));
         backend = Preflight.backend(options, connectorConfig, Preflight.Machine.current());
-        err.println(backend.firstLine());
-        if (!backend.bpf()
-                && (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len"))) {
-            err.println("INFO scx_javaland - --numa-local, --partial and --exit-dump-len apply to the BPF backend:"
-                    + " the simulated machine ignores them.");
-        }
 
         for (Map.Entry<String, Map<String, Object>> pid : HostConfiguration.hostDefaults().entrySet()) {
             Map<String, Object> missing = new LinkedHashMap<>(pid.getValue());
@@ -266,6 +258,16 @@ public final class Launcher {
         }
         for (Map.Entry<String, Map<String, Object>> pid : given.entrySet()) {
             config.merge(pid.getKey(), pid.getValue());
+        }
+        if (!backend.bpf()) {
+            // What the simulator will get, checked as it will read it: bad input ends the launch here.
+            Preflight.simulation(started.bundle(SIM_BUNDLE), config.read(HostConfiguration.SIM_PID));
+        }
+        err.println(backend.firstLine());
+        if (!backend.bpf()
+                && (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len"))) {
+            err.println("INFO scx_javaland - --numa-local, --partial and --exit-dump-len apply to the BPF backend:"
+                    + " the simulated machine ignores them.");
         }
         return Preflight.effective(options, "--policy", options.policy(),
                 connectorConfig.get(HostConfiguration.POLICY), Options.DEFAULT_POLICY);
