@@ -77,6 +77,69 @@ public class DistributionIT {
         return new String[] {Integer.toString(process.exitValue()), out};
     }
 
+    /** What a run to its end left: exit code, standard output, standard error. */
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code builder} to its end, reading both streams. */
+    private static Run runToEnd(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process process = builder.start();
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        Thread errReader = drain(process.getErrorStream(), err);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("the script did not end", process.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+        errReader.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+        return new Run(process.exitValue(), out, String.join("\n", err));
+    }
+
+    @Test
+    public void scxJavaOptsAddsToTheFixedHeapAndAHeapSizeThereReplacesIt() throws Exception {
+        ProcessBuilder kept = script("-V");
+        kept.environment().put("SCX_JAVA_OPTS", "-XshowSettings:vm");
+        Run run = runToEnd(kept);
+        assertEquals(run.err(), 0, run.exit());
+        assertThat(run.err(), containsString("Min. Heap Size: 256.00M"));
+        assertThat(run.err(), containsString("Max. Heap Size: 256.00M"));
+
+        ProcessBuilder replaced = script("-V");
+        replaced.environment().put("SCX_JAVA_OPTS", "-XshowSettings:vm -Xmx300m");
+        run = runToEnd(replaced);
+        assertEquals(run.err(), 0, run.exit());
+        assertThat(run.err(), containsString("Max. Heap Size: 300.00M"));
+        assertThat(run.err(), not(containsString("Min. Heap Size: 256.00M")));
+    }
+
+    @Test
+    public void aDataFolderGivenAsAnArgumentIsWhereTheHostKeepsItsData() throws Exception {
+        Path data = FOLDER.newFolder().toPath().resolve("elsewhere");
+        Run run = runToEnd(script("-Dscx.data=" + data, "--backend", "sim", "--sim-mode", "fast",
+                "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 0, run.exit());
+        assertTrue(run.err(), Files.isDirectory(data.resolve("felix-cache")));
+    }
+
+    @Test
+    public void withoutJavaOnThePathTheScriptSaysWhatIsMissing() throws Exception {
+        // A PATH with what the script needs besides java: dirname.
+        Path bin = FOLDER.newFolder().toPath();
+        Path dirname = java.util.Arrays.stream(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "dirname"))
+                .filter(Files::isExecutable).findFirst().orElseThrow();
+        Files.createSymbolicLink(bin.resolve("dirname"), dirname);
+        ProcessBuilder noJava = new ProcessBuilder("/bin/sh", home.resolve("bin/scx_javaland").toString(), "-V")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        noJava.environment().remove("JAVA");
+        noJava.environment().put("PATH", bin.toString());
+        Run run = runToEnd(noJava);
+        assertEquals(run.err(), 1, run.exit());
+        assertEquals("No java command on the PATH: scx_javaland needs Java 17 or later (e.g. apt-get install"
+                + " openjdk-17-jre-headless), or set JAVA to the java command of an installed JDK.", run.err());
+
+        noJava.environment().put("JAVA", "/nonexistent/java");
+        run = runToEnd(noJava);
+        assertEquals(run.err(), 1, run.exit());
+        assertThat(run.err(), containsString("JAVA=/nonexistent/java is not a command this shell can run"));
+    }
+
     @Test
     public void versionPrintsTheVersion() throws Exception {
         String[] result = runToEnd("-V");

@@ -78,6 +78,8 @@ public final class Launcher {
             err.println(Cli.HINT);
             return ExitCode.USAGE;
         }
+        // -Dscx.data=DIR and the like, as the start script passes them on: read from here on.
+        options.properties().forEach(System::setProperty);
         if (options.helpRequested()) {
             Cli.printHelp(out);
             return ExitCode.OK;
