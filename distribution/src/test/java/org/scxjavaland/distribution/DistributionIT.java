@@ -6,6 +6,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -138,6 +140,49 @@ public class DistributionIT {
         run = runToEnd(noJava);
         assertEquals(run.err(), 1, run.exit());
         assertThat(run.err(), containsString("JAVA=/nonexistent/java is not a command this shell can run"));
+    }
+
+    /**
+     * As another user (nobody, through setpriv, when the test runs as root): an installation of
+     * that user's own, where one folder or file cannot be read. Each is named as the cause.
+     */
+    @Test
+    public void anUnreadableBundlesFolderOrCfgFileIsNamedAsTheCause() throws Exception {
+        assumeTrue("needs root and setpriv to run as another user", "root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")));
+        Path other = FOLDER.newFolder().toPath().resolve("other");
+        assertEquals(0, new ProcessBuilder("cp", "-a", home.toString(), other.toString()).inheritIO().start().waitFor());
+        assertEquals(0, new ProcessBuilder("chown", "-R", "65534:65534", other.toString()).inheritIO().start().waitFor());
+        for (Path up = other.getParent(); up != null && !up.equals(Path.of("/")); up = up.getParent()) {
+            Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        Files.setPosixFilePermissions(other.resolve("bundles"), PosixFilePermissions.fromString("---------"));
+        Run run = runToEnd(asNobody(other, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 1, run.exit());
+        assertEquals(other.toRealPath().resolve("bundles") + " cannot be read by this user (uid 65534): start"
+                + " scx_javaland as the user who installed it, or make the folder readable (chmod a+rx "
+                + other.toRealPath().resolve("bundles") + ").", run.err());
+
+        Files.setPosixFilePermissions(other.resolve("bundles"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cfg = other.toRealPath().resolve("etc/org.scxjavaland.sim.cfg");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("---------"));
+        run = runToEnd(asNobody(other, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 0, run.exit());
+        assertThat(run.err(), containsString(cfg + " cannot be read by this user (uid 65534; fix: chmod a+r " + cfg
+                + ", or start scx_javaland as its owner): refused, nothing of it is loaded."));
+        assertThat(run.err(), not(containsString("\tat ")));
+    }
+
+    private static ProcessBuilder asNobody(Path installation, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", installation.resolve("bin/scx_javaland").toString()));
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("HOME", installation.toString());
+        return builder;
     }
 
     @Test
