@@ -18,6 +18,8 @@ public record SimConfig(Workload workload, SimOptions options) {
 
     public static final String PID = "org.scxjavaland.sim";
     public static final String DEFAULT_WORKLOAD = "desktop-under-build";
+    /** Every key {@link #from} reads. */
+    public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms");
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs) {
