@@ -174,6 +174,82 @@ public class DistributionIT {
         assertThat(run.err(), not(containsString("\tat ")));
     }
 
+    /** A copy of the unpacked installation, to change its etc/ or deploy/ without touching the other tests'. */
+    private static Path copyOfHome() throws IOException, InterruptedException {
+        Path copy = FOLDER.newFolder().toPath().resolve("copy");
+        assertEquals(0, new ProcessBuilder("cp", "-a", home.toString(), copy.toString()).inheritIO().start().waitFor());
+        return copy;
+    }
+
+    private static ProcessBuilder scriptOf(Path installation, String... args) {
+        List<String> command = new ArrayList<>(List.of(installation.resolve("bin/scx_javaland").toString()));
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return builder;
+    }
+
+    /**
+     * systemd's side of Type=notify, played by a Unix datagram socket (python3: Java 17 has no Unix
+     * datagrams): once the scheduler runs, READY=1 arrives, with the status.
+     */
+    @Test
+    public void aNotifySocketGetsReadyOnceTheSchedulerRuns() throws Exception {
+        assumeTrue("needs python3 for a Unix datagram socket", new ProcessBuilder("python3", "-c", "pass")
+                .redirectErrorStream(true).start().waitFor() == 0);
+        Path socket = FOLDER.newFolder().toPath().resolve("notify");
+        Process systemd = new ProcessBuilder("python3", "-c", "import socket, sys\n"
+                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+                + "s.bind(sys.argv[1])\n"
+                + "print('listening', flush=True)\n"
+                + "sys.stdout.write(s.recv(4096).decode() + '.\\n')\n", socket.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = script("--backend", "sim", "--workload", "server");
+        builder.environment().put("NOTIFY_SOCKET", socket.toString());
+        Process host = null;
+        List<String> received = new ArrayList<>();
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(systemd.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertEquals("listening", lines.readLine());
+            host = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread errReader = drain(host.getErrorStream(), err);
+            for (String line = lines.readLine(); line != null && !line.equals("."); line = lines.readLine()) {
+                received.add(line);
+            }
+            assertTrue("scx_javaland still runs once ready", host.isAlive());
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(host.pid())).start().waitFor());
+            assertTrue("the host did not stop on SIGTERM", host.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+            errReader.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+        } finally {
+            systemd.destroyForcibly();
+            if (host != null) {
+                host.destroyForcibly();
+            }
+        }
+        assertEquals("stderr: " + err, List.of("READY=1", "STATUS=Scheduling the sim machine with policy deadline"),
+                received);
+        assertEquals("stderr: " + err, 0, host.exitValue());
+        assertTrue("the first line came before READY=1: " + err, err.get(0).contains("on the simulated machine"));
+    }
+
+    @Test
+    public void anUnknownKeyInEtcIsSaidOnceNamingTheFile() throws Exception {
+        Path copy = copyOfHome();
+        Files.writeString(copy.resolve("etc/org.scxjavaland.sim.cfg"), "mode = fast\ncpu = 8\n");
+        Files.writeString(copy.resolve("etc/org.scxjavaland.policy.deadline.cfg"), "slice = 5000\n");
+        Run run = runToEnd(scriptOf(copy, "--sim-duration-ms", "200", "-s", "10000"));
+        assertEquals(run.err(), 0, run.exit());
+        List<String> err = run.err().lines().toList();
+        assertEquals(run.err(), 1, err.stream().filter(line -> line.equals("WARN SimulatorComponent -"
+                + " etc/org.scxjavaland.sim.cfg: the key cpu is unknown and ignored; the keys are cpus, duration_ms,"
+                + " mode, seed, workload.")).count());
+        assertEquals(run.err(), 1, err.stream().filter(line -> line.equals("WARN DeadlinePolicyComponent -"
+                + " etc/org.scxjavaland.policy.deadline.cfg: the key slice is unknown and ignored; the keys are"
+                + " percpu_local, slice_us, slice_us_min.")).count());
+    }
+
     private static ProcessBuilder asNobody(Path installation, String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                 "--clear-groups", installation.resolve("bin/scx_javaland").toString()));
@@ -241,6 +317,7 @@ public class DistributionIT {
                 + " on the simulated machine"));
         assertThat(stderr, not(containsString("Exception")));
         assertThat(stderr, not(containsString("\tat ")));
+        assertEquals(stderr, "INFO scx_javaland - stopped on SIGTERM.", err.get(err.size() - 1));
         for (String line : out) {
             assertTrue("stdout carries only stats lines: " + line, STATS_LINE.matcher(line).matches());
         }
@@ -299,6 +376,7 @@ public class DistributionIT {
         String unit = Files.readString(home.resolve("systemd/scx_javaland.service"));
         String env = Files.readString(home.resolve("systemd/scx_javaland.default"));
         assertTrue(unit, unit.contains("\nRestartPreventExitStatus=2\n"));
+        assertTrue(unit, unit.contains("\nType=notify\n"));
         assertTrue(unit, unit.contains("--backend ${SCX_JAVALAND_BACKEND} $SCX_JAVALAND_FLAGS"));
         assertTrue(unit, unit.contains("\nEnvironment=SCX_JAVALAND_BACKEND=bpf\n"));
         assertTrue(env, env.contains("\nSCX_JAVALAND_BACKEND=bpf\n"));
