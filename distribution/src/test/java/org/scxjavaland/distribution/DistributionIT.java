@@ -235,6 +235,14 @@ public class DistributionIT {
     }
 
     @Test
+    public void verboseIsAboutScxJavalandNotTheFrameworksInternals() throws Exception {
+        Run run = runToEnd(script("-v", "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "1000"));
+        assertEquals(run.err(), 0, run.exit());
+        // SCR's own debug lines (its extender, every component's life) numbered 853 in this run before.
+        assertThat(run.err(), not(containsString("org.apache.felix.scr")));
+    }
+
+    @Test
     public void anUnknownKeyInEtcIsSaidOnceNamingTheFile() throws Exception {
         Path copy = copyOfHome();
         Files.writeString(copy.resolve("etc/org.scxjavaland.sim.cfg"), "mode = fast\ncpu = 8\n");

@@ -45,7 +45,8 @@ final class FrameworkSettings {
         properties.put("felix.fileinstall.log.default", "jul");
         properties.put("felix.fileinstall.log.level", verbose ? "4" : "2");
 
-        properties.put("ds.loglevel", verbose ? "debug" : "warn");
+        // -v is about scx_javaland (and libbpf), not SCR's internals: SCR says only what goes wrong.
+        properties.put("ds.loglevel", "warn");
 
         // gogo: "exit" (or end of input) in the interactive shell stops the host; without a
         // console the shell only provides the command processor and must not stop the host.
