@@ -6,6 +6,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +79,196 @@ public class DistributionIT {
         return new String[] {Integer.toString(process.exitValue()), out};
     }
 
+    /** What a run to its end left: exit code, standard output, standard error. */
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code builder} to its end, reading both streams. */
+    private static Run runToEnd(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process process = builder.start();
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        Thread errReader = drain(process.getErrorStream(), err);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("the script did not end", process.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+        errReader.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+        return new Run(process.exitValue(), out, String.join("\n", err));
+    }
+
+    @Test
+    public void scxJavaOptsAddsToTheFixedHeapAndAHeapSizeThereReplacesIt() throws Exception {
+        ProcessBuilder kept = script("-V");
+        kept.environment().put("SCX_JAVA_OPTS", "-XshowSettings:vm");
+        Run run = runToEnd(kept);
+        assertEquals(run.err(), 0, run.exit());
+        assertThat(run.err(), containsString("Min. Heap Size: 256.00M"));
+        assertThat(run.err(), containsString("Max. Heap Size: 256.00M"));
+
+        ProcessBuilder replaced = script("-V");
+        replaced.environment().put("SCX_JAVA_OPTS", "-XshowSettings:vm -Xmx300m");
+        run = runToEnd(replaced);
+        assertEquals(run.err(), 0, run.exit());
+        assertThat(run.err(), containsString("Max. Heap Size: 300.00M"));
+        assertThat(run.err(), not(containsString("Min. Heap Size: 256.00M")));
+    }
+
+    @Test
+    public void aDataFolderGivenAsAnArgumentIsWhereTheHostKeepsItsData() throws Exception {
+        Path data = FOLDER.newFolder().toPath().resolve("elsewhere");
+        Run run = runToEnd(script("-Dscx.data=" + data, "--backend", "sim", "--sim-mode", "fast",
+                "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 0, run.exit());
+        assertTrue(run.err(), Files.isDirectory(data.resolve("felix-cache")));
+    }
+
+    @Test
+    public void withoutJavaOnThePathTheScriptSaysWhatIsMissing() throws Exception {
+        // A PATH with what the script needs besides java: dirname.
+        Path bin = FOLDER.newFolder().toPath();
+        Path dirname = java.util.Arrays.stream(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "dirname"))
+                .filter(Files::isExecutable).findFirst().orElseThrow();
+        Files.createSymbolicLink(bin.resolve("dirname"), dirname);
+        ProcessBuilder noJava = new ProcessBuilder("/bin/sh", home.resolve("bin/scx_javaland").toString(), "-V")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        noJava.environment().remove("JAVA");
+        noJava.environment().put("PATH", bin.toString());
+        Run run = runToEnd(noJava);
+        assertEquals(run.err(), 1, run.exit());
+        assertEquals("No java command on the PATH: scx_javaland needs Java 17 or later (e.g. apt-get install"
+                + " openjdk-17-jre-headless), or set JAVA to the java command of an installed JDK.", run.err());
+
+        noJava.environment().put("JAVA", "/nonexistent/java");
+        run = runToEnd(noJava);
+        assertEquals(run.err(), 1, run.exit());
+        assertThat(run.err(), containsString("JAVA=/nonexistent/java is not a command this shell can run"));
+    }
+
+    /**
+     * As another user (nobody, through setpriv, when the test runs as root): an installation of
+     * that user's own, where one folder or file cannot be read. Each is named as the cause.
+     */
+    @Test
+    public void anUnreadableBundlesFolderOrCfgFileIsNamedAsTheCause() throws Exception {
+        assumeTrue("needs root and setpriv to run as another user", "root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")));
+        Path other = FOLDER.newFolder().toPath().resolve("other");
+        assertEquals(0, new ProcessBuilder("cp", "-a", home.toString(), other.toString()).inheritIO().start().waitFor());
+        assertEquals(0, new ProcessBuilder("chown", "-R", "65534:65534", other.toString()).inheritIO().start().waitFor());
+        for (Path up = other.getParent(); up != null && !up.equals(Path.of("/")); up = up.getParent()) {
+            Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        Files.setPosixFilePermissions(other.resolve("bundles"), PosixFilePermissions.fromString("---------"));
+        Run run = runToEnd(asNobody(other, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 1, run.exit());
+        assertEquals(other.toRealPath().resolve("bundles") + " cannot be read by this user (uid 65534): start"
+                + " scx_javaland as the user who installed it, or make the folder readable (chmod a+rx "
+                + other.toRealPath().resolve("bundles") + ").", run.err());
+
+        Files.setPosixFilePermissions(other.resolve("bundles"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cfg = other.toRealPath().resolve("etc/org.scxjavaland.sim.cfg");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("---------"));
+        run = runToEnd(asNobody(other, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 0, run.exit());
+        assertThat(run.err(), containsString(cfg + " cannot be read by this user (uid 65534; fix: chmod a+r " + cfg
+                + ", or start scx_javaland as its owner): refused, nothing of it is loaded."));
+        assertThat(run.err(), not(containsString("\tat ")));
+    }
+
+    /** A copy of the unpacked installation, to change its etc/ or deploy/ without touching the other tests'. */
+    private static Path copyOfHome() throws IOException, InterruptedException {
+        Path copy = FOLDER.newFolder().toPath().resolve("copy");
+        assertEquals(0, new ProcessBuilder("cp", "-a", home.toString(), copy.toString()).inheritIO().start().waitFor());
+        return copy;
+    }
+
+    private static ProcessBuilder scriptOf(Path installation, String... args) {
+        List<String> command = new ArrayList<>(List.of(installation.resolve("bin/scx_javaland").toString()));
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return builder;
+    }
+
+    /**
+     * systemd's side of Type=notify, played by a Unix datagram socket (python3: Java 17 has no Unix
+     * datagrams): once the scheduler runs, READY=1 arrives, with the status.
+     */
+    @Test
+    public void aNotifySocketGetsReadyOnceTheSchedulerRuns() throws Exception {
+        assumeTrue("needs python3 for a Unix datagram socket", new ProcessBuilder("python3", "-c", "pass")
+                .redirectErrorStream(true).start().waitFor() == 0);
+        Path socket = FOLDER.newFolder().toPath().resolve("notify");
+        Process systemd = new ProcessBuilder("python3", "-c", "import socket, sys\n"
+                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+                + "s.bind(sys.argv[1])\n"
+                + "print('listening', flush=True)\n"
+                + "sys.stdout.write(s.recv(4096).decode() + '.\\n')\n", socket.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = script("--backend", "sim", "--workload", "server");
+        builder.environment().put("NOTIFY_SOCKET", socket.toString());
+        Process host = null;
+        List<String> received = new ArrayList<>();
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(systemd.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertEquals("listening", lines.readLine());
+            host = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread errReader = drain(host.getErrorStream(), err);
+            for (String line = lines.readLine(); line != null && !line.equals("."); line = lines.readLine()) {
+                received.add(line);
+            }
+            assertTrue("scx_javaland still runs once ready", host.isAlive());
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(host.pid())).start().waitFor());
+            assertTrue("the host did not stop on SIGTERM", host.waitFor(PATIENCE_S, TimeUnit.SECONDS));
+            errReader.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+        } finally {
+            systemd.destroyForcibly();
+            if (host != null) {
+                host.destroyForcibly();
+            }
+        }
+        assertEquals("stderr: " + err, List.of("READY=1", "STATUS=Scheduling the sim machine with policy deadline"),
+                received);
+        assertEquals("stderr: " + err, 0, host.exitValue());
+        assertTrue("the first line came before READY=1: " + err, err.get(0).contains("on the simulated machine"));
+    }
+
+    @Test
+    public void verboseIsAboutScxJavalandNotTheFrameworksInternals() throws Exception {
+        Run run = runToEnd(script("-v", "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "1000"));
+        assertEquals(run.err(), 0, run.exit());
+        // SCR's own debug lines (its extender, every component's life) numbered 853 in this run before.
+        assertThat(run.err(), not(containsString("org.apache.felix.scr")));
+    }
+
+    @Test
+    public void anUnknownKeyInEtcIsSaidOnceNamingTheFile() throws Exception {
+        Path copy = copyOfHome();
+        Files.writeString(copy.resolve("etc/org.scxjavaland.sim.cfg"), "mode = fast\ncpu = 8\n");
+        Files.writeString(copy.resolve("etc/org.scxjavaland.policy.deadline.cfg"), "slice = 5000\n");
+        Run run = runToEnd(scriptOf(copy, "--sim-duration-ms", "200", "-s", "10000"));
+        assertEquals(run.err(), 0, run.exit());
+        List<String> err = run.err().lines().toList();
+        assertEquals(run.err(), 1, err.stream().filter(line -> line.equals("WARN SimulatorComponent -"
+                + " etc/org.scxjavaland.sim.cfg: the key cpu is unknown and ignored; the keys are cpus, duration_ms,"
+                + " mode, seed, workload.")).count());
+        assertEquals(run.err(), 1, err.stream().filter(line -> line.equals("WARN DeadlinePolicyComponent -"
+                + " etc/org.scxjavaland.policy.deadline.cfg: the key slice is unknown and ignored; the keys are"
+                + " percpu_local, slice_us, slice_us_min.")).count());
+    }
+
+    private static ProcessBuilder asNobody(Path installation, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", installation.resolve("bin/scx_javaland").toString()));
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("HOME", installation.toString());
+        return builder;
+    }
+
     @Test
     public void versionPrintsTheVersion() throws Exception {
         String[] result = runToEnd("-V");
@@ -133,6 +325,7 @@ public class DistributionIT {
                 + " on the simulated machine"));
         assertThat(stderr, not(containsString("Exception")));
         assertThat(stderr, not(containsString("\tat ")));
+        assertEquals(stderr, "INFO scx_javaland - stopped on SIGTERM.", err.get(err.size() - 1));
         for (String line : out) {
             assertTrue("stdout carries only stats lines: " + line, STATS_LINE.matcher(line).matches());
         }
@@ -191,6 +384,7 @@ public class DistributionIT {
         String unit = Files.readString(home.resolve("systemd/scx_javaland.service"));
         String env = Files.readString(home.resolve("systemd/scx_javaland.default"));
         assertTrue(unit, unit.contains("\nRestartPreventExitStatus=2\n"));
+        assertTrue(unit, unit.contains("\nType=notify\n"));
         assertTrue(unit, unit.contains("--backend ${SCX_JAVALAND_BACKEND} $SCX_JAVALAND_FLAGS"));
         assertTrue(unit, unit.contains("\nEnvironment=SCX_JAVALAND_BACKEND=bpf\n"));
         assertTrue(env, env.contains("\nSCX_JAVALAND_BACKEND=bpf\n"));

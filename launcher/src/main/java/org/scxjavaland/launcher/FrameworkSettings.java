@@ -35,6 +35,9 @@ final class FrameworkSettings {
         Path etcCopy = layout.guarded().resolve("etc");
         properties.put(DeployGuard.FOLDERS, layout.deploy() + "=" + deployCopy + "," + layout.etc() + "=" + etcCopy);
         properties.put("felix.fileinstall.dir", deployCopy + "," + etcCopy);
+        // fileinstall's scratch folder in data/, not in java.io.tmpdir: where that is not writable
+        // (a /tmp of mode 755, a hardened unit) fileinstall would look for a free name for ever.
+        properties.put("felix.fileinstall.tmpdir", layout.data().resolve("fileinstall").toString());
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.enableConfigSave", "false");
@@ -42,7 +45,8 @@ final class FrameworkSettings {
         properties.put("felix.fileinstall.log.default", "jul");
         properties.put("felix.fileinstall.log.level", verbose ? "4" : "2");
 
-        properties.put("ds.loglevel", verbose ? "debug" : "warn");
+        // -v is about scx_javaland (and libbpf), not SCR's internals: SCR says only what goes wrong.
+        properties.put("ds.loglevel", "warn");
 
         // gogo: "exit" (or end of input) in the interactive shell stops the host; without a
         // console the shell only provides the command processor and must not stop the host.

@@ -37,6 +37,8 @@ public final class Launcher {
     private final Timeouts timeouts;
 
     private volatile boolean stopRequested;
+    /** The signal that asked for the stop (SIGTERM, SIGINT), said in the last line; null for none. */
+    private volatile String stopSignal;
     /** Whether gogo's console is to open (decided as the host starts). */
     private boolean interactive;
     /** True once gogo's console is open: Ctrl-C then ends the repeating shell command, not the host. */
@@ -78,6 +80,8 @@ public final class Launcher {
             err.println(Cli.HINT);
             return ExitCode.USAGE;
         }
+        // -Dscx.data=DIR and the like, as the start script passes them on: read from here on.
+        options.properties().forEach(System::setProperty);
         if (options.helpRequested()) {
             Cli.printHelp(out);
             return ExitCode.OK;
@@ -91,7 +95,14 @@ public final class Launcher {
             return ExitCode.OK;
         }
         try {
-            return runHost(options);
+            int exit = runHost(options);
+            String signal = stopSignal;
+            if (signal != null && host != null) {
+                // The host is closed by now: this is the last line.
+                err.println("INFO scx_javaland - stopped on " + signal + (backend != null && backend.bpf()
+                        ? ": the kernel's own scheduler runs every task again." : "."));
+            }
+            return exit;
         } catch (LaunchFailure e) {
             err.println(e.getMessage());
             return e.exitCode();
@@ -113,6 +124,14 @@ public final class Launcher {
         }
     }
 
+    /** Stops the host on {@code signal} (a signal handler); {@link #run} then says so in its last line. */
+    public void stopOn(String signal) {
+        if (stopSignal == null) {
+            stopSignal = signal;
+        }
+        requestStop();
+    }
+
     /** Stops the host (a signal handler); {@link #run} then returns {@link ExitCode#OK}. */
     public void requestStop() {
         stopRequested = true;
@@ -130,7 +149,7 @@ public final class Launcher {
     public void interrupt() {
         Host running = host;
         if (!consoleOpen || running == null || running.stopped()) {
-            requestStop();
+            stopOn("SIGINT");
             return;
         }
         RemoteService interrupts;
@@ -140,7 +159,7 @@ public final class Launcher {
             interrupts = null;
         }
         if (interrupts == null) {
-            requestStop();  // no shell bundle to end a command in: Ctrl-C stops, as without a console
+            stopOn("SIGINT");  // no shell bundle to end a command in: Ctrl-C stops, as without a console
             return;
         }
         Object ended;
@@ -212,6 +231,12 @@ public final class Launcher {
             if (scheduler == null || !policyKnown(scheduler, policy)) {
                 return ExitCode.OK;
             }
+            String notReady = Readiness.notifyReady(started, "Scheduling the " + backend.backend() + " machine with"
+                    + " policy " + policy, System.getenv(Readiness.NOTIFY_SOCKET));
+            if (notReady != null) {
+                err.println("WARN scx_javaland - systemd was not told that scx_javaland is ready (" + notReady
+                        + "): a Type=notify unit waits for it until its start times out.");
+            }
             // --monitor of another process reads the counters here (null: said why, runs without it).
             try (StatsSocket monitored = StatsSocket.open(StatsSocket.path(layout), scheduler::metrics, err)) {
                 return serve(started, scheduler, options);
@@ -242,15 +267,7 @@ public final class Launcher {
     private String configure(Host started, ConfigAdminClient config, Options options) {
         Map<String, Object> connectorConfig = config.read(HostConfiguration.CONNECTOR_PID);
         Preflight.slices(options, config.read(HostConfiguration.DEADLINE_PID));
-        Preflight.workload(started.bundle(SIM_BUNDLE), Preflight.effective(options, "--workload",
-                options.workload(), config.read(HostConfiguration.SIM_PID).get(HostConfiguration.WORKLOAD), null));
         backend = Preflight.backend(options, connectorConfig, Preflight.Machine.current());
-        err.println(backend.firstLine());
-        if (!backend.bpf()
-                && (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len"))) {
-            err.println("INFO scx_javaland - --numa-local, --partial and --exit-dump-len apply to the BPF backend:"
-                    + " the simulated machine ignores them.");
-        }
 
         for (Map.Entry<String, Map<String, Object>> pid : HostConfiguration.hostDefaults().entrySet()) {
             Map<String, Object> missing = new LinkedHashMap<>(pid.getValue());
@@ -266,6 +283,16 @@ public final class Launcher {
         }
         for (Map.Entry<String, Map<String, Object>> pid : given.entrySet()) {
             config.merge(pid.getKey(), pid.getValue());
+        }
+        if (!backend.bpf()) {
+            // What the simulator will get, checked as it will read it: bad input ends the launch here.
+            Preflight.simulation(started.bundle(SIM_BUNDLE), config.read(HostConfiguration.SIM_PID));
+        }
+        err.println(backend.firstLine());
+        if (!backend.bpf()
+                && (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len"))) {
+            err.println("INFO scx_javaland - --numa-local, --partial and --exit-dump-len apply to the BPF backend:"
+                    + " the simulated machine ignores them.");
         }
         return Preflight.effective(options, "--policy", options.policy(),
                 connectorConfig.get(HostConfiguration.POLICY), Options.DEFAULT_POLICY);

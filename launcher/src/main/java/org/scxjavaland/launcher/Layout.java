@@ -83,6 +83,9 @@ record Layout(Path home, Path data) {
             throw new LaunchFailure(ExitCode.FAILURE, "No bundles/ folder in " + home
                     + ": start scx_javaland from a complete installation (or build it with mvn install).");
         }
+        if (!Files.isReadable(bundles()) || !Files.isExecutable(bundles())) {
+            throw unreadableBundles();
+        }
         for (Path folder : new Path[] {deploy(), etc(), data}) {
             try {
                 Files.createDirectories(folder);
@@ -134,11 +137,17 @@ record Layout(Path home, Path data) {
         }
     }
 
+    private LaunchFailure unreadableBundles() {
+        return new LaunchFailure(ExitCode.FAILURE, bundles() + " cannot be read by this user (uid "
+                + FileSafety.processUid() + "): start scx_javaland as the user who installed it, or make the folder"
+                + " readable (chmod a+rx " + bundles() + ").");
+    }
+
     /** The jars in bundles/, by file name. */
     File[] bundleJars() {
         File[] jars = bundles().toFile().listFiles((dir, name) -> name.endsWith(".jar"));
         if (jars == null) {
-            return new File[0];
+            throw unreadableBundles();
         }
         java.util.Arrays.sort(jars);
         return jars;

@@ -29,7 +29,7 @@ public final class Main {
     }
 
     private static void stopOn(String signal, Launcher launcher) {
-        on(signal, launcher::requestStop);
+        on(signal, () -> launcher.stopOn("SIG" + signal));
     }
 
     private static void on(String signal, Runnable action) {

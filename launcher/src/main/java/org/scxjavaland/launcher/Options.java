@@ -1,5 +1,7 @@
 package org.scxjavaland.launcher;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,9 @@ import picocli.CommandLine.ParseResult;
             "",
             "Options given here override etc/*.cfg at start; policy bundles dropped into deploy/ are installed at once."})
 public final class Options {
+
+    /** Properties given with {@code -D} start with this. */
+    static final String PROPERTY_PREFIX = "scx.";
 
     /** Default of {@code --policy}. */
     public static final String DEFAULT_POLICY = "deadline";
@@ -120,6 +125,12 @@ public final class Options {
                     + " (-Dscx.shell=false keeps it closed on a terminal).")
     boolean shell;
 
+    @Option(names = "-D", paramLabel = "scx.NAME=VALUE", mapFallbackValue = "",
+            description = "Set one of scx_javaland's properties: -Dscx.data=DIR keeps data/ (Felix's cache, the"
+                    + " monitor socket) in DIR, -Dscx.home=DIR runs the installation in DIR, -Dscx.shell=false keeps"
+                    + " gogo's console closed. Other JVM options go into SCX_JAVA_OPTS.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
     @Option(names = {"-h", "--help"}, usageHelp = true,
             description = "Show this help and exit.")
     boolean help;
@@ -161,6 +172,13 @@ public final class Options {
             // picocli lets an unknown option pass when -h or -V is given: refuse it as it would without.
             throw new CommandLine.UnmatchedArgumentException(commandLine, options.parseResult.unmatched());
         }
+        for (String name : options.properties.keySet()) {
+            if (!name.startsWith(PROPERTY_PREFIX) || name.length() == PROPERTY_PREFIX.length()) {
+                // A JVM's own property (java.io.tmpdir, ...) is read before the launcher runs: say where it goes.
+                throw new CommandLine.ParameterException(commandLine, "-D" + name + " is not one of scx_javaland's"
+                        + " properties (scx.data, scx.home, scx.shell): give other JVM options in SCX_JAVA_OPTS.");
+            }
+        }
         return options;
     }
 
@@ -189,6 +207,8 @@ public final class Options {
     public Integer simCpus() { return simCpus; }
     public long simSeed() { return simSeed; }
     public boolean shell() { return shell; }
+    /** The {@code -Dscx.NAME=VALUE} properties given, in order. */
+    public Map<String, String> properties() { return properties; }
     public boolean helpRequested() { return help; }
     public boolean versionRequested() { return version; }
     public LabOptions lab() { return lab; }

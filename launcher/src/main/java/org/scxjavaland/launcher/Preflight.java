@@ -17,7 +17,9 @@ import org.osgi.framework.Bundle;
  */
 final class Preflight {
 
-    private static final String WORKLOAD_CLASS = "org.scxjavaland.sim.Workload";
+    /** The simulator's reader of its configuration (a private class: the sim bundle's class loader reaches it). */
+    private static final String SIM_CONFIG_CLASS = "org.scxjavaland.sim.internal.SimConfig";
+    private static final String MACHINE_CLASS = "org.scxjavaland.sim.SimulatedMachine";
 
     /** The backend to configure, and the first line the launcher prints, saying which one and why. */
     record BackendChoice(String backend, String firstLine) {
@@ -60,6 +62,7 @@ final class Preflight {
             case "sim":
                 return sim(source);
             case "bpf":
+                checkBpfCanRun(machine);
                 return bpf(source);
             case "auto":
                 if (!machine.schedExt()) {
@@ -72,6 +75,22 @@ final class Preflight {
             default:
                 throw new LaunchFailure(ExitCode.USAGE, "Unknown backend '" + choice + "' in etc/"
                         + HostConfiguration.CONNECTOR_PID + ".cfg: use sim, bpf or auto.");
+        }
+    }
+
+    /**
+     * The BPF backend asked for by name: a kernel without sched_ext, or a user who is not root, ends
+     * the launch here, before anything says it runs on the kernel (the BPF link checks again).
+     */
+    private static void checkBpfCanRun(Machine machine) {
+        if (!machine.schedExt()) {
+            throw new LaunchFailure(ExitCode.FAILURE, "This kernel (" + machine.kernelRelease() + ") has no sched_ext ("
+                    + Machine.SCHED_EXT + " is missing): boot a kernel built with CONFIG_SCHED_CLASS_EXT=y, or run on"
+                    + " the simulated machine (--backend sim).");
+        }
+        if (!machine.root()) {
+            throw new LaunchFailure(ExitCode.FAILURE, "Only root may load a scheduler into the kernel (--backend bpf):"
+                    + " start scx_javaland with sudo or as root, or run on the simulated machine (--backend sim).");
         }
     }
 
@@ -96,28 +115,40 @@ final class Preflight {
     }
 
     /**
-     * Loads the workload with the simulator's own parser (the sim bundle exports it): an unknown
-     * name or a malformed file ends the launch with the simulator's sentence.
+     * Reads the simulator's configuration as its component will ({@code SimConfig.from}, loading the
+     * workload with the simulator's own parser) and builds, without running it, the machine it would
+     * run: an unknown workload, a malformed file, a bad value, or a workload that does not fit the
+     * machine (an affinity naming a CPU it lacks, too many tasks) ends the launch with the
+     * simulator's sentence, instead of a default machine running in its place.
      *
      * @param sim the installed sim bundle, or null (nothing to check)
+     * @param simConfig the configuration the simulator will get (etc/, the launcher's defaults, the command line)
      */
-    static void workload(Bundle sim, String workload) {
-        if (sim == null || workload == null) {
+    static void simulation(Bundle sim, Map<String, Object> simConfig) {
+        if (sim == null) {
             return;
         }
-        Method load;
+        Method from;
+        Class<?> machine;
         try {
-            load = sim.loadClass(WORKLOAD_CLASS).getMethod("load", String.class);
+            from = sim.loadClass(SIM_CONFIG_CLASS).getMethod("from", Map.class);
+            machine = sim.loadClass(MACHINE_CLASS);
         } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return; // a simulator without that parser reports a bad workload itself
+            return; // another simulator: it reports a bad configuration itself
         }
         try {
-            load.invoke(null, workload);
+            Object config = from.invoke(null, simConfig);
+            Object workload = config.getClass().getMethod("workload").invoke(config);
+            Object options = config.getClass().getMethod("options").invoke(config);
+            machine.getConstructor(from.getReturnType().getMethod("workload").getReturnType(),
+                    from.getReturnType().getMethod("options").getReturnType()).newInstance(workload, options);
         } catch (InvocationTargetException e) {
             String sentence = e.getCause() == null ? null : e.getCause().getMessage();
             throw new LaunchFailure(ExitCode.USAGE, sentence != null ? sentence
-                    : "The workload '" + workload + "' cannot be loaded: check its name or file.");
-        } catch (IllegalAccessException e) {
+                    : "The simulated machine cannot be built from " + simConfig + ": check its workload and options.");
+        } catch (NoSuchMethodException e) {
+            // another simulator: it reports a workload that does not fit itself
+        } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -43,10 +43,30 @@ public class BackendChoiceTest {
 
     @Test
     public void anExplicitChoiceIsTakenAsItIs() {
-        assertEquals("bpf", choose(NO_SCHED_EXT_AS_ROOT, Map.of(), "--backend", "bpf").backend());
+        assertEquals("bpf", choose(SCHED_EXT_AS_ROOT, Map.of(), "--backend", "bpf").backend());
         assertEquals("sim", choose(SCHED_EXT_AS_ROOT, Map.of(), "--backend", "sim").backend());
         assertEquals(Cli.versionLine() + " on this machine's kernel, through sched_ext (--backend bpf).",
-                choose(SCHED_EXT_AS_USER, Map.of(), "--backend", "bpf").firstLine());
+                choose(SCHED_EXT_AS_ROOT, Map.of(), "--backend", "bpf").firstLine());
+    }
+
+    @Test
+    public void bpfOnAKernelWithoutSchedExtEndsBeforeAnyFirstLine() {
+        LaunchFailure failure = assertThrows(LaunchFailure.class,
+                () -> choose(NO_SCHED_EXT_AS_ROOT, Map.of(), "--backend", "bpf"));
+        assertEquals(ExitCode.FAILURE, failure.exitCode());
+        assertEquals("This kernel (6.1.0) has no sched_ext (/sys/kernel/sched_ext is missing): boot a kernel built"
+                + " with CONFIG_SCHED_CLASS_EXT=y, or run on the simulated machine (--backend sim).", failure.getMessage());
+        // etc/ asking for bpf is checked the same way
+        assertThrows(LaunchFailure.class, () -> choose(NO_SCHED_EXT_AS_ROOT, Map.of(HostConfiguration.BACKEND, "bpf")));
+    }
+
+    @Test
+    public void bpfAsAnotherUserThanRootEndsBeforeAnyFirstLine() {
+        LaunchFailure failure = assertThrows(LaunchFailure.class,
+                () -> choose(SCHED_EXT_AS_USER, Map.of(), "--backend", "bpf"));
+        assertEquals(ExitCode.FAILURE, failure.exitCode());
+        assertEquals("Only root may load a scheduler into the kernel (--backend bpf): start scx_javaland with sudo or"
+                + " as root, or run on the simulated machine (--backend sim).", failure.getMessage());
     }
 
     @Test

@@ -25,7 +25,7 @@ public class CommandLineTest {
             "-s", "--slice-us", "-S", "--slice-us-min", "-l", "--percpu-local", "-n", "--numa-local",
             "-p", "--partial", "--exit-dump-len", "-v", "--verbose", "--stats", "--monitor", "--help-stats",
             "-V", "--version", "--backend", "--policy", "--workload", "--sim-mode", "--sim-duration-ms",
-            "--sim-cpus", "--sim-seed", "--shell", "-h", "--help");
+            "--sim-cpus", "--sim-seed", "--shell", "-D", "-h", "--help");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -130,6 +130,18 @@ public class CommandLineTest {
     public void aNumberTooLargeIsSaidToBeTooLarge() {
         assertEquals("Invalid value '99999999999999999999' for --slice-us: expected a whole number of microseconds"
                 + " greater than 0; this number is too large.", assertUsageError("-s", "99999999999999999999"));
+    }
+
+    @Test
+    public void scxPropertiesAreTakenAsTheStartScriptPassesThemOn() {
+        Options options = Options.parse("-Dscx.data=/var/lib/scx_javaland", "-D", "scx.shell=false", "-V");
+        assertEquals(java.util.Map.of("scx.data", "/var/lib/scx_javaland", "scx.shell", "false"), options.properties());
+    }
+
+    @Test
+    public void aJvmPropertyIsSentToScxJavaOpts() {
+        assertEquals("-Djava.io.tmpdir is not one of scx_javaland's properties (scx.data, scx.home, scx.shell): give"
+                + " other JVM options in SCX_JAVA_OPTS.", assertUsageError("-Djava.io.tmpdir=/x", "-V"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.scxjavaland.sim;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -154,6 +155,9 @@ public final class Workload {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new WorkloadException("The workload file " + file + " is not text (it holds bytes that are not"
+                    + " UTF-8): give a .properties text file as WORKLOADS.md describes, e.g. a copy of a built-in one.", e);
         } catch (IOException e) {
             throw new WorkloadException("The workload file " + file + " cannot be read (" + e.getMessage()
                     + "): check that it exists and is readable.", e);

@@ -155,6 +155,15 @@ public class WorkloadTest {
     }
 
     @Test
+    public void aBinaryFileIsSaidNotToBeText() throws Exception {
+        Path file = folder.getRoot().toPath().resolve("a.out");
+        Files.write(file, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, (byte) 0xc3, 0x28, (byte) 0xff, 0});
+        assertEquals("The workload file " + file + " is not text (it holds bytes that are not UTF-8): give a"
+                + " .properties text file as WORKLOADS.md describes, e.g. a copy of a built-in one.",
+                error(() -> Workload.load(file.toString())));
+    }
+
+    @Test
     public void inlineCommentsAreNotPartOfTheValue() throws Exception {
         Workload w = Workload.parse("t", "t", GOOD);
         assertEquals("tiny", w.name());

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
@@ -45,6 +46,8 @@ public final class ConnectorComponent implements SchedulerBackend {
     // Guarded by this.
     private final List<LinkService> links = new ArrayList<>();
     private ConnectorSettings settings = ConnectorSettings.DEFAULTS;
+    /** The last sentence about unknown keys (each said once). */
+    private String unknownKeys;
     private KernelLink scheduled;
     private boolean active;
 
@@ -108,8 +111,15 @@ public final class ConnectorComponent implements SchedulerBackend {
      *        policy nobody registered keeps the active one until that policy appears
      */
     private void apply(Map<String, Object> properties, boolean atStart) {
-        ConnectorSettings.Parsed parsed = ConnectorSettings.parse(properties, settings);
-        parsed.problems().forEach(LOG::error);
+        ConnectorSettings.Parsed parsed = ConnectorSettings.parse(properties, settings,
+                scheduled == null ? null : kindOf(scheduled));
+        String source = ConfigurationKeys.source(properties, ConnectorSettings.PID);
+        parsed.problems().forEach(problem -> LOG.error("{}: {}", source, problem));
+        String unknown = ConfigurationKeys.unknown(properties, ConnectorSettings.PID, ConnectorSettings.KEYS);
+        if (unknown != null && !unknown.equals(unknownKeys)) {
+            LOG.warn(unknown);
+        }
+        unknownKeys = unknown;
         settings = parsed.settings();
         scheduler.setIdleKind(settings.backend());
         if (atStart) {

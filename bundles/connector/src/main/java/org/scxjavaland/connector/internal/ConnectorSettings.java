@@ -20,6 +20,8 @@ record ConnectorSettings(String backend, String policy) {
     static final String POLICY = "policy";
     static final String DEFAULT_POLICY = "deadline";
     static final List<String> BACKENDS = List.of("sim", "bpf");
+    /** Every key the connector reads. */
+    static final List<String> KEYS = List.of(BACKEND, POLICY);
 
     /** No configuration: any link, the deadline policy. */
     static final ConnectorSettings DEFAULTS = new ConnectorSettings("", DEFAULT_POLICY);
@@ -37,6 +39,14 @@ record ConnectorSettings(String backend, String policy) {
 
     /** Reads {@code properties}; what is missing takes the default, what is wrong keeps {@code previous}'s value. */
     static Parsed parse(Map<String, ?> properties, ConnectorSettings previous) {
+        return parse(properties, previous, null);
+    }
+
+    /**
+     * As {@link #parse(Map, ConnectorSettings)}; {@code scheduledKind} (or null) is the kind of the
+     * link being scheduled, which a refused backend says is kept.
+     */
+    static Parsed parse(Map<String, ?> properties, ConnectorSettings previous, String scheduledKind) {
         List<String> problems = new ArrayList<>();
         String backend = DEFAULTS.backend;
         Object b = properties.get(BACKEND);
@@ -47,7 +57,7 @@ record ConnectorSettings(String backend, String policy) {
             } else {
                 backend = previous.backend;
                 problems.add("The connector setting " + BACKEND + "='" + value + "' is not a backend; use "
-                        + String.join(" or ", BACKENDS) + " (keeping " + describe(previous.backend) + ").");
+                        + String.join(" or ", BACKENDS) + " (keeping " + describe(previous.backend, scheduledKind) + ").");
             }
         }
         String policy = DEFAULTS.policy;
@@ -65,7 +75,11 @@ record ConnectorSettings(String backend, String policy) {
         return new Parsed(new ConnectorSettings(backend, policy), Collections.unmodifiableList(problems));
     }
 
-    private static String describe(String backend) {
-        return backend.isEmpty() ? "any backend" : backend;
+    private static String describe(String backend, String scheduledKind) {
+        if (!backend.isEmpty()) {
+            return "backend " + backend + (backend.equals(scheduledKind) ? ", the " + backend + " link it schedules" : "");
+        }
+        return scheduledKind != null ? "no backend setting: it schedules the " + scheduledKind + " link it has"
+                : "no backend setting: it schedules whichever link comes first";
     }
 }

@@ -35,8 +35,35 @@ public class ConnectorSettingsTest {
                 previous);
         assertEquals(previous, parsed.settings());
         assertEquals(List.of(
-                "The connector setting backend='kvm' is not a backend; use sim or bpf (keeping sim).",
+                "The connector setting backend='kvm' is not a backend; use sim or bpf (keeping backend sim).",
                 "The connector setting policy='two words' is not a policy name; use the name of an installed"
                         + " policy such as deadline or fifo (keeping fifo)."), parsed.problems());
+    }
+
+    @Test
+    public void aRefusedBackendSaysWhatIsKept() {
+        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim or bpf (keeping backend"
+                + " bpf, the bpf link it schedules)."), ConnectorSettings.parse(Map.of("backend", "foo"),
+                new ConnectorSettings("bpf", "deadline"), "bpf").problems());
+        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim or bpf (keeping no backend"
+                + " setting: it schedules the sim link it has)."), ConnectorSettings.parse(Map.of("backend", "foo"),
+                ConnectorSettings.DEFAULTS, "sim").problems());
+        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim or bpf (keeping no backend"
+                + " setting: it schedules whichever link comes first)."), ConnectorSettings.parse(
+                Map.of("backend", "foo"), ConnectorSettings.DEFAULTS).problems());
+    }
+
+    @Test
+    public void unknownKeysAreNamedWithTheFileTheyCameFrom() {
+        Map<String, Object> fromEtc = Map.of("backend", "sim", "polcy", "fifo", "service.pid", "org.scxjavaland.connector",
+                org.scxjavaland.api.ConfigurationKeys.FILE, "file:/opt/scx_javaland/data/guarded/etc/org.scxjavaland.connector.cfg");
+        assertEquals("etc/org.scxjavaland.connector.cfg: the key polcy is unknown and ignored; the keys are backend,"
+                + " policy.", org.scxjavaland.api.ConfigurationKeys.unknown(fromEtc, ConnectorSettings.PID,
+                ConnectorSettings.KEYS));
+        assertEquals(null, org.scxjavaland.api.ConfigurationKeys.unknown(Map.of("policy", "fifo", "component.id", 3L),
+                ConnectorSettings.PID, ConnectorSettings.KEYS));
+        assertEquals("the configuration org.scxjavaland.connector: the keys a, b are unknown and ignored; the keys are"
+                + " backend, policy.", org.scxjavaland.api.ConfigurationKeys.unknown(Map.of("b", 1, "a", 2),
+                ConnectorSettings.PID, ConnectorSettings.KEYS));
     }
 }

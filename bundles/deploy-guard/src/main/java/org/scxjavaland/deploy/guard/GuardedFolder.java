@@ -2,6 +2,7 @@ package org.scxjavaland.deploy.guard;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -155,6 +156,10 @@ final class GuardedFolder {
                     LOG.info("{} is admitted now.", entry);
                 }
             }
+        } catch (AccessDeniedException e) {
+            // Said once per version of the file: fileinstall would otherwise fail on it, or nothing be said.
+            refuse(name, stamp, entry + " cannot be read by this user (uid " + uid + "; fix: chmod a+r " + entry
+                    + ", or start scx_javaland as its owner)");
         } catch (IOException e) {
             LOG.debug("Copying {} failed ({}); looking again later.", entry, e.getMessage());
         }

@@ -5,6 +5,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.api.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,11 @@ public class DeadlinePolicyComponent extends DeadlinePolicy {
     static final String PID = "org.scxjavaland.policy.deadline";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadlinePolicyComponent.class);
+    private static final java.util.List<String> KEYS = java.util.List.of(DeadlineSettings.SLICE_US,
+            DeadlineSettings.SLICE_US_MIN, DeadlineSettings.PERCPU_LOCAL);
+
+    /** The last sentence about unknown keys (each said once). */
+    private String unknownKeys;
 
     @Activate
     void start(Map<String, Object> properties) {
@@ -31,12 +37,18 @@ public class DeadlinePolicyComponent extends DeadlinePolicy {
 
     @Modified
     void configure(Map<String, Object> properties) {
+        String unknown = ConfigurationKeys.unknown(properties, PID, KEYS);
+        if (unknown != null && !unknown.equals(unknownKeys)) {
+            LOG.warn(unknown);
+        }
+        unknownKeys = unknown;
         DeadlineSettings current = settings();
         DeadlineSettings proposed;
         try {
             proposed = DeadlineSettings.from(properties);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring the configuration {} because {}; the deadline policy keeps {}.", PID, e.getMessage(), current);
+            LOG.warn("Ignoring {} because {}; the deadline policy keeps {}.", ConfigurationKeys.source(properties, PID),
+                    e.getMessage(), current);
             return;
         }
         if (!proposed.equals(current)) {

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.ConfigurationKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,10 @@ public class FifoPolicyComponent extends FifoPolicy {
     static final String PID = "org.scxjavaland.policy.fifo";
 
     private static final Logger LOG = LoggerFactory.getLogger(FifoPolicyComponent.class);
+    private static final java.util.List<String> KEYS = java.util.List.of(SLICE_US);
+
+    /** The last sentence about unknown keys (each said once). */
+    private String unknownKeys;
 
     @Activate
     void start(Map<String, Object> properties) {
@@ -30,12 +35,18 @@ public class FifoPolicyComponent extends FifoPolicy {
 
     @Modified
     void configure(Map<String, Object> properties) {
+        String unknown = ConfigurationKeys.unknown(properties, PID, KEYS);
+        if (unknown != null && !unknown.equals(unknownKeys)) {
+            LOG.warn(unknown);
+        }
+        unknownKeys = unknown;
         long current = sliceUs();
         long proposed;
         try {
             proposed = sliceUsFrom(properties);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring the configuration {} because {}; the FIFO policy keeps {}={}.", PID, e.getMessage(), SLICE_US, current);
+            LOG.warn("Ignoring {} because {}; the FIFO policy keeps {}={}.", ConfigurationKeys.source(properties, PID),
+                    e.getMessage(), SLICE_US, current);
             return;
         }
         if (proposed != current) {

@@ -22,6 +22,9 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     public static final String DEFAULT_WORKLOAD = "desktop-under-build";
     /** The timeline's cap when {@code trace_events} is not set. */
     public static final int DEFAULT_TRACE_EVENTS = 200_000;
+    /** Every key {@link #from} reads. */
+    public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms",
+            "trace_file", "trace_events");
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,

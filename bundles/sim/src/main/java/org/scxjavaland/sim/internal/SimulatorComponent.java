@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.sim.SimulatedMachine;
 import org.scxjavaland.sim.Simulator;
@@ -32,6 +33,8 @@ public final class SimulatorComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorComponent.class);
 
     private BundleContext context;
+    /** The last sentence about unknown keys (each said once). */
+    private String unknownKeys;
     private SimConfig config;
     private SimulatedMachine machine;
     private ServiceRegistration<?> registration;
@@ -39,6 +42,7 @@ public final class SimulatorComponent {
     @Activate
     synchronized void activate(BundleContext bundleContext, Map<String, Object> props) {
         this.context = bundleContext;
+        warnUnknownKeys(props);
         SimConfig wanted;
         SimulatedMachine built;
         try {
@@ -59,6 +63,7 @@ public final class SimulatorComponent {
 
     @Modified
     synchronized void modified(Map<String, Object> props) {
+        warnUnknownKeys(props);
         SimConfig wanted;
         try {
             wanted = SimConfig.from(props);
@@ -127,6 +132,14 @@ public final class SimulatorComponent {
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("Cannot write the timeline to {} ({}): check that its folder can be written.", file, e.toString());
         }
+    }
+
+    private void warnUnknownKeys(Map<String, Object> props) {
+        String unknown = ConfigurationKeys.unknown(props, SimConfig.PID, SimConfig.KEYS);
+        if (unknown != null && !unknown.equals(unknownKeys)) {
+            LOG.warn(unknown);
+        }
+        unknownKeys = unknown;
     }
 
     /** Lets a one-sentence message go on with what the host does about it. */

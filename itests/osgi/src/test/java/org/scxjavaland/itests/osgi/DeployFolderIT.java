@@ -169,10 +169,12 @@ public class DeployFolderIT extends GuardedFolderSupport {
         for (String bad : List.of("abc", "0", "-3")) {
             try (LogCapture log = new LogCapture()) {
                 writeCfg("slice_us_min = " + bad + "\n");
-                waitUntil("the bad value reported", () -> log.lineWith("Ignoring the configuration") != null);
-                assertThat(log.lineWith("Ignoring the configuration"), containsString("slice_us_min"));
-                assertThat(log.lineWith("Ignoring the configuration"), containsString(bad));
-                assertThat(log.lineWith("Ignoring the configuration"), containsString(
+                // The warning names the file the value came from.
+                String ignoring = "org.scxjavaland.policy.deadline.cfg because";
+                waitUntil("the bad value reported", () -> log.lineWith(ignoring) != null);
+                assertThat(log.lineWith(ignoring), containsString("slice_us_min"));
+                assertThat(log.lineWith(ignoring), containsString(bad));
+                assertThat(log.lineWith(ignoring), containsString(
                         "the deadline policy keeps slice_us=20000, slice_us_min=500, percpu_local=false."));
             }
             assertEquals(500L, deadline.configuration().get("slice_us_min"));

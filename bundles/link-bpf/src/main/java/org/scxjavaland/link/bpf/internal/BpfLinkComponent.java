@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.link.bpf.BpfLink;
 import org.scxjavaland.link.bpf.BpfLinkException;
@@ -33,7 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class BpfLinkComponent implements BpfLinkStatus {
     private static final Logger LOG = LoggerFactory.getLogger(BpfLinkComponent.class);
 
+    /** Every key {@link BpfOptions#fromConfig} reads. */
+    static final java.util.List<String> KEYS = java.util.List.of("slice_us_min", "partial", "numa_local", "exit_dump_len",
+            "verbose", "builtin_idle", "lock_memory", "timeout_ms", "user_stall_ms");
+
     private BundleContext context;
+    /** The last sentence about unknown keys (each said once). */
+    private String unknownKeys;
     private BpfOptions options;
     private BpfLink link;
     private ServiceRegistration<KernelLink> registration;
@@ -91,7 +98,13 @@ public final class BpfLinkComponent implements BpfLinkStatus {
      * @param atActivation whoever configured the link watches {@link BpfLinkStatus} now and reports
      *     a failure itself: the log then only has it at debug level, so that it is not said twice
      */
-    private BpfOptions read(Map<String, Object> config, boolean atActivation) {
+    private BpfOptions read(Map<String, Object> properties, boolean atActivation) {
+        String unknown = ConfigurationKeys.unknown(properties, BpfOptions.PID, KEYS);
+        if (unknown != null && !unknown.equals(unknownKeys)) {
+            LOG.warn(unknown);
+        }
+        unknownKeys = unknown;
+        Map<String, Object> config = properties;
         try {
             return BpfOptions.fromConfig(config);
         } catch (IllegalArgumentException e) {
