@@ -28,8 +28,9 @@ import java.util.Map;
  *     a tenth of a CPU that way in the last 100 ms, runs at once in the kernel, preempting the
  *     latest task user space sent if that one comes far later (100 slices); it is charged for it in
  *     its vtime. The round trip through user space is what an interactive task waits for under
- *     load ({@code direct_wakeup_us}, default 250; 0: every wakeup goes to the policy; at most
- *     100000)
+ *     load ({@code direct_wakeup_us}; 0, the default: every wakeup goes to the policy; at most
+ *     100000). Off by default: the policy's virtual clock does not advance with direct runs, so
+ *     many sleepers at once held a CPU-bound task back until the kernel's watchdog fired
  */
 public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
         boolean builtinIdle, boolean lockMemory, int timeoutMs, int userStallMs, int directWakeupUs) {
@@ -38,7 +39,7 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
     public static final String PID = "org.scxjavaland.bpf";
 
     /** The defaults (the seed's). */
-    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000, 500, 250);
+    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000, 500, 0);
 
     /** The largest exit dump kept: 16 MiB. */
     public static final int MAX_EXIT_DUMP_LEN = 16 << 20;

@@ -13,8 +13,8 @@ public class BpfOptionsTest {
     public void anEmptyConfigurationGivesTheSeedsDefaults() {
         BpfOptions o = BpfOptions.fromConfig(Map.of());
         assertEquals(BpfOptions.DEFAULTS, o);
-        assertEquals(250, o.directWakeupUs());
-        assertEquals(0, BpfOptions.fromConfig(Map.of("direct_wakeup_us", "0")).directWakeupUs());
+        assertEquals(0, o.directWakeupUs());
+        assertEquals(250, BpfOptions.fromConfig(Map.of("direct_wakeup_us", "250")).directWakeupUs());
         assertEquals(1000, o.sliceUsMin());
         assertEquals(32768, o.effectiveExitDumpLen());
     }
@@ -23,7 +23,7 @@ public class BpfOptionsTest {
     public void valuesMayComeAsTextOrAsTypes() {
         BpfOptions o = BpfOptions.fromConfig(Map.of("slice_us_min", "250", "partial", "true", "numa_local", Boolean.TRUE,
                 "exit_dump_len", 65536L, "verbose", "FALSE", "builtin_idle", "false", "lock_memory", false));
-        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000, 500, 250), o);
+        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000, 500, 0), o);
         assertEquals(65536, o.effectiveExitDumpLen());
     }
 
