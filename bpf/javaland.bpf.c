@@ -663,8 +663,13 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 		tctx->from_user = true;
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
-	if (dsq == JL_SHARED_DSQ && tctx && (tctx->woke || (d->flags & SCX_ENQ_PREEMPT)))
-		preempt_for(p, d->vtime, slice, d->flags & SCX_ENQ_PREEMPT);
+	/*
+	 * Only when the policy asks: preempting for every woken task user space put far ahead starved
+	 * CPU-bound tasks under many sleepers (each was preempted right after it started, past the
+	 * kernel's watchdog), and a slice here is 1 ms anyway.
+	 */
+	if (dsq == JL_SHARED_DSQ && (d->flags & SCX_ENQ_PREEMPT))
+		preempt_for(p, d->vtime, slice, true);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
 	if (cpu != bpf_get_smp_processor_id())
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
@@ -675,27 +680,6 @@ next:
 	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
 }
 
-/*
- * Runs the task with the earliest vtime of this CPU's queue and the shared one: both hold user
- * space's decisions on one scale, and a task sent to this CPU must not make an earlier one on the
- * shared queue wait behind it. A CPU going offline takes only what was sent to it (the kernel moves
- * that on).
- */
-static bool move_earliest(s32 cpu)
-{
-	struct task_struct *mine, *any;
-	bool leaving = cpu_leaving(cpu);
-
-	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
-		return scx_bpf_dsq_move_to_local(cpu) || (!leaving && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ));
-	mine = scx_bpf_dsq_peek(cpu);
-	any = leaving ? NULL : scx_bpf_dsq_peek(JL_SHARED_DSQ);
-	if (mine && (!any || jl_vtime_before_eq(mine->scx.dsq_vtime, any->scx.dsq_vtime)))
-		return scx_bpf_dsq_move_to_local(cpu) || (!leaving && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ));
-	if (any)
-		return scx_bpf_dsq_move_to_local(JL_SHARED_DSQ) || scx_bpf_dsq_move_to_local(cpu);
-	return false;
-}
 
 /* Runs a busy host thread (see host_busy()). */
 static bool move_host_bg(void)
@@ -709,8 +693,8 @@ static bool move_host_bg(void)
 /*
  * What a CPU runs next, in this order: the decisions user space has sent (they go to their
  * queues first); the scheduling thread if it has news; the host's threads; the host's busy threads
- * if they waited too long; the earliest of the tasks user space sent to this CPU or to any; the
- * host's busy threads; and the scheduling thread with the tasks it holds.
+ * if they waited too long; the tasks user space sent to this CPU, then to any; the host's busy
+ * threads; and the scheduling thread with the tasks it holds.
  */
 SEC("struct_ops/jl_dispatch")
 void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
@@ -727,7 +711,14 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	if (scx_bpf_now() - host_bg_served_at > HOST_BG_MAX_WAIT_NS && move_host_bg())
 		return;
-	if (move_earliest(cpu))
+	/*
+	 * This CPU's own queue first: comparing it with the shared one by vtime starved a CPU-bound
+	 * task sent to an idle CPU's queue while sleepers kept the shared one ahead (past the watchdog).
+	 */
+	if (scx_bpf_dsq_move_to_local(cpu))
+		return;
+	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
+	if (!cpu_leaving(cpu) && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
 		return;
 	if (move_host_bg())
 		return;
