@@ -27,19 +27,6 @@ char _license[] SEC("license") = "GPL";
 #define HEARTBEAT_NS		JL_NSEC_PER_SEC
 /* A wakeup that preempted a CPU for the scheduling thread is not repeated within this time. */
 #define PREEMPT_KICK_GAP_NS	(2 * JL_NSEC_PER_MSEC)
-/* A host thread that ran this long without sleeping runs after the users' tasks (JIT, not GC handshakes)... */
-#define HOST_BG_AFTER_NS	(10 * JL_NSEC_PER_MSEC)
-/* ...but first again when none of those ran for this long. */
-#define HOST_BG_MAX_WAIT_NS	(10 * JL_NSEC_PER_MSEC)
-/* The CPUs whose running task a woken one may preempt (the first ones; a power of two). */
-#define PREEMPT_SCAN_CPUS	64
-/*
- * A woken task preempts one whose vtime is later than its own by this many of its slices: a
- * CPU-bound task (the deadline policy adds its runtime since it last slept), not one alike.
- */
-#define PREEMPT_MARGIN_SLICES	100
-/* Direct wakeups may take a tenth of a CPU per task, counted over windows of this length. */
-#define DIRECT_WINDOW_NS	(100 * JL_NSEC_PER_MSEC)
 
 /* Options, set by user space before load (see struct jl_config). */
 const volatile struct jl_config cfg = {
@@ -74,13 +61,6 @@ static bool sched_on_cpu;		/* running now */
 static bool sched_interrupted;		/* runnable again in the middle of a round */
 static u64 sched_preempt_kick_at;	/* when a CPU was last preempted for it; 0 once it ran */
 
-/* The vtime of the task each CPU runs, valid while user space dispatched that task. */
-static u64 cpu_run_vtime[PREEMPT_SCAN_CPUS];
-static bool cpu_run_valid[PREEMPT_SCAN_CPUS];
-
-/* When a host thread last came from the background queue. */
-static u64 host_bg_served_at;
-
 /* The user-stall guard: the queued ring's consumer position, and since when it has not moved. */
 static u64 ring_cons_seen;
 static u64 ring_cons_seen_at;
@@ -102,13 +82,6 @@ struct task_ctx {
 	u64 stop_ts;
 	u64 exec_runtime;
 	u64 enq_cnt;
-	bool yielded;	/* it called sched_yield(): its next enqueue is that */
-	bool woke;	/* its latest enqueue was a wakeup */
-	bool from_user;	/* user space dispatched its current run */
-	bool direct;	/* its current run is a direct wakeup (see direct_wakeup()) */
-	u64 last_run_ns;	/* how long it ran last time */
-	u64 direct_since;	/* the start of the window direct_ns counts in */
-	u64 direct_ns;		/* CPU time of its direct wakeups in that window */
 };
 
 struct {
@@ -357,101 +330,6 @@ static void unpark_usersched(void)
 	bpf_task_release(p);
 }
 
-/* True for a host thread (not a kernel thread) back from a slice it used whole, long without sleeping. */
-static bool host_busy(struct task_struct *p, u64 enq_flags)
-{
-	struct task_ctx *tctx;
-
-	if (!is_host_thread(p) || (enq_flags & SCX_ENQ_WAKEUP))
-		return false;
-	tctx = task_ctx(p);
-	return tctx && tctx->exec_runtime > HOST_BG_AFTER_NS;
-}
-
-/*
- * @p, which woke up, was sent by user space to whichever CPU frees up first, and none is idle:
- * the CPU whose task (sent by user space as well) comes latest, far after @p on the same vtime
- * scale, is preempted so that @p need not wait for a slice to end. Tasks back from a used-up slice
- * never preempt: CPU-bound tasks take turns at slice ends.
- */
-struct preempt_scan {
-	u64 latest;
-	s32 victim;
-};
-
-/* bpf_loop()'s step: CPU @i is the victim so far if its task comes after the latest yet. */
-static long preempt_scan_cpu(u64 i, void *data)
-{
-	struct preempt_scan *scan = data;
-	u32 cpu = i & (PREEMPT_SCAN_CPUS - 1);	/* a bound the verifier sees (a power of two) */
-
-	if (i >= PREEMPT_SCAN_CPUS || i >= nr_cpu_ids)
-		return 1;
-	if (!cpu_run_valid[cpu] || jl_vtime_before_eq(cpu_run_vtime[cpu], scan->latest))
-		return 0;
-	scan->latest = cpu_run_vtime[cpu];
-	scan->victim = cpu;
-	return 0;
-}
-
-/* The CPU whose running task user space sent and whose vtime comes latest after @after, or -1. */
-static s32 latest_cpu_after(u64 after)
-{
-	struct preempt_scan scan = { .latest = after, .victim = -1 };
-
-	/* bpf_loop: the verifier checks the step once, not once per CPU and path. */
-	bpf_loop(PREEMPT_SCAN_CPUS, preempt_scan_cpu, &scan, 0);
-	return scan.victim >= 0 && scan.victim < PREEMPT_SCAN_CPUS ? scan.victim : -1;
-}
-
-/*
- * A task that woke up after a short run (an interactive one: a timer, a key press, an audio
- * buffer) runs at once on the CPU of the latest task user space sent, preempting it if that one's
- * vtime is far later (PREEMPT_MARGIN_SLICES of the BPF side's slice): the policy's
- * round trip is what such a task waits for under load, and the deadline policy would put it first
- * anyway. Bounded: its last run was shorter than direct_wakeup_us, and its direct runs took less
- * than a tenth of a CPU in the current window; each is added to its vtime (weighted), so the policy
- * charges it at its next enqueue. A task new to user space (vtime 0) goes to user space first.
- */
-static bool direct_wakeup(struct task_struct *p, struct task_ctx *tctx, u64 enq_flags)
-{
-	u64 now;
-	s32 cpu;
-
-	if (!cfg.direct_wakeup_us || !tctx || !(enq_flags & SCX_ENQ_WAKEUP) || !p->scx.dsq_vtime)
-		return false;
-	if (tctx->last_run_ns >= (u64)cfg.direct_wakeup_us * JL_NSEC_PER_USEC)
-		return false;
-	now = scx_bpf_now();
-	if (now - tctx->direct_since > DIRECT_WINDOW_NS) {
-		tctx->direct_since = now;
-		tctx->direct_ns = 0;
-	}
-	if (tctx->direct_ns >= DIRECT_WINDOW_NS / 10)
-		return false;
-	/* Only a task far later (CPU-bound) is preempted: tasks alike take turns through the policy. */
-	cpu = latest_cpu_after(p->scx.dsq_vtime + cfg.slice_ns * PREEMPT_MARGIN_SLICES);
-	if (cpu < 0 || cpu >= PREEMPT_SCAN_CPUS || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || cpu_leaving(cpu))
-		return false;
-	cpu_run_valid[cpu] = false;	/* one preemption per run */
-	tctx->direct = true;
-	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
-	count(&shared.nr_direct_wakeups);
-	return true;
-}
-
-static void preempt_for(struct task_struct *p, u64 vtime, u64 slice, bool asked)
-{
-	s32 victim = latest_cpu_after(vtime + (asked ? 0 : slice * PREEMPT_MARGIN_SLICES));
-
-	/* The latest task's CPU only, and only if @p may run there: no second search for a rare case. */
-	if (victim < 0 || victim >= PREEMPT_SCAN_CPUS || !bpf_cpumask_test_cpu(victim, p->cpus_ptr))
-		return;
-	cpu_run_valid[victim] = false;	/* one preemption per run */
-	count(&shared.nr_dispatch_preempts);
-	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
-}
-
 SEC("struct_ops/jl_select_cpu")
 s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -479,27 +357,6 @@ static void dispatch_shared(struct task_struct *p, u64 enq_flags)
 	scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, enq_flags);
 	count(&shared.nr_kernel_dispatches);
 	scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_IDLE);
-}
-
-/*
- * A task that yields (sched_yield) asks for the others to run first: it goes behind them on the
- * shared queue (its vtime moved on by the slice it gives up, scaled by its weight) without a round
- * trip through user space, which a yield loop would otherwise pay at every turn (tasks the policy
- * still holds come to the kernel's queues at its next round). False when it did not yield.
- */
-static bool requeue_yield(struct task_struct *p, u64 enq_flags)
-{
-	struct task_ctx *tctx = task_ctx(p);
-	u64 weight;
-
-	if (!tctx || !tctx->yielded)
-		return false;
-	tctx->yielded = false;
-	weight = p->scx.weight ?: 1;
-	scx_bpf_task_set_dsq_vtime(p, p->scx.dsq_vtime + cfg.slice_ns * 100 / weight);
-	dispatch_shared(p, enq_flags);
-	count(&shared.nr_kernel_yields);
-	return true;
 }
 
 /* Sends @p to user space; false when the ring is full. */
@@ -544,7 +401,6 @@ static void check_stall_ended(void)
 SEC("struct_ops/jl_enqueue")
 void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	struct task_ctx *tctx;
 	s32 cpu;
 
 	if (is_usersched(p)) {
@@ -558,12 +414,9 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		count(&shared.nr_kernel_dispatches);
 		return;
 	}
-	/*
-	 * The host's threads and other kernel threads take their own queue, ahead of the users' tasks;
-	 * a host thread that keeps a CPU busy (a JIT compiler thread) comes after them.
-	 */
+	/* The host's threads and other kernel threads take their own queue, ahead of the users' tasks. */
 	if (is_host_thread(p) || is_kthread(p)) {
-		scx_bpf_dsq_insert(p, host_busy(p, enq_flags) ? JL_HOST_BG_DSQ : JL_HOST_DSQ, cfg.slice_ns, enq_flags);
+		scx_bpf_dsq_insert(p, JL_HOST_DSQ, cfg.slice_ns, enq_flags);
 		count(&shared.nr_kernel_dispatches);
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 		if (cpu >= 0)
@@ -571,18 +424,11 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
-	tctx = task_ctx(p);
-	if (tctx)
-		tctx->woke = enq_flags & SCX_ENQ_WAKEUP;
 	check_stall_ended();
 	if (bypassing()) {
 		dispatch_shared(p, enq_flags);
 		return;
 	}
-	if (requeue_yield(p, enq_flags))
-		return;
-	if (direct_wakeup(p, tctx, enq_flags))
-		return;
 
 	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
 	if (cfg.builtin_idle && !(enq_flags & SCX_ENQ_CPU_SELECTED) && !scx_bpf_task_running(p)) {
@@ -659,17 +505,8 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	}
 
 	slice = d->slice_ns ?: cfg.slice_ns;
-	if (tctx)
-		tctx->from_user = true;
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
-	/*
-	 * Only when the policy asks: preempting for every woken task user space put far ahead starved
-	 * CPU-bound tasks under many sleepers (each was preempted right after it started, past the
-	 * kernel's watchdog), and a slice here is 1 ms anyway.
-	 */
-	if (dsq == JL_SHARED_DSQ && (d->flags & SCX_ENQ_PREEMPT))
-		preempt_for(p, d->vtime, slice, true);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
 	if (cpu != bpf_get_smp_processor_id())
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
@@ -680,21 +517,10 @@ next:
 	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
 }
 
-
-/* Runs a busy host thread (see host_busy()). */
-static bool move_host_bg(void)
-{
-	if (!scx_bpf_dsq_move_to_local(JL_HOST_BG_DSQ))
-		return false;
-	host_bg_served_at = scx_bpf_now();
-	return true;
-}
-
 /*
  * What a CPU runs next, in this order: the decisions user space has sent (they go to their
- * queues first); the scheduling thread if it has news; the host's threads; the host's busy threads
- * if they waited too long; the tasks user space sent to this CPU, then to any; the host's busy
- * threads; and the scheduling thread with the tasks it holds.
+ * queues first); the scheduling thread if it has news; the host's threads; the tasks user space
+ * sent to this CPU, then to any; and the scheduling thread with the tasks it holds.
  */
 SEC("struct_ops/jl_dispatch")
 void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
@@ -709,35 +535,17 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	if (scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
 		return;
-	if (scx_bpf_now() - host_bg_served_at > HOST_BG_MAX_WAIT_NS && move_host_bg())
-		return;
-	/*
-	 * This CPU's own queue first: comparing it with the shared one by vtime starved a CPU-bound
-	 * task sent to an idle CPU's queue while sleepers kept the shared one ahead (past the watchdog).
-	 */
 	if (scx_bpf_dsq_move_to_local(cpu))
 		return;
 	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
-	if (!cpu_leaving(cpu) && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
+	if (cpu_leaving(cpu))
 		return;
-	if (move_host_bg())
+	if (scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
 		return;
 
 	if (usersched_has_work())
 		unpark_usersched();
 	scx_bpf_dsq_move_to_local(JL_SCHED_DSQ);
-}
-
-/* sched_yield(): the slice ends now, and ops.enqueue learns that the task yielded. */
-SEC("struct_ops/jl_yield")
-bool BPF_PROG(jl_yield, struct task_struct *from, struct task_struct *to)
-{
-	struct task_ctx *tctx = task_ctx(from);
-
-	if (tctx)
-		tctx->yielded = true;
-	jl_end_slice(from);
-	return false;
 }
 
 SEC("struct_ops/jl_runnable")
@@ -756,7 +564,6 @@ SEC("struct_ops/jl_running")
 void BPF_PROG(jl_running, struct task_struct *p)
 {
 	struct task_ctx *tctx;
-	s32 cpu;
 
 	if (is_usersched(p)) {
 		sched_on_cpu = true;
@@ -770,15 +577,8 @@ void BPF_PROG(jl_running, struct task_struct *p)
 	}
 	count(&shared.nr_running);
 	tctx = task_ctx(p);
-	if (!tctx)
-		return;
-	tctx->start_ts = scx_bpf_now();
-	cpu = scx_bpf_task_cpu(p);
-	if (cpu >= 0 && cpu < PREEMPT_SCAN_CPUS) {
-		cpu_run_vtime[cpu] = p->scx.dsq_vtime;
-		cpu_run_valid[cpu] = tctx->from_user;
-	}
-	tctx->from_user = false;
+	if (tctx)
+		tctx->start_ts = scx_bpf_now();
 }
 
 SEC("struct_ops/jl_stopping")
@@ -786,29 +586,18 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx;
 	u64 now;
-	s32 cpu;
 
 	if (is_usersched(p)) {
 		sched_on_cpu = false;
 		return;
 	}
 	__sync_fetch_and_sub(&shared.nr_running, 1);
-	cpu = scx_bpf_task_cpu(p);
-	if (cpu >= 0 && cpu < PREEMPT_SCAN_CPUS)
-		cpu_run_valid[cpu] = false;
 	tctx = task_ctx(p);
 	if (!tctx)
 		return;
 	now = scx_bpf_now();
 	tctx->stop_ts = now;
-	tctx->last_run_ns = now - tctx->start_ts;
-	tctx->exec_runtime += tctx->last_run_ns;
-	if (tctx->direct) {
-		/* What the policy did not see: charged in the vtime it reads at the next enqueue. */
-		tctx->direct = false;
-		tctx->direct_ns += tctx->last_run_ns;
-		scx_bpf_task_set_dsq_vtime(p, p->scx.dsq_vtime + tctx->last_run_ns * 100 / (p->scx.weight ?: 1));
-	}
+	tctx->exec_runtime += now - tctx->start_ts;
 }
 
 SEC("struct_ops/jl_enable")
@@ -932,8 +721,6 @@ s32 BPF_PROG(jl_init)
 		err = scx_bpf_create_dsq(JL_SCHED_DSQ, -1);
 	if (!err)
 		err = scx_bpf_create_dsq(JL_HOST_DSQ, -1);
-	if (!err)
-		err = scx_bpf_create_dsq(JL_HOST_BG_DSQ, -1);
 	if (err) {
 		jl_error("creating the shared queues failed: %d", err, 0);
 		return err;
@@ -991,7 +778,6 @@ struct sched_ext_ops javaland_ops = {
 	.select_cpu	= (void *)jl_select_cpu,
 	.enqueue	= (void *)jl_enqueue,
 	.dispatch	= (void *)jl_dispatch,
-	.yield		= (void *)jl_yield,
 	.runnable	= (void *)jl_runnable,
 	.running	= (void *)jl_running,
 	.stopping	= (void *)jl_stopping,
@@ -1001,7 +787,7 @@ struct sched_ext_ops javaland_ops = {
 	.cpu_offline	= (void *)jl_cpu_offline,
 	.init		= (void *)jl_init,
 	.exit		= (void *)jl_exit,
-	/* A task left alone on its CPU comes to ops.enqueue (SCX_ENQ_LAST). */
+	/* A task left alone on its CPU comes to ops.enqueue (SCX_ENQ_LAST), so does the yield. */
 	.flags		= SCX_OPS_ENQ_LAST,
 	.timeout_ms	= 5000,
 	.dispatch_max_batch = 512,
