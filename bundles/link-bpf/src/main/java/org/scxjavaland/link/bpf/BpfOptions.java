@@ -24,7 +24,7 @@ import java.util.Map;
  *     debugger): when user space has not read the tasks queued to it for this long, new tasks
  *     run without it until it reads again ({@code user_stall_ms}, default 500; 0 turns it off;
  *     less than a fifth of {@code timeout_ms})
- * @param directWakeupUs a task that wakes up after runs shorter than this, and that used less than
+ * @param directWakeupUs (no effect in this build: the BPF program does not read it) a task that wakes up after runs shorter than this, and that used less than
  *     a tenth of a CPU that way in the last 100 ms, runs at once in the kernel, preempting the
  *     latest task user space sent if that one comes far later (100 slices); it is charged for it in
  *     its vtime. The round trip through user space is what an interactive task waits for under
