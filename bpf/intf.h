@@ -23,14 +23,13 @@ enum jl_consts {
 	 */
 	JL_CPU_IDLE = (1 << 20) | 1,
 	/*
-	 * Dispatch queues: one per CPU (id = cpu), the shared one, the scheduling thread's own, the
-	 * host process's other threads', and theirs that keep a CPU busy (a JIT compiler thread).
+	 * Dispatch queues: one per CPU (id = cpu), the shared one, the scheduling thread's own, and
+	 * the host process's other threads'.
 	 */
 	JL_MAX_CPUS = 1 << 20,
 	JL_SHARED_DSQ = JL_MAX_CPUS,
 	JL_SCHED_DSQ = JL_MAX_CPUS + 1,
 	JL_HOST_DSQ = JL_MAX_CPUS + 2,
-	JL_HOST_BG_DSQ = JL_MAX_CPUS + 3,
 	JL_EXIT_REASON_LEN = 128,
 	JL_EXIT_MSG_LEN = 1024,
 	/* The kernel's default exit dump length (used when the option is 0). */
@@ -110,9 +109,9 @@ struct jl_shared {
 	__u32 user_stalled;	/* 1 while user space leaves queued tasks unread too long (see cfg) */
 	__u64 nr_user_stalls;	/* how often that began */
 	__u64 nr_preempt_kicks;	/* CPUs preempted so that the scheduling thread runs at once */
-	__u64 nr_kernel_yields;	/* sched_yield()s requeued without asking user space */
-	__u64 nr_dispatch_preempts;	/* CPUs preempted for a woken task user space put ahead */
-	__u64 nr_direct_wakeups;	/* wakeups run at once without user space (direct_wakeup_us) */
+	__u64 nr_overdue_picks;	/* users' tasks a CPU took first, having left them USER_WAIT_MAX_NS */
+	__u64 nr_stolen_picks;	/* users' tasks a CPU took from another CPU's queue */
+	__u64 nr_stall_rescues;	/* tasks queued to a stopped user space that the BPF side ran */
 
 	struct jl_exit_info exit;
 };
@@ -142,13 +141,6 @@ struct jl_config {
 	__u32 ops_hotplug_seq_off;
 	__u32 ops_timeout_ms_off;
 	__u32 ops_name_off;
-	/*
-	 * A task that wakes up after runs shorter than this (µs), and used less than a tenth of a CPU
-	 * that way in the last 100 ms, runs at once on the CPU of the latest task user space sent,
-	 * preempting it, without the round trip through user space. Its runtime is added to its
-	 * vtime, so the policy charges it later. 0: every wakeup goes to user space.
-	 */
-	__u32 direct_wakeup_us;
 };
 
 #endif /* __JAVALAND_INTF_H */

@@ -27,6 +27,11 @@ char _license[] SEC("license") = "GPL";
 #define HEARTBEAT_NS		JL_NSEC_PER_SEC
 /* A wakeup that preempted a CPU for the scheduling thread is not repeated within this time. */
 #define PREEMPT_KICK_GAP_NS	(2 * JL_NSEC_PER_MSEC)
+/*
+ * The longest a CPU leaves the users' tasks sent to it waiting while the scheduling thread and
+ * the host's threads, which come first, keep it busy: then it takes one of them first.
+ */
+#define USER_WAIT_MAX_NS	(10 * JL_NSEC_PER_MSEC)
 
 /* Options, set by user space before load (see struct jl_config). */
 const volatile struct jl_config cfg = {
@@ -66,6 +71,7 @@ static u64 ring_cons_seen;
 static u64 ring_cons_seen_at;
 
 /* Sizes are powers of two (one record and its 8-byte header: 96 and 48 bytes). */
+#define QUEUED_RECORD_BYTES	96
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 512 * 1024);
@@ -90,6 +96,40 @@ struct {
 	__type(key, int);
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
+
+/*
+ * Which task each record queued to user space was for, by the record's sequence number (slot =
+ * sequence modulo QUEUED_REFS, more than the ring holds): while user space is stopped, the BPF
+ * side runs the tasks it had queued to it (see rescue_queued).
+ */
+#define QUEUED_REFS		8192
+struct queued_ref {
+	s32 pid;
+	u32 pad;
+	u64 enq_cnt;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, QUEUED_REFS);
+	__type(key, u32);
+	__type(value, struct queued_ref);
+} queued_refs SEC(".maps");
+
+static u64 queued_seq;		/* records queued to user space so far */
+static u64 rescued_seq;		/* records below this one were rescued (or read) */
+
+/* What the BPF side remembers of each CPU (only that CPU's ops.dispatch reads and writes it). */
+struct cpu_ctx {
+	u64 users_looked_at;	/* when it last looked at the users' queues */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cpu_ctx);
+} cpu_ctxs SEC(".maps");
 
 struct heartbeat {
 	struct bpf_timer timer;
@@ -168,12 +208,14 @@ static __always_inline u64 ring_pending(void)
 }
 
 /*
- * True when the scheduling thread has something to decide now: tasks queued to it, a run asked
- * for (heartbeat, wakeup), or a round it was interrupted in.
+ * True when the scheduling thread has something to decide now: tasks queued to it or held by
+ * the policy (one is dispatched a round: with the held ones left for an idle CPU, a CPU-bound
+ * load kept them waiting past the kernel's watchdog), a run asked for (heartbeat, wakeup), or a
+ * round it was interrupted in.
  */
 static bool usersched_has_news(void)
 {
-	return ring_pending() || shared.usersched_needed || sched_interrupted;
+	return ring_pending() || shared.nr_scheduled || shared.usersched_needed || sched_interrupted;
 }
 
 /* True when it has anything to do at all: news, or tasks it still holds. */
@@ -351,12 +393,36 @@ s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	return cpu;
 }
 
+/*
+ * Wakes an idle CPU that @p may use, for a task just put on the shared queue: its own CPU may be
+ * busy while another sleeps.
+ */
+static void kick_idle_for(const struct task_struct *p)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
 /* Puts @p on the shared queue and wakes an idle CPU for it. */
 static void dispatch_shared(struct task_struct *p, u64 enq_flags)
 {
 	scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, enq_flags);
 	count(&shared.nr_kernel_dispatches);
-	scx_bpf_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_IDLE);
+	kick_idle_for(p);
+}
+
+/* Notes which task the record just reserved in the queued ring is for. */
+static void remember_queued(s32 pid, u64 enq_cnt)
+{
+	u32 slot = __sync_fetch_and_add(&queued_seq, 1) & (QUEUED_REFS - 1);
+	struct queued_ref *ref = bpf_map_lookup_elem(&queued_refs, &slot);
+
+	if (ref) {
+		ref->pid = pid;
+		ref->enq_cnt = enq_cnt;
+	}
 }
 
 /* Sends @p to user space; false when the ring is full. */
@@ -386,9 +452,60 @@ static bool queue_to_user(struct task_struct *p, u64 enq_flags)
 		rec->enq_cnt = 0;
 	}
 	__builtin_memcpy(rec->comm, p->comm, JL_COMM_LEN);
+	remember_queued(p->pid, rec->enq_cnt);
 	/* Partial mode: user space sleeps on the ring's fd and needs the wakeup. */
 	bpf_ringbuf_submit(rec, cfg.partial ? 0 : BPF_RB_NO_WAKEUP);
 	return true;
+}
+
+/*
+ * A bpf_loop callback of rescue_queued: runs the task of one record user space has not read, on
+ * the shared queue, unless it was queued again or dispatched since. Its enq_cnt moves on, so that
+ * user space's dispatch of that record, once it reads it, is cancelled.
+ */
+static long rescue_one(u64 i, void *data)
+{
+	u64 *from = data;
+	u32 slot = (*from + i) & (QUEUED_REFS - 1);
+	struct queued_ref *ref = bpf_map_lookup_elem(&queued_refs, &slot);
+	struct task_struct *p;
+	struct task_ctx *tctx;
+
+	if (!ref || !ref->pid)
+		return 0;
+	p = bpf_task_from_pid(ref->pid);
+	ref->pid = 0;
+	if (!p)
+		return 0;
+	tctx = task_ctx(p);
+	if (tctx && tctx->enq_cnt == ref->enq_cnt) {
+		tctx->enq_cnt++;
+		/* The kernel ignores this if the task is no longer the BPF side's to dispatch. */
+		scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, 0);
+		count(&shared.nr_stall_rescues);
+	}
+	bpf_task_release(p);
+	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
+}
+
+/*
+ * While user space is stopped (user_stalled), the tasks it had not read yet run too: one of them
+ * may be what would let it go on (the shell that sends SIGCONT, a debugger, a lock's holder), and
+ * it would otherwise wait for it until the kernel's watchdog fired. From ops.dispatch.
+ */
+static void rescue_queued(void)
+{
+	u64 read = bpf_ringbuf_query(&queued, BPF_RB_CONS_POS) / QUEUED_RECORD_BYTES;
+	u64 from = rescued_seq > read ? rescued_seq : read;
+	u64 to = queued_seq, n;
+
+	if (to <= from)
+		return;
+	n = to - from;
+	if (n > QUEUED_REFS)
+		n = QUEUED_REFS;
+	bpf_loop(n, rescue_one, &from, 0);
+	rescued_seq = from + n;
 }
 
 /* A stall ends as soon as user space reads the ring again (the heartbeat also checks). */
@@ -508,7 +625,9 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
-	if (cpu != bpf_get_smp_processor_id())
+	if (dsq == JL_SHARED_DSQ)
+		kick_idle_for(p);
+	else if (cpu != bpf_get_smp_processor_id())
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 release:
 	bpf_task_release(p);
@@ -517,17 +636,60 @@ next:
 	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
 }
 
+/* A task of the users sent to @cpu, else to any CPU; false when none waits. */
+static bool take_user_task(s32 cpu)
+{
+	if (scx_bpf_dsq_move_to_local(cpu))
+		return true;
+	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
+	if (cpu_leaving(cpu))
+		return false;
+	return scx_bpf_dsq_move_to_local(JL_SHARED_DSQ);
+}
+
+/* A bpf_loop callback: takes a task sent to another CPU, which is busy, if one waits there. */
+static long steal_from(u64 other, void *data)
+{
+	s32 *cpu = data;
+
+	if (other == *cpu || !scx_bpf_dsq_nr_queued(other))
+		return 0;
+	if (!scx_bpf_dsq_move_to_local(other))
+		return 0;
+	*cpu = -1;
+	return 1;
+}
+
 /*
  * What a CPU runs next, in this order: the decisions user space has sent (they go to their
  * queues first); the scheduling thread if it has news; the host's threads; the tasks user space
- * sent to this CPU, then to any; and the scheduling thread with the tasks it holds.
+ * sent to this CPU, then to any; a task sent to another CPU that is busy; and the scheduling
+ * thread with the tasks it holds. No task of the users waits behind the first two for more than
+ * USER_WAIT_MAX_NS on a CPU: a CPU that has not looked at their queues for that long takes one
+ * of them first.
  */
 SEC("struct_ops/jl_dispatch")
 void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 {
+	u32 key = 0;
+	struct cpu_ctx *cctx = bpf_map_lookup_elem(&cpu_ctxs, &key);
+	u64 now = scx_bpf_now();
+	s32 thief = cpu;
+
 	if (scx_bpf_dispatch_nr_slots())
 		bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, NULL, 0);
+	check_stall_ended();
+	if (shared.user_stalled && scx_bpf_dispatch_nr_slots())
+		rescue_queued();
 
+	if (cctx && now - cctx->users_looked_at >= USER_WAIT_MAX_NS) {
+		cctx->users_looked_at = now;
+		if (take_user_task(cpu)) {
+			if (usersched_has_news() || scx_bpf_dsq_nr_queued(JL_HOST_DSQ))
+				count(&shared.nr_overdue_picks);
+			return;
+		}
+	}
 	if (usersched_has_news()) {
 		unpark_usersched();
 		if (scx_bpf_dsq_move_to_local(JL_SCHED_DSQ))
@@ -535,13 +697,17 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	if (scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
 		return;
-	if (scx_bpf_dsq_move_to_local(cpu))
+	if (cctx)
+		cctx->users_looked_at = now;
+	if (take_user_task(cpu))
 		return;
-	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
-	if (cpu_leaving(cpu))
-		return;
-	if (scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
-		return;
+	if (!cpu_leaving(cpu)) {
+		bpf_loop(nr_cpu_ids, steal_from, &thief, 0);
+		if (thief < 0) {
+			count(&shared.nr_stolen_picks);
+			return;
+		}
+	}
 
 	if (usersched_has_work())
 		unpark_usersched();
@@ -646,11 +812,17 @@ static u64 heartbeat_period_ns(void)
 	return ns < 10 * JL_NSEC_PER_MSEC ? 10 * JL_NSEC_PER_MSEC : ns;
 }
 
+static long kick_idle(u64 cpu, void *data)
+{
+	scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	return 0;
+}
+
 /*
  * The user-stall guard. The stall guard of user space is a Java thread, and stops with the JVM
  * (a long GC pause, SIGSTOP, a debugger): when tasks have waited in the queued ring for
  * cfg.user_stall_ms without user space reading any of them, new tasks take the shared queue
- * until it reads again. Those already queued wait for it, within the kernel's watchdog timeout.
+ * until it reads again, and ops.dispatch runs those already queued to it (rescue_queued).
  */
 static void watch_user_space(u64 now)
 {
@@ -666,6 +838,8 @@ static void watch_user_space(u64 now)
 	    now - ring_cons_seen_at >= (u64)cfg.user_stall_ms * JL_NSEC_PER_MSEC) {
 		shared.user_stalled = 1;
 		count(&shared.nr_user_stalls);
+		/* An idle CPU passes through ops.dispatch, where the tasks queued to user space run. */
+		bpf_loop(nr_cpu_ids, kick_idle, NULL, 0);
 	}
 }
 

@@ -43,7 +43,9 @@ final class FrameworkSettings {
         properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("felix.fileinstall.bundles.new.start", "true");
         properties.put("felix.fileinstall.log.default", "jul");
-        properties.put("felix.fileinstall.log.level", verbose ? "4" : "2");
+        // Errors only: a jar that installs but does not resolve or start is fileinstall's warning,
+        // and DeployWatch already says in one line why (-v shows fileinstall's own words too).
+        properties.put("felix.fileinstall.log.level", verbose ? "4" : "1");
 
         // -v is about scx_javaland (and libbpf), not SCR's internals: SCR says only what goes wrong.
         properties.put("ds.loglevel", "warn");

@@ -264,10 +264,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     private void onExit(BpfSession view) {
         String why = view.exitLine();
         if (!view.restartRequested()) {
-            if (lastExit == null) {
-                lastExit = why;
-                logExit(view, why);
-            }
+            noteExit(view);
             return;
         }
         LOG.info("The kernel asked scx_javaland to start again ({}): reloading the BPF scheduler.", why);
@@ -285,6 +282,14 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             }
         } catch (BpfLinkException e) {
             fail(e);
+        }
+    }
+
+    /** Logs why the scheduler ended (with the kernel's dump when it was ejected), once. */
+    private void noteExit(BpfSession view) {
+        if (lastExit == null) {
+            lastExit = view.exitLine();
+            logExit(view, lastExit);
         }
     }
 
@@ -321,7 +326,12 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             return true;
         }
         if (Thread.currentThread() == schedThread) {
-            return exitedWithoutRestart(session);
+            // The loop asks before its round ends: the exit is told here, or never.
+            boolean exited = exitedWithoutRestart(session);
+            if (exited) {
+                noteExit(session);
+            }
+            return exited;
         }
         synchronized (lock) {
             return closing || exitedWithoutRestart(session);

@@ -24,22 +24,15 @@ import java.util.Map;
  *     debugger): when user space has not read the tasks queued to it for this long, new tasks
  *     run without it until it reads again ({@code user_stall_ms}, default 500; 0 turns it off;
  *     less than a fifth of {@code timeout_ms})
- * @param directWakeupUs (no effect in this build: the BPF program does not read it) a task that wakes up after runs shorter than this, and that used less than
- *     a tenth of a CPU that way in the last 100 ms, runs at once in the kernel, preempting the
- *     latest task user space sent if that one comes far later (100 slices); it is charged for it in
- *     its vtime. The round trip through user space is what an interactive task waits for under
- *     load ({@code direct_wakeup_us}; 0, the default: every wakeup goes to the policy; at most
- *     100000). Off by default: the policy's virtual clock does not advance with direct runs, so
- *     many sleepers at once held a CPU-bound task back until the kernel's watchdog fired
  */
 public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
-        boolean builtinIdle, boolean lockMemory, int timeoutMs, int userStallMs, int directWakeupUs) {
+        boolean builtinIdle, boolean lockMemory, int timeoutMs, int userStallMs) {
 
     /** The configuration PID the link's component reads. */
     public static final String PID = "org.scxjavaland.bpf";
 
     /** The defaults (the seed's). */
-    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000, 500, 0);
+    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000, 500);
 
     /** The largest exit dump kept: 16 MiB. */
     public static final int MAX_EXIT_DUMP_LEN = 16 << 20;
@@ -55,10 +48,6 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
         if (userStallMs < 0 || userStallMs > timeoutMs / 5) {
             throw new IllegalArgumentException("user_stall_ms must be between 0 (off) and a fifth of timeout_ms ("
                     + timeoutMs / 5 + " ms), so that tasks run before the kernel's watchdog fires, not " + userStallMs + ".");
-        }
-        if (directWakeupUs < 0 || directWakeupUs > 100_000) {
-            throw new IllegalArgumentException("direct_wakeup_us must be between 0 (off) and 100000 microseconds, not "
-                    + directWakeupUs + ".");
         }
         if (sliceUsMin < 1 || sliceUsMin > 1_000_000) {
             throw new IllegalArgumentException("slice_us_min must be between 1 and 1000000 microseconds, not " + sliceUsMin + ".");
@@ -92,8 +81,7 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
                 flag(config, "verbose", DEFAULTS.verbose),
                 flag(config, "builtin_idle", DEFAULTS.builtinIdle),
                 flag(config, "lock_memory", DEFAULTS.lockMemory),
-                timeoutMs, userStallMs,
-                (int) Math.min(Integer.MAX_VALUE, number(config, "direct_wakeup_us", DEFAULTS.directWakeupUs)));
+                timeoutMs, userStallMs);
     }
 
     private static long number(Map<String, ?> config, String key, long fallback) {

@@ -13,8 +13,6 @@ public class BpfOptionsTest {
     public void anEmptyConfigurationGivesTheSeedsDefaults() {
         BpfOptions o = BpfOptions.fromConfig(Map.of());
         assertEquals(BpfOptions.DEFAULTS, o);
-        assertEquals(0, o.directWakeupUs());
-        assertEquals(250, BpfOptions.fromConfig(Map.of("direct_wakeup_us", "250")).directWakeupUs());
         assertEquals(1000, o.sliceUsMin());
         assertEquals(32768, o.effectiveExitDumpLen());
     }
@@ -23,7 +21,7 @@ public class BpfOptionsTest {
     public void valuesMayComeAsTextOrAsTypes() {
         BpfOptions o = BpfOptions.fromConfig(Map.of("slice_us_min", "250", "partial", "true", "numa_local", Boolean.TRUE,
                 "exit_dump_len", 65536L, "verbose", "FALSE", "builtin_idle", "false", "lock_memory", false));
-        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000, 500, 0), o);
+        assertEquals(new BpfOptions(250, true, true, 65536, false, false, false, 5000, 500), o);
         assertEquals(65536, o.effectiveExitDumpLen());
     }
 
@@ -36,8 +34,6 @@ public class BpfOptionsTest {
                 "timeout_ms must be between 100 and 30000 milliseconds (the kernel's limit), not 60000.");
         assertMessage(Map.of("user_stall_ms", 2000), "user_stall_ms must be between 0 (off) and a fifth of timeout_ms"
                 + " (1000 ms), so that tasks run before the kernel's watchdog fires, not 2000.");
-        assertMessage(Map.of("direct_wakeup_us", 200_000), "direct_wakeup_us must be between 0 (off) and 100000 microseconds,"
-                + " not 200000.");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BpfOptions.fromConfig(Map.of("exit_dump_len", -1)));
         assertTrue(e.getMessage(), e.getMessage().startsWith("exit_dump_len must be between 0"));

@@ -48,7 +48,7 @@ public final class BpfSmokeMain {
 
     private int run(int seconds, boolean partial, boolean hotplug) throws Exception {
         say("state_before", sysfs("state"));
-        BpfOptions options = new BpfOptions(1000, partial, false, 0, false, true, true, GUEST_TIMEOUT_MS, 500, 0);
+        BpfOptions options = new BpfOptions(1000, partial, false, 0, false, true, true, GUEST_TIMEOUT_MS, 500);
         BpfLink link;
         try {
             link = BpfLink.open(options);

@@ -219,7 +219,6 @@ public final class BpfSession implements AutoCloseable {
         cfg.setByte(Config.PARTIAL, (byte) (options.partial() ? 1 : 0));
         cfg.setByte(Config.DEBUG, (byte) (options.verbose() ? 1 : 0));
         cfg.setInt(Config.USER_STALL_MS, options.userStallMs());
-        cfg.setInt(Config.DIRECT_WAKEUP_US, options.directWakeupUs());
         return cfg;
     }
 

@@ -35,9 +35,9 @@ final class Layout {
         static final int USER_STALLED = 156;
         static final int NR_USER_STALLS = 160;
         static final int NR_PREEMPT_KICKS = 168;
-        static final int NR_KERNEL_YIELDS = 176;
-        static final int NR_DISPATCH_PREEMPTS = 184;
-        static final int NR_DIRECT_WAKEUPS = 192;
+        static final int NR_OVERDUE_PICKS = 176;
+        static final int NR_STOLEN_PICKS = 184;
+        static final int NR_STALL_RESCUES = 192;
         static final int EXIT = 200;
         static final int SIZE = 1368;
 
@@ -73,7 +73,6 @@ final class Layout {
         static final int OPS_HOTPLUG_SEQ_OFF = 32;
         static final int OPS_TIMEOUT_MS_OFF = 36;
         static final int OPS_NAME_OFF = 40;
-        static final int DIRECT_WAKEUP_US = 44;
         static final int SIZE = 48;
 
         private Config() {
@@ -118,9 +117,9 @@ final class Layout {
                 Map.entry("user_stalled", Shared.USER_STALLED),
                 Map.entry("nr_user_stalls", Shared.NR_USER_STALLS),
                 Map.entry("nr_preempt_kicks", Shared.NR_PREEMPT_KICKS),
-                Map.entry("nr_kernel_yields", Shared.NR_KERNEL_YIELDS),
-                Map.entry("nr_dispatch_preempts", Shared.NR_DISPATCH_PREEMPTS),
-                Map.entry("nr_direct_wakeups", Shared.NR_DIRECT_WAKEUPS),
+                Map.entry("nr_overdue_picks", Shared.NR_OVERDUE_PICKS),
+                Map.entry("nr_stolen_picks", Shared.NR_STOLEN_PICKS),
+                Map.entry("nr_stall_rescues", Shared.NR_STALL_RESCUES),
                 Map.entry("exit", Shared.EXIT)));
         all.put("jl_exit_info", Map.of(
                 "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));
@@ -137,8 +136,7 @@ final class Layout {
                 Map.entry("ops_exit_dump_len_off", Config.OPS_EXIT_DUMP_LEN_OFF),
                 Map.entry("ops_hotplug_seq_off", Config.OPS_HOTPLUG_SEQ_OFF),
                 Map.entry("ops_timeout_ms_off", Config.OPS_TIMEOUT_MS_OFF),
-                Map.entry("ops_name_off", Config.OPS_NAME_OFF),
-                Map.entry("direct_wakeup_us", Config.DIRECT_WAKEUP_US)));
+                Map.entry("ops_name_off", Config.OPS_NAME_OFF)));
         all.put("jl_pick_cpu_args", Map.of(
                 "pid", PickCpuArgs.PID, "prev_cpu", PickCpuArgs.PREV_CPU, "flags", PickCpuArgs.FLAGS));
         // The ring records, as bundles/link's codecs read and write them (DESIGN.md's protocol).
