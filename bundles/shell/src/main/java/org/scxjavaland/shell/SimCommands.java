@@ -35,8 +35,8 @@ public class SimCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
 
-    @Descriptor("show the simulated workload, the active policy, and the latency table per task group since the"
-            + " workload was loaded")
+    @Descriptor("show the simulated workload, the active policy, and the latency table per task group since the policy or"
+            + " the workload last changed")
     public void sim(@Descriptor("(no arguments)") String... args) {
         Commands.run("scx:sim", () -> {
             Commands.noArguments("scx:sim", args);
@@ -47,7 +47,7 @@ public class SimCommands {
             if (b != null) {
                 System.out.println("policy:       " + b.activePolicy());
             }
-            System.out.printf(Locale.ROOT, "virtual time: %.3f s since the workload was loaded (machine clock %.3f s)%n",
+            System.out.printf(Locale.ROOT, "virtual time: %.3f s since the policy or the workload last changed (machine clock %.3f s)%n",
                     report.elapsedNs() / 1e9, s.virtualTimeNs() / 1e9);
             System.out.print(report.toTable());
         });

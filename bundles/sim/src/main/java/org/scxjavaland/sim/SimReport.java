@@ -6,17 +6,17 @@ import java.util.Locale;
 import org.scxjavaland.api.Metrics;
 
 /**
- * What users of the simulated machine felt, per task group, since the workload was loaded:
+ * What users of the simulated machine felt, per task group, since the workload was loaded or a policy was last activated:
  * wake-to-run latency, CPU share, missed periods, throughput. A value: equal runs (same
  * workload, options, seed and policy) give equal reports.
  *
  * @param workload workload name
  * @param cpus CPUs of the machine
  * @param seed the machine's seed
- * @param elapsedNs virtual ns since the workload was loaded
+ * @param elapsedNs virtual ns since the workload was loaded or a policy was last activated
  * @param groups one row per task group, in workload order
  * @param counters the kernel side's counters (cumulative since the machine started)
- * @param taskRuns times a task was put on a CPU since the workload was loaded
+ * @param taskRuns times a task was put on a CPU since the workload was loaded or a policy was last activated
  */
 public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
         Metrics counters, long taskRuns) {

@@ -230,8 +230,10 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     public SimReport report() {
         Population p = core.population();
         long at = core.publishedNow();
-        return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
-                p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart());
+        synchronized (p) { // the figures and the moment they start from, as one
+            return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
+                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart());
+        }
     }
 
     @Override

@@ -16,7 +16,7 @@ public interface Simulator {
     /** The machine's virtual clock, in ns. */
     long virtualTimeNs();
 
-    /** The measurements of the current workload since it was loaded. */
+    /** The measurements of the current workload since it was loaded or a policy was last activated, whichever is later. */
     SimReport report();
 
     /** The options the machine was built with. */

@@ -52,6 +52,32 @@ public class MeasurementTest {
     }
 
     @Test
+    public void aPolicyActivationStartsTheFiguresAfresh() throws Exception {
+        // As in the test above, b's one wake-up (4002 us behind the hog) is over by 5102 us; a policy
+        // activated after it starts a table that holds only the hog's runs to the end at 20 ms.
+        SimulatedMachine m = machine(SimOptions.builder().durationNs(20 * MS),
+                "cpus=1",
+                "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.b.run_us=100", "group.b.sleep_us=100000", "group.b.start_us=1000", "group.b.jitter=0");
+        FifoDriver driver = new FifoDriver(m, 5 * MS);
+        while (m.now() < 5200 * US) {
+            driver.round();
+        }
+        long activatedAt = m.now();
+        long runsBefore = m.report().taskRuns();
+        m.policyActivated("another");
+        driver.runUntilExit(1_000_000);
+
+        SimReport r = m.report();
+        org.junit.Assert.assertTrue("activated before the end: " + activatedAt, activatedAt < 20 * MS);
+        assertEquals(20 * MS - activatedAt, r.elapsedNs());
+        assertEquals("b's wake-up was before the activation", 0, r.group("b").wakeups());
+        assertEquals(0, r.group("b").cpuNs());
+        org.junit.Assert.assertTrue("the hog ran at most the time since", r.group("hog").cpuNs() <= r.elapsedNs());
+        org.junit.Assert.assertTrue("runs counted since the activation only", r.taskRuns() < runsBefore + 3);
+    }
+
+    @Test
     public void theLatencyCurveRisesFromTheLeastToTheWorstWakeUp() throws Exception {
         // b wakes about 45 times (100 us of work, about 1000 us asleep, jittered) beside a hog on two
         // CPUs; what is checked is the curve's shape: it spans the least (0%) to the worst (100%)

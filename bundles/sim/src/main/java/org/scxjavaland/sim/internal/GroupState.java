@@ -56,6 +56,15 @@ final class GroupState {
         stats.setOpaque(field, stats.getPlain(field) + delta);
     }
 
+    /** Forgets every figure so far (the writer's thread, while it records nothing). */
+    synchronized void reset() {
+        latency.reset();
+        totalLatency.reset();
+        for (int field = 0; field < stats.length(); field++) {
+            stats.setOpaque(field, 0);
+        }
+    }
+
     /** This group's row of a report covering {@code elapsedNs} of virtual time on {@code cpus} CPUs. */
     synchronized SimReport.GroupReport report(long elapsedNs, int cpus) {
         recycled = latency.getIntervalHistogram(recycled);

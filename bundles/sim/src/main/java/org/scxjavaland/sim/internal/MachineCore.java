@@ -317,8 +317,14 @@ public final class MachineCore {
         return trace;
     }
 
-    /** Marks a policy's activation on the timeline (the scheduling thread). */
+    /**
+     * A policy was activated (the scheduling thread): the groups' figures start afresh, so each
+     * table belongs to one policy, and the timeline marks it.
+     */
     public void markPolicy(String policy) {
+        if (population != null) {
+            population.measureFrom(now, taskRuns);
+        }
         if (trace != null) {
             trace.mark(now, policy);
         }

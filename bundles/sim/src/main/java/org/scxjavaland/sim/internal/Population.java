@@ -21,10 +21,10 @@ public final class Population {
     final SimTask[] tasks;
     final GroupState[] groups;
     final int pidBase;
-    /** Virtual time at which the workload was installed; written before the population is published. */
-    long startNs;
-    /** Task runs of the machine when the workload was installed. */
-    long runsAtStart;
+    /** Virtual time since which the groups are measured: the workload's installation or the latest policy's activation. */
+    volatile long startNs;
+    /** Task runs of the machine at {@link #startNs}. */
+    volatile long runsAtStart;
 
     private Population(Workload workload, SimTask[] tasks, GroupState[] groups, int pidBase) {
         this.workload = workload;
@@ -121,18 +121,30 @@ public final class Population {
         return workload;
     }
 
-    /** Virtual time at which the workload was installed. */
+    /** Virtual time since which the groups are measured (the workload's installation or the latest policy's activation). */
     public long startNs() {
         return startNs;
     }
 
-    /** The machine's task runs when the workload was installed. */
+    /** The machine's task runs at {@link #startNs()}. */
     public long runsAtStart() {
         return runsAtStart;
     }
 
-    /** One row per group, over the time since installation (may be called from any thread). */
-    public List<SimReport.GroupReport> report(long nowNs, int cpus) {
+    /**
+     * Starts the groups' figures afresh at {@code nowNs}, so that a table never mixes two policies
+     * (the scheduling thread, when a policy is activated).
+     */
+    public synchronized void measureFrom(long nowNs, long taskRuns) {
+        for (GroupState g : groups) {
+            g.reset();
+        }
+        startNs = nowNs;
+        runsAtStart = taskRuns;
+    }
+
+    /** One row per group, over the time since {@link #startNs()} (may be called from any thread). */
+    public synchronized List<SimReport.GroupReport> report(long nowNs, int cpus) {
         long elapsed = Math.max(0, nowNs - startNs);
         List<SimReport.GroupReport> rows = new ArrayList<>(groups.length);
         for (GroupState g : groups) {

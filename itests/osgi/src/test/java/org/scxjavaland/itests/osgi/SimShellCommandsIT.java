@@ -67,7 +67,7 @@ public class SimShellCommandsIT extends HostTestSupport {
         assertThat(sim, containsString("workload:     desktop-under-build\n"));
         assertThat(sim, containsString("policy:       deadline\n"));
         assertTrue("one virtual time, the table's, and the machine clock named as such: " + sim, Pattern.compile(
-                "(?m)^virtual time: \\d+\\.\\d{3} s since the workload was loaded \\(machine clock \\d+\\.\\d{3} s\\)$")
+                "(?m)^virtual time: \\d+\\.\\d{3} s since the policy or the workload last changed \\(machine clock \\d+\\.\\d{3} s\\)$")
                 .matcher(sim).find());
         double first = virtualSeconds(sim);
         assertTrue(sim, first > 0);
@@ -81,6 +81,26 @@ public class SimShellCommandsIT extends HostTestSupport {
 
         awaitUserDispatches(1_000);
         assertTrue("the virtual clock moves on", virtualSeconds(gogo.run("scx:sim")) > first);
+    }
+
+    @Test
+    public void aPolicySwapStartsTheTableAfreshSoThatItNeverMixesTwoPolicies() throws Exception {
+        awaitUserDispatches(1_000);
+        long beforeSwap = simulator.virtualTimeNs();
+        try {
+            gogo.run("scx:use fifo");
+            // Measured since the workload was loaded, the table would cover more than the time since beforeSwap.
+            waitUntil("a table that starts at the swap", () -> {
+                long elapsed = simulator.report().elapsedNs();
+                return elapsed <= simulator.virtualTimeNs() - beforeSwap;
+            });
+            awaitUserDispatches(1_000);
+            String sim = gogo.run("scx:sim");
+            assertThat(sim, containsString("policy:       fifo\n"));
+            assertTrue(sim, virtualSeconds(sim) > 0);
+        } finally {
+            gogo.run("scx:use deadline");
+        }
     }
 
     @Test
