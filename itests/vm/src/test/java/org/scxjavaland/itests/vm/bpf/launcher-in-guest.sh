@@ -121,11 +121,14 @@ CPU_LOAD=$!
 stress-ng --sleep 2 --sleep-max 16 --timeout "${LOAD_SECS}s" --metrics-brief >"$OUT/sleep-load.out" 2>&1 &
 SLEEP_LOAD=$!
 nap 6
-gogo "echo mark=warm"
+# steady load, no swap yet: the scheduling thread's page faults here must be none. The snapshots
+# enclose the monitor lines between mark=warm and mark=steady-end, so both counts cover the same time.
 warm_ns=$(thread_ns $MAIN scx-scheduler)
 thread_faults $MAIN >/tmp/faults.warm
+gogo "echo mark=warm"
 nap 3
-# steady load, no swap yet: the scheduling thread's page faults here must be none
+gogo "echo mark=steady-end"
+await_line 'mark=steady-end' 60 "$OUT/main.out"
 thread_faults $MAIN >/tmp/faults.steady
 
 # sched_ext's state, sampled every 50 ms while the policies are swapped
@@ -296,7 +299,14 @@ if await_state enabled 120; then
   python3 -c 'import time
 while True: time.sleep(0.01)' &
   PLAIN=$!
-  nap 8
+  # Python starts slowly under emulation beside the JVM's start: wait until all three have switched.
+  for _ in $(seq 240); do
+    n=0
+    for p in $ext_pids; do grep -qE '^policy +: +7$' /proc/$p/sched 2>/dev/null && n=$((n + 1)); done
+    [ "$n" -eq 3 ] && break
+    nap 0.5
+  done
+  nap 2
   for p in $ext_pids; do
     grep -E '^(policy|ext\.enabled)' /proc/$p/sched | tr -d ' ' | sed "s/^/partial.ext_task./"
   done | sort | uniq -c | sed 's/^ *//'
