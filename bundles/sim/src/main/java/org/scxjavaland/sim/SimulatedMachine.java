@@ -229,8 +229,8 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     @Override
     public SimReport report() {
         Population p = core.population();
-        long at = core.publishedNow();
-        synchronized (p) { // the figures and the moment they start from, as one
+        synchronized (p) { // the figures, the clock and the moment they start from, as one
+            long at = core.publishedNow();
             return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
                     p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart());
         }

@@ -18,16 +18,21 @@ public class MeasurementTest {
         assertEquals(what, expectedNs, actualNs, Math.max(1, expectedNs / 1000.0));
     }
 
+    /** One CPU: a hog from 0 us and b, which wakes once at 1000 us for 100 us of work. */
+    private static SimulatedMachine hogAndOneWakeUp(long durationNs) throws WorkloadException {
+        return machine(SimOptions.builder().durationNs(durationNs),
+                "cpus=1",
+                "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.b.run_us=100", "group.b.sleep_us=100000", "group.b.start_us=1000", "group.b.jitter=0");
+    }
+
     @Test
     public void wakeToRunLatencyAndCpuTimeBehindAHog() throws Exception {
         // 0 us: the hog wakes; user space dispatches it in the next round: it runs at 2 us for a 5 ms slice.
         // 1000 us: b wakes; dispatched at 1002 us to the shared queue, where it waits for the CPU.
         // 5002 us: the hog's slice ends with b waiting: b runs (latency 4002 us), the hog is queued again.
         // 5102 us: b's burst is done; the hog (dispatched again at 5004 us) runs until the end at 6000 us.
-        SimulatedMachine m = machine(SimOptions.builder().durationNs(6 * MS),
-                "cpus=1",
-                "group.hog.run_us=-1", "group.hog.start_us=0",
-                "group.b.run_us=100", "group.b.sleep_us=100000", "group.b.start_us=1000", "group.b.jitter=0");
+        SimulatedMachine m = hogAndOneWakeUp(6 * MS);
         new FifoDriver(m, 5 * MS).runUntilExit(1_000_000);
 
         SimReport r = m.report();
@@ -55,10 +60,7 @@ public class MeasurementTest {
     public void aPolicyActivationStartsTheFiguresAfresh() throws Exception {
         // As in the test above, b's one wake-up (4002 us behind the hog) is over by 5102 us; a policy
         // activated after it starts a table that holds only the hog's runs to the end at 20 ms.
-        SimulatedMachine m = machine(SimOptions.builder().durationNs(20 * MS),
-                "cpus=1",
-                "group.hog.run_us=-1", "group.hog.start_us=0",
-                "group.b.run_us=100", "group.b.sleep_us=100000", "group.b.start_us=1000", "group.b.jitter=0");
+        SimulatedMachine m = hogAndOneWakeUp(20 * MS);
         FifoDriver driver = new FifoDriver(m, 5 * MS);
         while (m.now() < 5200 * US) {
             driver.round();
