@@ -15,6 +15,7 @@ MODE=${3:-full}
 SCHBENCH=${4:-}     # a schbench binary, when one was built (not in Debian)
 BUILD_TREE=${5:-}   # an unpacked source tree to build with make -j (full mode)
 OUT=${VMLAB_OUT:-/tmp/bench-out}
+HERE=$(cd "$(dirname "$0")" && pwd)
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
 mkdir -p "$OUT"
@@ -152,17 +153,57 @@ cyclic_percentiles() { # S FILE
     }' "$2"
 }
 
+# The kernel's own tracing of who runs when (tracefs): sched_waking and sched_switch, for wakeups.py.
+TRACING=/sys/kernel/tracing
+[ -d $TRACING/events ] || mount -t tracefs nodev $TRACING 2>/dev/null
+trace_start() {
+  [ -d $TRACING/events/sched ] || return 0
+  echo 0 >$TRACING/tracing_on; echo >$TRACING/trace; echo 16384 >$TRACING/buffer_size_kb
+  echo 1 >$TRACING/events/sched/sched_waking/enable; echo 1 >$TRACING/events/sched/sched_switch/enable
+  echo 1 >$TRACING/tracing_on
+}
+trace_stop() { # FILE
+  [ -d $TRACING/events/sched ] || return 0
+  echo 0 >$TRACING/tracing_on
+  echo 0 >$TRACING/events/sched/sched_waking/enable; echo 0 >$TRACING/events/sched/sched_switch/enable
+  cat $TRACING/trace >"$1"
+}
+
+# cyclictest (run by timeout), noting its measuring thread's id (its thread besides the main one)
+# in /tmp/cyclic.tid for wakeups.py
+run_cyclictest() {
+  timeout $(( CYCLIC_LOOPS / 10 + 120 )) \
+    cyclictest -t1 --policy=other -i 10000 -l $CYCLIC_LOOPS -h 200000 --histfile=/tmp/cyclic.hist -q &
+  local pid=$! child t tries=0
+  : >/tmp/cyclic.tid
+  while [ ! -s /tmp/cyclic.tid ] && [ $tries -lt 100 ] && kill -0 $pid 2>/dev/null; do
+    read -r child _ </proc/$pid/task/$pid/children 2>/dev/null
+    for t in /proc/${child:-none}/task/*; do
+      [ -e "$t" ] && [ "${t##*/}" != "$child" ] && echo "${t##*/}" >/tmp/cyclic.tid
+    done
+    nap 0.1; tries=$((tries + 1))
+  done
+  wait $pid
+}
+
 run_workloads() { # S
   local s=$1
-  # 1. a periodic SCHED_OTHER sleeper (10 ms) under 4 CPU hogs: its wake-up latency
+  # 1. a periodic SCHED_OTHER sleeper (10 ms) under 4 CPU hogs: its wake-up latency. No -p: with
+  # it, this cyclictest (rt-tests 2.4) makes the thread SCHED_FIFO whatever --policy says, and
+  # real-time threads never reach sched_ext. thread_prio=120 below shows it was SCHED_OTHER.
   stress-ng --cpu 4 --timeout $(( CYCLIC_LOOPS / 100 + 8 ))s >/dev/null 2>&1 &
   local hogs=$!
   nap 2
-  measure "$s" cyclictest timeout $(( CYCLIC_LOOPS / 10 + 120 )) \
-    cyclictest -t1 --policy=other -p0 -i 10000 -l $CYCLIC_LOOPS -q -h 200000 --histfile=/tmp/cyclic.hist
+  trace_start
+  measure "$s" cyclictest run_cyclictest
+  trace_stop "$OUT/$s.cyclictest.trace"
   kill $hogs 2>/dev/null; wait $hogs 2>/dev/null
   cyclic_percentiles "$s" /tmp/cyclic.hist
   grep '^# Max Latencies' /tmp/cyclic.hist | awk -v s="$s" '{ printf "%s.cyclictest.max_us=%d\n", s, $4 }'
+  # from the trace: the measuring thread's wake-up to run, and the steps it went through
+  local tid
+  tid=$(head -1 /tmp/cyclic.tid)
+  [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest." 
   # 2. sysbench threads: 4 threads taking a mutex and yielding
   measure "$s" sysbench timeout $(( SYSBENCH_S + 120 )) sysbench threads --threads=4 --time=$SYSBENCH_S run
   awk -v s="$s" '/total number of events:/ { printf "%s.sysbench.events_per_s=%.1f\n", s, $5 / '"$SYSBENCH_S"' }' "$OUT/$s.sysbench.out"

@@ -28,6 +28,9 @@ FIGURES = {
     ("cyclictest", "p50_us"): ("cyclictest p50 (10 ms sleeper, 4 hogs)", "us", False),
     ("cyclictest", "p99_us"): ("cyclictest p99", "us", False),
     ("cyclictest", "p99.9_us"): ("cyclictest p99.9", "us", False),
+    ("cyclictest", "wake_to_run_p50_us"): ("sleeper woken to running p50 (kernel trace)", "us", False),
+    ("cyclictest", "wake_to_run_p90_us"): ("sleeper woken to running p90 (kernel trace)", "us", False),
+    ("cyclictest", "wake_to_run_p99_us"): ("sleeper woken to running p99 (kernel trace)", "us", False),
     ("sysbench", "events_per_s"): ("sysbench threads (4, sched_yield)", "events/s", True),
     ("hackbench", "time_s"): ("hackbench -g 4", "s", False),
     ("stress_cpu", "bogo_ops_per_s"): ("stress-ng --cpu 4", "bogo ops/s", True),
@@ -144,6 +147,36 @@ def main(out):
             if r is not None:
                 ratios.setdefault(s, []).append((label, r if higher else (1 / r if r else 0)))
         md.append("| " + " | ".join(cells) + " |")
+    md.append("")
+
+    md.append("## Where the sleeper's wake-ups lose their time")
+    md.append("")
+    md.append("From the kernel's tracing (sched_waking to the sched_switch that runs cyclictest's measuring "
+              "thread; cyclictest's own figures also hold the timer's lateness, large under emulation). "
+              "*direct*: it was the next task on its CPU; *via the scheduling thread*: javaland's "
+              "scheduling thread ran on that CPU first (a round trip through user space); *other*: another "
+              "task ran there first. Shares of the wake-ups, with their p50/p90 in us.")
+    md.append("")
+    md.append("| scheduler | direct | via the scheduling thread | other | woken to scheduling thread p50 | "
+              "scheduling thread to running p50 | thread priority |")
+    md.append("|---|---|---|---|---|---|---|")
+    for s in schedulers:
+        def share(kind):
+            sh = values(rows, s, "cyclictest", kind + "_share")
+            if not sh:
+                return "—"
+            p50 = values(rows, s, "cyclictest", kind + "_p50_us")
+            p90 = values(rows, s, "cyclictest", kind + "_p90_us")
+            text = "%.0f %%" % (100 * statistics.median(sh))
+            if p50 and p90:
+                text += " (%s / %s)" % (fmt(statistics.median(p50)), fmt(statistics.median(p90)))
+            return text
+        prio = values(rows, s, "cyclictest", "thread_prio")
+        md.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            s, share("direct"), share("via_sched"), share("other"),
+            spread(values(rows, s, "cyclictest", "wake_to_sched_p50_us"), "us"),
+            spread(values(rows, s, "cyclictest", "sched_to_run_p50_us"), "us"),
+            ("%d%s" % (statistics.median(prio), "" if statistics.median(prio) >= 100 else " (real-time!)")) if prio else "—"))
     md.append("")
 
     md.append("## javaland's own cost")
