@@ -88,6 +88,13 @@ struct task_ctx {
 	u64 stop_ts;
 	u64 exec_runtime;
 	u64 enq_cnt;
+	/* CPU time used since its last record: the policy charges it all with the next one. */
+	u64 unreported_ns;
+	/*
+	 * With JL_DISPATCH_WAKE_DIRECT, the slice of its last dispatch: it may wake without user space
+	 * until unreported_ns reaches it. 0: every wake-up goes to user space.
+	 */
+	u64 wake_budget_ns;
 };
 
 struct {
@@ -122,6 +129,12 @@ static u64 rescued_seq;		/* records below this one were rescued (or read) */
 /* What the BPF side remembers of each CPU (only that CPU's ops.dispatch reads and writes it). */
 struct cpu_ctx {
 	u64 users_looked_at;	/* when it last looked at the users' queues */
+	u64 running_vtime;	/* the vtime of the users' task it runs */
+	u64 running_since;	/* when that task started running */
+	u32 running_user;	/* 1 while it runs a task of the users */
+	s32 running_pid;	/* that task */
+	s32 preempted_pid;	/* the task a direct wake-up preempted here, until it is queued again */
+	u32 pad;
 };
 
 struct {
@@ -372,6 +385,105 @@ static void unpark_usersched(void)
 	bpf_task_release(p);
 }
 
+static struct cpu_ctx *cpu_ctx_of(s32 cpu)
+{
+	u32 key = 0;
+
+	return bpf_map_lookup_percpu_elem(&cpu_ctxs, &key, cpu);
+}
+
+/*
+ * True when @p may wake without user space: the policy said so with its last dispatch, and the
+ * task has used less than that dispatch's slice since the policy last saw it.
+ */
+static bool may_wake_direct(const struct task_struct *p, struct task_ctx *tctx)
+{
+	return tctx && tctx->wake_budget_ns && tctx->unreported_ns < tctx->wake_budget_ns && p->scx.dsq_vtime &&
+	       !bypassing();
+}
+
+/*
+ * True when @cpu runs a task of the users that the waking @p comes before, in the policy's order,
+ * and that has had its turn: its vtime is later than @p's by more than @p's slice (@margin: a
+ * task alike is not preempted), and it has run for at least that slice (a task preempted at once
+ * again and again would do little but travel to user space and back).
+ */
+static bool comes_before_running(const struct task_struct *p, u64 margin, s32 cpu)
+{
+	struct cpu_ctx *cctx;
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || cpu_leaving(cpu))
+		return false;
+	cctx = cpu_ctx_of(cpu);
+	return cctx && cctx->running_user && !jl_vtime_before_eq(cctx->running_vtime, p->scx.dsq_vtime + margin) &&
+	       scx_bpf_now() - cctx->running_since >= margin / 4;
+}
+
+struct preempt_search {
+	const struct task_struct *p;
+	u64 margin;
+	u64 latest;
+	s32 cpu;
+};
+
+/* A bpf_loop callback: the CPU whose running task the waking task comes before, the latest such. */
+static long find_preemptible(u64 cpu, void *data)
+{
+	struct preempt_search *s = data;
+	struct cpu_ctx *cctx;
+
+	if (!comes_before_running(s->p, s->margin, cpu) || !(cctx = cpu_ctx_of(cpu)))
+		return 0;
+	if (s->cpu < 0 || !jl_vtime_before_eq(cctx->running_vtime, s->latest)) {
+		s->cpu = cpu;
+		s->latest = cctx->running_vtime;
+	}
+	return 0;
+}
+
+/*
+ * For a waking @p the policy lets skip user space, the CPU to run it on at once in place of its
+ * running task: the waking CPU first (no interrupt to send), then @p's own, then the one whose
+ * task comes last; -1 when @p comes before none of them.
+ */
+static s32 preemptible_cpu(struct task_struct *p, s32 prev_cpu)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	struct preempt_search s = { .p = p, .cpu = -1 };
+	s32 this_cpu = bpf_get_smp_processor_id();
+
+	if (!may_wake_direct(p, tctx))
+		return -1;
+	s.margin = tctx->wake_budget_ns;
+	if (comes_before_running(p, s.margin, this_cpu))
+		return this_cpu;
+	if (comes_before_running(p, s.margin, prev_cpu))
+		return prev_cpu;
+	bpf_loop(nr_cpu_ids, find_preemptible, &s, 0);
+	return s.cpu;
+}
+
+/*
+ * Counts a wake-up run without user space on @cpu, preempting its task when @preempt: that task
+ * then goes back to the CPU's local queue, behind the waking one (see requeue_preempted).
+ */
+static void woke_direct(s32 cpu, bool preempt)
+{
+	struct cpu_ctx *cctx;
+
+	count(&shared.nr_kernel_dispatches);
+	count(&shared.nr_direct_wakeups);
+	if (!preempt)
+		return;
+	count(&shared.nr_wakeup_preempts);
+	cctx = cpu_ctx_of(cpu);
+	if (cctx)
+		cctx->preempted_pid = cctx->running_pid;
+	/* The local queue's preemption reaches the waking CPU at once; another one needs the kick. */
+	if (cpu != bpf_get_smp_processor_id())
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+}
+
 SEC("struct_ops/jl_select_cpu")
 s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -388,7 +500,20 @@ s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	/* An idle CPU runs the task at once, unless tasks already wait on the shared queue. */
 	if (is_idle && (own || !scx_bpf_dsq_nr_queued(JL_SHARED_DSQ))) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, 0);
-		count(&shared.nr_kernel_dispatches);
+		if (own)
+			count(&shared.nr_kernel_dispatches);
+		else
+			woke_direct(cpu, false);
+		return cpu;
+	}
+	if (!is_idle && !own) {
+		s32 target = preemptible_cpu(p, prev_cpu);
+
+		if (target >= 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, SCX_ENQ_PREEMPT);
+			woke_direct(target, true);
+			return target;
+		}
 	}
 	return cpu;
 }
@@ -441,7 +566,9 @@ static bool queue_to_user(struct task_struct *p, u64 enq_flags)
 	rec->weight = p->scx.weight;
 	rec->vtime = p->scx.dsq_vtime;
 	if (tctx) {
-		rec->start_ts = tctx->start_ts;
+		/* The policy charges stop_ts - start_ts: every run since it last saw the task. */
+		rec->start_ts = tctx->stop_ts > tctx->unreported_ns ? tctx->stop_ts - tctx->unreported_ns : 0;
+		tctx->unreported_ns = 0;
 		rec->stop_ts = tctx->stop_ts;
 		rec->exec_runtime = tctx->exec_runtime;
 		rec->enq_cnt = ++tctx->enq_cnt;
@@ -515,6 +642,23 @@ static void check_stall_ended(void)
 		shared.user_stalled = 0;
 }
 
+/*
+ * A task a direct wake-up preempted keeps its place: it goes back to the local queue of its CPU,
+ * behind the woken task, as it would have gone on running but for it; the policy chose it already
+ * and sees the CPU time it used with its next record. True when @p was that task.
+ */
+static bool requeue_preempted(struct task_struct *p, u64 enq_flags)
+{
+	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
+
+	if (!cctx || cctx->preempted_pid != p->pid || (enq_flags & SCX_ENQ_WAKEUP))
+		return false;
+	cctx->preempted_pid = 0;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, enq_flags);
+	count(&shared.nr_kernel_dispatches);
+	return true;
+}
+
 SEC("struct_ops/jl_enqueue")
 void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
@@ -546,14 +690,24 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		dispatch_shared(p, enq_flags);
 		return;
 	}
+	if (requeue_preempted(p, enq_flags))
+		return;
 
 	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
 	if (cfg.builtin_idle && !(enq_flags & SCX_ENQ_CPU_SELECTED) && !scx_bpf_task_running(p)) {
 		cpu = pick_idle_cpu(p, scx_bpf_task_cpu(p));
 		if (cpu >= 0) {
 			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags);
-			count(&shared.nr_kernel_dispatches);
+			woke_direct(cpu, false);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			return;
+		}
+	}
+	if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED)) {
+		cpu = preemptible_cpu(p, scx_bpf_task_cpu(p));
+		if (cpu >= 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+			woke_direct(cpu, true);
 			return;
 		}
 	}
@@ -622,6 +776,8 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	}
 
 	slice = d->slice_ns ?: cfg.slice_ns;
+	if (tctx)
+		tctx->wake_budget_ns = (d->flags & JL_DISPATCH_WAKE_DIRECT) ? slice : 0;
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
@@ -729,8 +885,16 @@ void BPF_PROG(jl_runnable, struct task_struct *p, u64 enq_flags)
 SEC("struct_ops/jl_running")
 void BPF_PROG(jl_running, struct task_struct *p)
 {
+	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
 
+	/* What a waking task compares itself with (a remote CPU reads it racily: a hint). */
+	if (cctx) {
+		cctx->running_user = !is_usersched(p) && !is_kthread(p) && !is_host_thread(p);
+		cctx->running_vtime = p->scx.dsq_vtime;
+		cctx->running_since = scx_bpf_now();
+		cctx->running_pid = p->pid;
+	}
 	if (is_usersched(p)) {
 		sched_on_cpu = true;
 		sched_interrupted = false;
@@ -750,9 +914,12 @@ void BPF_PROG(jl_running, struct task_struct *p)
 SEC("struct_ops/jl_stopping")
 void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 {
+	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
 	u64 now;
 
+	if (cctx)
+		cctx->running_user = 0;
 	if (is_usersched(p)) {
 		sched_on_cpu = false;
 		return;
@@ -764,6 +931,7 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 	now = scx_bpf_now();
 	tctx->stop_ts = now;
 	tctx->exec_runtime += now - tctx->start_ts;
+	tctx->unreported_ns += now - tctx->start_ts;
 }
 
 SEC("struct_ops/jl_enable")

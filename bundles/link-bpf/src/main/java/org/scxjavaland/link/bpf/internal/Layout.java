@@ -38,8 +38,10 @@ final class Layout {
         static final int NR_OVERDUE_PICKS = 176;
         static final int NR_STOLEN_PICKS = 184;
         static final int NR_STALL_RESCUES = 192;
-        static final int EXIT = 200;
-        static final int SIZE = 1368;
+        static final int NR_DIRECT_WAKEUPS = 200;
+        static final int NR_WAKEUP_PREEMPTS = 208;
+        static final int EXIT = 216;
+        static final int SIZE = 1384;
 
         private Shared() {
         }
@@ -120,6 +122,8 @@ final class Layout {
                 Map.entry("nr_overdue_picks", Shared.NR_OVERDUE_PICKS),
                 Map.entry("nr_stolen_picks", Shared.NR_STOLEN_PICKS),
                 Map.entry("nr_stall_rescues", Shared.NR_STALL_RESCUES),
+                Map.entry("nr_direct_wakeups", Shared.NR_DIRECT_WAKEUPS),
+                Map.entry("nr_wakeup_preempts", Shared.NR_WAKEUP_PREEMPTS),
                 Map.entry("exit", Shared.EXIT)));
         all.put("jl_exit_info", Map.of(
                 "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));

@@ -72,6 +72,16 @@ public final class SharedArea {
         return load(Shared.NR_PREEMPT_KICKS);
     }
 
+    /** Wake-ups the BPF side ran without user space (an idle CPU, or in place of a later task). */
+    public long nrDirectWakeups() {
+        return load(Shared.NR_DIRECT_WAKEUPS);
+    }
+
+    /** Of the direct wake-ups, those that preempted a running task. */
+    public long nrWakeupPreempts() {
+        return load(Shared.NR_WAKEUP_PREEMPTS);
+    }
+
     /**
      * The counters as the BPF side keeps them, with {@code nrQueued} (the queued ring's) added;
      * nr_scheduled and nr_page_faults are user space's: 0.
