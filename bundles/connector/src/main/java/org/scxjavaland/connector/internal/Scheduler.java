@@ -60,9 +60,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     /** Policies that went away with no other of their name left, by name: an update is told by its bundle id. */
     private final Map<String, PolicyRegistry.Entry> departed = new HashMap<>();
     private boolean closed;
-    private Thread thread;
+    /** The loop of the attached link, until detached; it may outlive its first thread. */
+    private SchedulingLoop attached;
 
     private volatile SchedulingLoop loop;          // written under lock; non-null while it takes requests
+    private volatile SchedulingLoop lastAttached;  // for awaitLoopEnd
     private volatile Thread schedulingThread;
     private volatile KernelLink link;              // attached, possibly exited
     private volatile Instant startedAt;
@@ -246,9 +248,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             pageFaultsAtStart = -1;
             SchedulingLoop next = new SchedulingLoop(this, link, stats);
             loop = next;
+            attached = next;
+            lastAttached = next;
             startedAt = Instant.now();
             activeSince = null;
-            thread = new Thread(next, THREAD_NAME);
+            Thread thread = new Thread(next, THREAD_NAME);
             thread.setDaemon(true);
             schedulingThread = thread;
             thread.start();
@@ -259,22 +263,24 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     /** Stops the scheduling thread (its tasks go back to the link) and forgets the link. */
     public void detach() {
         SchedulingLoop running;
-        Thread t;
+        SchedulingLoop stopping;
         synchronized (lock) {
             running = loop;
-            t = thread;
-            thread = null;
+            stopping = attached;
+            attached = null;
         }
         if (running != null) {
             running.requestStop();
         }
-        if (t != null && t != Thread.currentThread()) {
+        if (stopping != null && stopping.thread() != Thread.currentThread()) {
+            boolean ended;
             try {
-                t.join(STOP_TIMEOUT_MS);
+                ended = stopping.awaitEnd(STOP_TIMEOUT_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                ended = false;
             }
-            if (t.isAlive()) {
+            if (!ended) {
                 LOG.warn("The scheduling thread did not stop within {} s: the active policy seems stuck in a call;"
                         + " it stops when that call returns.", STOP_TIMEOUT_MS / 1000);
             }
@@ -300,12 +306,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     /** Waits until the scheduling thread has ended by itself (the link exited); true if it has. */
     public boolean awaitLoopEnd(long timeoutMs) throws InterruptedException {
-        Thread t = schedulingThread;
-        if (t != null) {
-            t.join(timeoutMs);
-            return !t.isAlive();
-        }
-        return true;
+        SchedulingLoop l = lastAttached;
+        return l == null || l.awaitEnd(timeoutMs);
     }
 
     // ---- SchedulerBackend -----------------------------------------------------------------------
@@ -329,8 +331,9 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     @Override
     public int selectCpu(int pid, int prevCpu, long flags) {
-        if (Thread.currentThread() == schedulingThread) {
-            return link.selectCpu(pid, prevCpu, flags);
+        SchedulingLoop running = loop;
+        if (running != null && Thread.currentThread() == running.thread()) {
+            return running.selectCpuForHolder(pid, prevCpu, flags);     // the holder asks, in one of its calls
         }
         Request<Integer> request = new Request<>(l -> l.selectCpu(pid, prevCpu, flags),
                 () -> selectCpuOffline(pid, prevCpu, flags));
@@ -475,8 +478,12 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
     }
 
-    /** Called by the scheduling thread as it starts: its page faults are counted from now on. */
+    /**
+     * Called by the scheduling thread as it starts (the first, or one taking over from a thread
+     * abandoned in a policy call): its page faults are counted from now on.
+     */
     void noteSchedulingThreadStarted() {
+        schedulingThread = Thread.currentThread();
         Path stat = ProcessStat.currentThreadStat();
         schedulingThreadStat = stat;
         pageFaultsAtStart = ProcessStat.pageFaults(stat);

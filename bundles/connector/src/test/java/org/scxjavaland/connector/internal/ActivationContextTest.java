@@ -15,6 +15,12 @@ public class ActivationContextTest {
     private final SchedulerStats stats = new SchedulerStats();
     private final QueuedTask task = new QueuedTask();
 
+    /** The context as a policy sees it: inside one of its calls on the thread that made the context. */
+    private static ActivationContext inPolicyCall(ActivationContext context) {
+        context.calls().enterPolicy("dispatch");
+        return context;
+    }
+
     private DispatchedTask held(int pid, long vtime) {
         link.dequeue(task);
         assertEquals(pid, task.pid());
@@ -24,7 +30,7 @@ public class ActivationContextTest {
 
     @Test
     public void theFirstActivationSendsVtimesUnchanged() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         assertTrue(context.dispatch(held(1, 500)));
         assertTrue(context.dispatch(held(2, 100)));
         assertEquals(500, link.vtimes()[0]);
@@ -34,7 +40,7 @@ public class ActivationContextTest {
 
     @Test
     public void laterActivationsAreShiftedAboveTheFloorKeepingTheirOrder() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 1_000));
         DispatchedTask first = held(1, 10);
         assertTrue(context.dispatch(first));
         assertEquals("the policy's record is left as it was", 10, first.vtime());
@@ -49,18 +55,18 @@ public class ActivationContextTest {
 
     @Test
     public void vtimesComeBackOnThePolicysOwnScale() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 1_000));
         assertEquals("its own dispatch comes back as it chose it", 30, context.toPolicyVtime(1_030));
         assertEquals("a task never dispatched stays new", 0, context.toPolicyVtime(0));
         assertEquals("a task an earlier policy dispatched is long asleep", 1, context.toPolicyVtime(1_000));
         assertEquals(1, context.toPolicyVtime(7));
-        ActivationContext first = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext first = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         assertEquals("the first activation sees the kernel's numbers", 7, first.toPolicyVtime(7));
     }
 
     @Test
     public void aShiftThatWouldOverflowSaturates() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 1_000));
         assertTrue(context.dispatch(held(1, -10L)));
         assertEquals(-1L, link.vtimes()[0]);
         assertEquals("vtimes are unsigned: the next policy's floor is the top", -1L, context.maxVtimeSent());
@@ -68,7 +74,7 @@ public class ActivationContextTest {
 
     @Test
     public void aDispatchLeavesTheLedgerOnlyWhenTheLinkTookIt() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         DispatchedTask d = held(1, 0);
         assertTrue(context.dispatch(d));
         assertEquals(0, ledger.size());
@@ -83,7 +89,7 @@ public class ActivationContextTest {
 
     @Test
     public void aMadeUpEnqueueCounterIsDropped() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         DispatchedTask d = held(1, 0);
         assertTrue(context.dispatch(d.enqCnt(d.enqCnt() + 1)));
         assertEquals(1, ledger.size());
