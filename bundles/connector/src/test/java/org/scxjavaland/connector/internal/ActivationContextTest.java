@@ -3,6 +3,7 @@ package org.scxjavaland.connector.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
@@ -95,5 +96,48 @@ public class ActivationContextTest {
         assertEquals(1, ledger.size());
         assertEquals(1, stats.droppedDispatches);
         assertEquals(0, link.vtimes().length);
+    }
+    @Test
+    public void onlyTheSchedulingThreadInsideAPolicyCallReachesTheLink() throws Exception {
+        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        DispatchedTask d = held(1, 0);
+        assertFalse("outside a policy call", context.dispatch(d));
+        assertEquals(-1, context.selectCpu(2, 0, 0));
+        assertEquals(-1, context.now());
+
+        long mark = context.calls().enterPolicy("dispatch");
+        boolean[] fromAnotherThread = new boolean[1];
+        Thread other = new Thread(() -> fromAnotherThread[0] = context.dispatch(d));
+        other.start();
+        other.join();
+        assertFalse("from a thread of the policy's own", fromAnotherThread[0]);
+        assertEquals(1, ledger.size());
+
+        assertTrue(context.calls().abandon(context.calls().observe()));
+        assertFalse("once the guard gave up on the call", context.dispatch(d));
+        assertEquals(-1, context.now());
+        assertEquals(1, ledger.size());
+        assertEquals(0, link.vtimes().length);
+        try {
+            context.calls().leavePolicy(mark);
+            fail("the abandoned thread must stop when its call returns");
+        } catch (CallState.Abandoned expected) {
+            // it unwinds without touching anything
+        }
+    }
+
+    @Test
+    public void theGuardNeverAbandonsACallThatIsInTheLinkOrTheBuiltinFifo() {
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
+        long inPolicy = context.calls().observe();
+        long linkMark = context.calls().enterLink();
+        assertFalse("inside the link", context.calls().abandon(context.calls().observe()));
+        assertFalse("an observation that is no longer true", context.calls().abandon(inPolicy));
+        context.calls().leaveLink(linkMark);
+        assertTrue(context.calls().abandon(context.calls().observe()));
+
+        ActivationContext fifo = inPolicyCall(new ActivationContext(link, ledger, stats,
+                org.scxjavaland.api.SchedulerBackend.BUILTIN_FIFO, 2, 0));
+        assertFalse(fifo.calls().abandon(fifo.calls().observe()));
     }
 }
