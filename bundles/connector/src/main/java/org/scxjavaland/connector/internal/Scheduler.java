@@ -47,6 +47,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     private final Object lock = new Object();
     private final PolicyRegistry registry = new PolicyRegistry();
+    /** For what is asked of a policy off the scheduling thread: its name, as its service registers. */
+    private final BoundedCall questions = new BoundedCall("scx-policy-question");
     private final SchedulerStats stats = new SchedulerStats();
 
     // Guarded by lock.
@@ -158,16 +160,16 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * before is an update, logged as such with the versions and the tasks handed over.
      */
     public void addPolicy(Policy policy, PolicyRegistry.Origin origin) {
-        String name;
-        try {
-            name = policy.name();
-        } catch (RuntimeException | Error e) {
-            LOG.warn("A policy service was ignored: its name() failed ({}).", oneLine(e));
+        BoundedCall.Answer<String> asked = questions.ask(policy::name, StallGuard.HANG_NS / 1_000_000);
+        if (!asked.answered()) {
+            LOG.error("The policy service of {} was refused: its name() {}; fix or remove that bundle.",
+                    bundleOf(origin), asked.problem());
             return;
         }
+        String name = asked.value();
         if (name == null || name.isBlank() || BUILTIN_FIFO.equals(name)) {
-            LOG.warn("A policy service named '{}' was ignored: a policy needs a name that is not blank and not {}.",
-                    name, BUILTIN_FIFO);
+            LOG.warn("A policy service named '{}'{} was ignored: a policy needs a name that is not blank and not {}.",
+                    name, from(origin), BUILTIN_FIFO);
             return;
         }
         boolean pendingArrived;
@@ -297,6 +299,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             closed = true;
         }
         detach();
+        questions.close();
     }
 
     /** True while a scheduling thread runs. */
@@ -620,6 +623,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private void announce(String line) {
         lastAnnouncement = line;
         LOG.info(line);
+    }
+
+    /** "bundle NAME VERSION" for a log line that has no policy name to go by. */
+    private static String bundleOf(PolicyRegistry.Origin origin) {
+        return origin.bundleId() < 0 ? "an unknown bundle" : "bundle " + origin;
     }
 
     /** " (bundle version)" for a log line, or nothing when the origin is unknown. */
