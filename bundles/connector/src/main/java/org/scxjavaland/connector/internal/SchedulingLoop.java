@@ -297,6 +297,7 @@ final class SchedulingLoop implements Runnable {
         int held = ledger.size();
         stats.heldTasks = held;
         busySinceNs = 0;
+        guard.roundEnded();
         link.notifyComplete(held);
     }
 

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>A long round.</b> When one round (a policy's call, a swap) has not finished for
  * {@link #STALL_NS}, it turns the link's bypass on, so the kernel side runs newly runnable tasks
  * by itself instead of queueing them for a thread that does not answer; when a round ends, bypass
- * goes off again.
+ * goes off again (the loop tells the guard, see {@link #roundEnded}).
  *
  * <p><b>A policy call that does not return.</b> When one call of a policy (activate, a round's
  * enqueues, dispatch, deactivate) has lasted {@link #HANG_NS}, well under the kernel's watchdog
@@ -48,9 +48,11 @@ final class StallGuard implements Runnable {
     private final KernelLink link;
     private final Scheduler host;
     private volatile boolean stopped;
+    /** Bypass on and off, by the guard or by the loop when a round ends. */
+    private final Object bypassLock = new Object();
+    private volatile boolean bypassed;
+    private long stallBegan;            // under bypassLock
     // The guard's thread only.
-    private boolean bypassed;
-    private long stallBegan;
     private CallState watched;
     private long watchedMark;
     private long watchedNs;
@@ -142,17 +144,48 @@ final class StallGuard implements Runnable {
         long since = loop.busySinceNs();
         boolean stalled = since != 0 && now - since > STALL_NS;
         if (stalled && !bypassed) {
+            startBypass(since);
+        } else if (!stalled && bypassed) {
+            endBypass();
+        }
+    }
+
+    /**
+     * The scheduling thread ended a round: after a stall, bypass goes off at once rather than at
+     * the guard's next look (on the simulated machine in fast mode, seconds of machine time pass
+     * between two looks). A volatile read when there was no stall.
+     */
+    void roundEnded() {
+        if (bypassed) {
+            endBypass();
+        }
+    }
+
+    private void startBypass(long since) {
+        synchronized (bypassLock) {
+            if (bypassed || loop.busySinceNs() != since) {
+                return;         // the round ended meanwhile
+            }
             bypassed = true;
             stallBegan = since;
             link.setBypass(true);
-            LOG.warn("The scheduling thread has been in one round for over {} ms (policy '{}', {}): the kernel side"
-                    + " now runs new tasks by itself until the round ends.", STALL_NS / 1_000_000,
-                    host.activePolicy(), where(loop.thread()));
-        } else if (!stalled && bypassed) {
+        }
+        LOG.warn("The scheduling thread has been in one round for over {} ms (policy '{}', {}): the kernel side"
+                + " now runs new tasks by itself until the round ends.", STALL_NS / 1_000_000,
+                host.activePolicy(), where(loop.thread()));
+    }
+
+    private void endBypass() {
+        long lasted;
+        synchronized (bypassLock) {
+            if (!bypassed) {
+                return;
+            }
             bypassed = false;
             link.setBypass(false);
-            LOG.info("The scheduling thread is back after about {} ms: bypass off.", (now - stallBegan) / 1_000_000);
+            lasted = System.nanoTime() - stallBegan;
         }
+        LOG.info("The scheduling thread is back after about {} ms: bypass off.", lasted / 1_000_000);
     }
 
     /** Gives up on a policy call that has lasted {@link #HANG_NS}: a new thread takes the loop over. */
