@@ -99,11 +99,6 @@ final class CallState {
         return inAbandonableCall(observed) && state.compareAndSet(observed, ABANDONED);
     }
 
-    /** True once {@link #abandon} succeeded. */
-    boolean abandoned() {
-        return state.get() == ABANDONED;
-    }
-
     /** The policy method of the last call entered. */
     String method() {
         return method;
