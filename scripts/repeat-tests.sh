@@ -73,6 +73,9 @@ run_once() {
     return
   fi
   clone=$(mktemp -d "${TMPDIR:-/tmp}/scx-javaland-clone.XXXXXX")
+  # mktemp's 0700 would keep other users out of the tree, as a checkout does not (the OSGi tests
+  # write into it as the user nobody).
+  chmod 755 "$clone"
   tree=$clone/scx_javaland
   {
     git clone -q --no-checkout "$PWD" "$tree" \
@@ -95,8 +98,9 @@ for ((i = 1; i <= runs; i++)); do
     result=passed
   else
     result=FAILED
-    # The failing tests, as Surefire and Failsafe name them: "Class.method:line ...".
-    named=$(grep -E '^\[ERROR\]   [A-Za-z0-9_.$]+' "$log" | sed 's/^\[ERROR\]   //' | cut -d' ' -f1 || true)
+    # The failing tests, as Surefire and Failsafe name them: "Class.method:line ..." (not Maven's
+    # "mvn <args> -rf :module" hint, indented alike).
+    named=$(grep -E '^\[ERROR\]   [A-Za-z0-9_$]+\.[A-Za-z0-9_.$]+' "$log" | sed 's/^\[ERROR\]   //' | cut -d' ' -f1 || true)
     [ -n "$named" ] || named="(no test failed: the build did)"
     printf '%s\n' "$named" | sed "s/^/run $i: /" >>"$out/failures.txt"
   fi
