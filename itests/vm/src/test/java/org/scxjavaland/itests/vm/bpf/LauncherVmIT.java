@@ -21,10 +21,12 @@ import org.scxjavaland.itests.vm.VmLab;
 
 /**
  * scx_javaland as a user runs it, on a real sched_ext kernel: {@code bin/scx_javaland --backend bpf}
- * from the launcher's layout, as root, under a CPU-bound and a sleeping load (stress-ng), with 20
- * deadline -> fifo -> deadline swaps typed into gogo's shell on its standard input; SIGTERM; partial
- * mode; kill -9; the kernel ending the scheduler (SysRq-S); and the errors a user meets: not root, a
- * second instance, and (here, on the host) a kernel without sched_ext.
+ * from the launcher's layout, as root, under a CPU-bound and a sleeping load (stress-ng) that lasts
+ * until the last of 200 swaps deadline -> fifo -> fair (the example policy, from deploy/) -> deadline
+ * ... typed into gogo's shell on its standard input; a policy that hangs; the whole JVM stopped for
+ * 3 s; CPU hotplug; SIGTERM; partial mode; kill -9 and the next start on the same data folder; the
+ * kernel ending the scheduler (SysRq-S); and the errors a user meets: not root, a second instance,
+ * and (here, on the host) a kernel without sched_ext.
  *
  * <p>Two boots run {@code launcher-in-guest.sh} (next to this class): its main part (the main
  * instance, from attach to SIGTERM) and its restarts part (the errors before attach, partial mode,
@@ -35,8 +37,12 @@ import org.scxjavaland.itests.vm.VmLab;
 public class LauncherVmIT {
     // Each of the two boots (the main part took 11 min once, with two other guests running on the 2-core machine).
     private static final Duration TIMEOUT = Duration.ofMinutes(16);
-    private static final String LOAD_SECS = "30";
-    private static final int SWAP_PAIRS = 100;
+    // The most the load may last: the guest script stops it when the swaps end (and says whether it
+    // still ran then).
+    private static final String LOAD_SECS = "300";
+    private static final int SWAPS = 200;
+    /** The order of the swaps, from the policy active at start: each swap goes to the next one. */
+    private static final List<String> SWAPPED = List.of("deadline", "fifo", "fair");
     private static final double STATS_SECS = 0.1;
     private static final String NO_SCHED_EXT = "has no sched_ext (/sys/kernel/sched_ext is missing): boot a kernel"
             + " built with CONFIG_SCHED_CLASS_EXT=y";
@@ -64,11 +70,12 @@ public class LauncherVmIT {
         String oldLibbpf = oldLibbpf(script.resolveSibling("old-libbpf.sh"));
         String stalling = StallingPolicyBundle.write(repository.resolve("itests/vm/target/stalling-policy.jar")).toString();
         String rejected = rejectedObject().toString();
+        String fair = fairPolicyJar().toString();
         VmLab.Result[] parts = new VmLab.Result[2];
         String[] names = {"main", "restarts"};
         for (int i = 0; i < parts.length; i++) {
             parts[i] = SchedExtGuest.run(TIMEOUT, out, "bash", script.toString(), layout.toString(), LOAD_SECS,
-                    Integer.toString(SWAP_PAIRS), Double.toString(STATS_SECS), oldLibbpf, stalling, rejected, names[i]);
+                    Integer.toString(SWAPS), Double.toString(STATS_SECS), oldLibbpf, stalling, rejected, names[i], fair);
         }
         result = both(parts[0], parts[1]);
         System.out.println(result.stdout());
@@ -76,6 +83,16 @@ public class LauncherVmIT {
             System.out.println(result.stderr());
         }
         main = new MonitorLog(file("main.out"));
+    }
+
+    /** The example policy's jar, which the build copied for this test (see this module's pom). */
+    private static Path fairPolicyJar() {
+        String jar = System.getProperty("scx.itest.fair.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("No example policy jar at " + jar + " (-Dscx.itest.fair.jar): build"
+                    + " examples/policy-fair first (mvn install from the top).");
+        }
+        return Path.of(jar);
     }
 
     /** One result of two runs: the first non-zero exit, the outputs one after the other. */
@@ -158,7 +175,8 @@ public class LauncherVmIT {
     }
 
     @Test
-    public void theLoadsRunToTheirEnd() throws IOException {
+    public void theLoadsRunUntilTheSwapsEndThenStopCleanly() throws IOException {
+        assertEquals("both loads still ran when the last swap was answered", "true", value("load_alive_at_swaps_end"));
         assertEquals(file("cpu-load.out"), "0", value("cpu_load_exit"));
         assertEquals(file("sleep-load.out"), "0", value("sleep_load_exit"));
         assertTrue(file("cpu-load.out").contains("successful run completed"));
@@ -168,14 +186,16 @@ public class LauncherVmIT {
 
     @Test
     public void swapsUnderLoadKeepSchedExtEnabledThroughout() {
+        assertEquals("the example fair policy was installed from deploy/", "true", value("fair_available"));
         List<MonitorLog.Swap> swaps = main.swaps().stream()
                 .filter(s -> !s.from().equals(StallingPolicy.NAME) && !s.to().equals(StallingPolicy.NAME)).toList();
-        assertEquals("answers to scx:use: " + swaps, 2 * SWAP_PAIRS, swaps.size());
+        assertEquals("answers to scx:use: " + swaps, SWAPS, swaps.size());
         for (int i = 0; i < swaps.size(); i++) {
             MonitorLog.Swap swap = swaps.get(i);
-            assertEquals(swap.toString(), i % 2 == 0 ? "deadline" : "fifo", swap.from());
-            assertEquals(swap.toString(), i % 2 == 0 ? "fifo" : "deadline", swap.to());
+            assertEquals(swap.toString(), SWAPPED.get(i % SWAPPED.size()), swap.from());
+            assertEquals(swap.toString(), SWAPPED.get((i + 1) % SWAPPED.size()), swap.to());
         }
+        assertEquals("the load ran until the last swap", "true", value("load_alive_at_swaps_end"));
         assertTrue("no swap found a task held: was there load? " + swaps,
                 swaps.stream().anyMatch(s -> s.tasksHandedOver() > 0));
         assertTrue(Long.parseLong(value("state_samples")) > 0);

@@ -9,20 +9,26 @@
 #   $VMLAB_OUT/   each instance's stdout and stderr (main.*, second.*, nobody.*, partial.*, sysrq.*)
 #                 (also oldlib.*, nolib.*, rejected.*) and the loads' output (cpu-load.out, sleep-load.out)
 #
-#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS] [OLD_LIBBPF_DIR] [STALLING_JAR] [REJECTED_OBJ] [PART]
+#   usage: launcher-in-guest.sh LAYOUT [LOAD_SECS] [SWAPS] [STATS_SECS] [OLD_LIBBPF_DIR] [STALLING_JAR] [REJECTED_OBJ] [PART] [FAIR_JAR]
 #   PART: main (the main instance: load, swaps, stall, SIGSTOP, hotplug, SIGTERM, a second instance),
 #   restarts (the errors before attach, partial mode, kill -9, SysRq-S), or all (default).
 #   LAYOUT is launcher/target/scx_javaland (or an unpacked distribution): it is copied to /tmp.
+#   LOAD_SECS bounds the load under which the policies are swapped; it is stopped when the swaps end.
+#   SWAPS swaps go round deadline -> fifo -> fair (FAIR_JAR, the example policy) -> deadline ...,
+#   or between deadline and fifo without FAIR_JAR.
 # By hand: bash itests/vm/vmlab/vmlab.sh run --out /tmp/o -- bash <this file> $PWD/launcher/target/scx_javaland
+# "A && say X || say Y" is an if-else here: say (an echo) does not fail.
+# shellcheck disable=SC2015
 set -u
 LAYOUT=${1:?the scx_javaland layout (launcher/target/scx_javaland)}
-LOAD_SECS=${2:-40}
-SWAPS=${3:-100}
+LOAD_SECS=${2:-300}
+SWAPS=${3:-200}
 STATS_SECS=${4:-0.1}
 OLD_LIBBPF=${5:-}   # a folder holding an older libbpf.so.1, for the "too old" error
 STALLING_JAR=${6:-} # a policy bundle whose first dispatch hangs, for the stall guard
 REJECTED_OBJ=${7:-} # a BPF object with a program the verifier refuses
 PART=${8:-all}
+FAIR_JAR=${9:-}     # the example fair policy, swapped to with deadline and fifo
 OUT=${VMLAB_OUT:-/tmp/scx-out}
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
@@ -84,6 +90,8 @@ thread_faults() {
 # A home of its own, writable (data/ is created at start) and root's (the launcher checks that as root).
 cp -a "$LAYOUT" "$HOME_DIR" || { say copy_error "$LAYOUT"; exit 3; }
 [ -n "$STALLING_JAR" ] && cp "$STALLING_JAR" "$HOME_DIR/deploy/"
+# (the deploy guard admits only what root alone can change)
+[ -n "$FAIR_JAR" ] && cp "$FAIR_JAR" "$HOME_DIR/deploy/policy-fair.jar" && chmod 0644 "$HOME_DIR/deploy/policy-fair.jar"
 # Emulation runs tasks many times slower than hardware against a real-time watchdog: give it 20 s.
 echo "timeout_ms = 20000" >>"$HOME_DIR/etc/org.scxjavaland.bpf.cfg"
 export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}"
@@ -106,16 +114,21 @@ await_line '^\[javaland\]\|\[javaland\] tasks' 30 "$OUT/main.out" && say stats_l
 read -r st <$SE/state; say state_attached "$st"
 read -r ops <$SE/root/ops; say ops "$ops"
 read -r seq0 <$SE/enable_seq 2>/dev/null || seq0=unreadable-before
-read -r all <$SE/switch_all 2>/dev/null || all=?; say switch_all "$all"
+read -r all <$SE/switch_all 2>/dev/null || all='?'; say switch_all "$all"
+policies=(fifo deadline)
+if [ -n "$FAIR_JAR" ]; then
+  policies=(fifo fair deadline)
+  await_line "Policy 'fair' .*is available" 120 "$OUT/main.err" && say fair_available true || say fair_available false
+fi
 
 # ---- a second instance while javaland is attached ----------------------------------------------
 SCX_JAVA_OPTS="-Xms48m -Xmx48m ${VMLAB_JAVA_OPTS:-} -Dscx.data=/tmp/second-data" "$SCX" --backend bpf \
   </dev/null >"$OUT/second.out" 2>"$OUT/second.err"
 say second_exit $?
 
-# ---- the load: CPU-bound and sleeping, under deadline, then swaps under it ----------------------
+# ---- the load: CPU-bound and sleeping, under deadline, then swaps under it until they end --------
 load_start=$(now_ms)
-cd /tmp   # stress-ng wants a writable working directory
+cd /tmp || exit 3   # stress-ng wants a writable working directory
 stress-ng --cpu 4 --timeout "${LOAD_SECS}s" --metrics-brief >"$OUT/cpu-load.out" 2>&1 &
 CPU_LOAD=$!
 stress-ng --sleep 2 --sleep-max 16 --timeout "${LOAD_SECS}s" --metrics-brief >"$OUT/sleep-load.out" 2>&1 &
@@ -142,12 +155,18 @@ SAMPLER=$!
 gogo "echo mark=swaps-begin"
 swap_start=$(now_ms)
 for ((i = 0; i < SWAPS; i++)); do
-  gogo "scx:use fifo"; nap 0.2
-  gogo "scx:use deadline"; nap 0.2
+  gogo "scx:use ${policies[$(( i % ${#policies[@]} ))]}"; nap 0.2
 done
 gogo "echo mark=swaps-end"
 await_line 'mark=swaps-end' 60 "$OUT/main.out"
 say swaps_ms $(( $(now_ms) - swap_start ))
+# The load ran through every swap: both still run now. Then they stop (SIGINT: stress-ng ends its
+# stressors and reports as at its timeout).
+say load_alive_at_swaps_end "$(kill -0 $CPU_LOAD 2>/dev/null && kill -0 $SLEEP_LOAD 2>/dev/null && echo true || echo false)"
+kill -INT $CPU_LOAD $SLEEP_LOAD 2>/dev/null
+wait $CPU_LOAD; say cpu_load_exit $?
+wait $SLEEP_LOAD; say sleep_load_exit $?
+say load_ms $(( $(now_ms) - load_start ))
 # ---- a policy that hangs for 2 s: the stall guard lets the kernel side run new tasks meanwhile --
 if [ -n "$STALLING_JAR" ]; then
   gogo "echo mark=stall"
@@ -184,9 +203,6 @@ await_line 'mark=after-sigcont-3s' 60 "$OUT/main.out"
 kill $STOP_LOAD 2>/dev/null; wait $STOP_LOAD 2>/dev/null
 touch /tmp/stop-sampler; wait $SAMPLER; cat /tmp/sampler.out
 
-wait $CPU_LOAD; say cpu_load_exit $?
-wait $SLEEP_LOAD; say sleep_load_exit $?
-say load_ms $(( $(now_ms) - load_start ))
 gogo "echo mark=load-done"
 done_ns=$(thread_ns $MAIN scx-scheduler)
 thread_faults $MAIN >/tmp/faults.done
