@@ -180,21 +180,33 @@ fi
 # keeps being woken; after SIGCONT user space schedules again --------------------------------------
 stress-ng --cpu 2 --timeout 20s >/dev/null 2>&1 &
 STOP_LOAD=$!
+# A 10 ms periodic sleeper that notes each wakeup on the clock of /proc/uptime (CLOCK_BOOTTIME).
 python3 -c '
-import time
-end = time.monotonic() + 14; last = time.monotonic(); gap = 0.0; n = 0
-while time.monotonic() < end:
-    time.sleep(0.01); now = time.monotonic(); gap = max(gap, now - last); last = now; n += 1
-print("sleeper_max_gap_ms=%d" % (gap * 1000)); print("sleeper_wakeups=%d" % n)' >/tmp/sleeper.out &
+import sys, time
+clock = time.CLOCK_BOOTTIME
+end = time.clock_gettime(clock) + 14; woken = []
+while time.clock_gettime(clock) < end:
+    time.sleep(0.01); woken.append(time.clock_gettime(clock))
+open(sys.argv[1], "w").write("".join("%.4f\n" % t for t in woken))' /tmp/sleeper.times &
 SLEEPER=$!
 nap 4
 gogo "echo mark=sigstop"
 nap 1
-kill -STOP $MAIN; say sigstop sent
-nap 3
-read -r st <$SE/state; say state_while_stopped "$st"
-kill -CONT $MAIN; say sigcont sent
-wait $SLEEPER; cat /tmp/sleeper.out
+kill -STOP $MAIN; read -r stopped_at _ </proc/uptime; say sigstop sent
+# sched_ext's state every 0.1 s while the JVM is stopped
+n=0; bad=0
+for ((i = 0; i < 30; i++)); do
+  read -r st <$SE/state; n=$((n + 1)); [ "$st" = enabled ] || bad=$((bad + 1)); nap 0.1
+done
+say state_samples_while_stopped $n; say state_not_enabled_while_stopped $bad; say state_while_stopped "$st"
+read -r continued_at _ </proc/uptime; kill -CONT $MAIN; say sigcont sent
+wait $SLEEPER
+# The stop's window (SIGSTOP sent to SIGCONT sent), the sleeper's wakeups within it, and its longest
+# gap between two wakeups that overlaps it.
+awk -v a="$stopped_at" -v b="$continued_at" '
+  { if ($1 >= a && $1 <= b) n++; if (NR > 1 && $1 > a && prev < b && $1 - prev > gap) gap = $1 - prev; prev = $1 }
+  END { printf "stop_window_ms=%d\nsleeper_wakeups_while_stopped=%d\nlongest_sleeper_gap_ms=%d\nsleeper_wakeups=%d\n",
+        (b - a) * 1000, n, gap * 1000, NR }' /tmp/sleeper.times
 gogo "echo mark=after-sigcont"
 await_line 'mark=after-sigcont' 60 "$OUT/main.out" && say after_sigcont answered || say after_sigcont silent
 nap 3
