@@ -351,16 +351,66 @@ else
   kill -KILL $PARTIAL 2>/dev/null
 fi
 
-# ---- the kernel ends the scheduler by itself (SysRq-S): the launcher says why and exits 1. It starts
-# on the data folder the instance killed with -9 left behind: nothing of that one stays in the way --
-ls -A /tmp/partial-data >/tmp/partial-data.before 2>/dev/null; say data_left_by_kill9 "$(tr '\n' ' ' </tmp/partial-data.before)"
+# ---- the next start on the data folder the instance killed with -9 left behind: nothing of that one
+# is used or stays. Then the kernel ends the scheduler by itself (SysRq-S): the launcher says why and
+# exits 1 ----------------------------------------------------------------------------------------------
+DATA=/tmp/partial-data
+SOCKET=$DATA/monitor/stats.sock
+# Asks the host serving at $1 for its counters, waiting up to $2 s for one to answer: the counters'
+# line (nr_running=... nr_user_dispatches=...), or the error that ended the wait.
+counters() {
+  python3 -c '
+import socket, sys, time
+end = time.monotonic() + float(sys.argv[2])
+while True:
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(sys.argv[1]); break
+    except OSError as e:
+        s.close()
+        if time.monotonic() >= end:
+            print(type(e).__name__); sys.exit(0)
+        time.sleep(0.5)
+s.sendall(b"metrics\n"); print(s.makefile().readline().strip())' "$1" "$2"
+}
+ls -A $DATA >/tmp/partial-data.before 2>/dev/null; say data_left_by_kill9 "$(tr '\n' ' ' </tmp/partial-data.before)"
+# What kill -9 left: every file (inode, change time and path: a file made anew differs in one of them
+# at least), among them the monitor socket, which nobody answers.
+find $DATA \( -type f -o -type s \) -printf '%i %C@ %P\n' | sort >/tmp/partial-data.files
+say kill9_left_files "$(wc -l </tmp/partial-data.files)"
+[ -S $SOCKET ] && say stale_socket_left present || say stale_socket_left missing
+say stale_socket_answers "$(counters $SOCKET 0)"
+# And what a kill can leave too: a copy cut short in .incoming/ (killed while copying), and the copy
+# of a jar removed from deploy/ while the host was down.
+mkdir -p $DATA/guarded/.incoming $DATA/guarded/deploy
+echo 'cut short' >$DATA/guarded/.incoming/policy.jar1234.part
+echo 'removed' >$DATA/guarded/deploy/removed-while-down.jar
 t0=$(now_ms)
-SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/partial-data" "$SCX" --backend bpf \
+SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=$DATA" "$SCX" --backend bpf \
   </dev/null >"$OUT/sysrq.out" 2>"$OUT/sysrq.err" &
 SYSRQ=$!
 if await_state enabled 120; then
   say restart_after_kill9_attach_ms $(( $(now_ms) - t0 ))
-  say incoming_copies_after_restart "$(ls -A /tmp/partial-data/guarded/.incoming 2>/dev/null | wc -l)"
+  read -r st <$SE/state; say restart_after_kill9_state "$st"
+  read -r ops <$SE/root/ops; say restart_after_kill9_ops "$ops"
+  # The monitor socket is the new host's (it is served once the scheduler runs): it answers, and
+  # user space dispatches under a small load.
+  say restart_counters_before_load "$(counters $SOCKET 120)"
+  stress-ng --cpu 2 --timeout 3s >/dev/null 2>&1
+  say restart_counters_after_load "$(counters $SOCKET 10)"
+  # None of the killed instance's files is there as it was (each is gone or made anew), the copies
+  # are those of deploy/ and etc/ now, and the planted leftovers are gone.
+  find $DATA \( -type f -o -type s \) -printf '%i %C@ %P\n' | sort >/tmp/partial-data.after
+  say kill9_files_kept_after_restart "$(comm -12 /tmp/partial-data.files /tmp/partial-data.after | tr '\n' ' ')"
+  say incoming_copies_after_restart "$(find $DATA/guarded/.incoming -mindepth 1 2>/dev/null | wc -l)"
+  [ -e $DATA/guarded/deploy/removed-while-down.jar ] && say removed_jar_copy_after_restart present \
+    || say removed_jar_copy_after_restart gone
+  differ=""
+  for f in "$HOME_DIR"/deploy/*.jar "$HOME_DIR"/etc/*.cfg; do
+    copy=$DATA/guarded/$(basename "$(dirname "$f")")/$(basename "$f")
+    cmp -s "$f" "$copy" || differ="$differ $copy"
+  done
+  say guarded_copies_differing_after_restart "${differ:-none}"
   echo 1 >/proc/sys/kernel/sysrq
   echo S >/proc/sysrq-trigger
   wait $SYSRQ; say sysrq_exit $?
