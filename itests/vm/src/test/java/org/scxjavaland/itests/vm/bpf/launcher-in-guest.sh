@@ -82,7 +82,8 @@ thread_faults() {
     read -r name <"$t/comm" 2>/dev/null || continue
     read -r line <"$t/stat" 2>/dev/null || continue
     rest=${line##*) }
-    set -- $rest   # field n of stat is $((n - 2)) here: minflt is field 10, majflt 12
+    # shellcheck disable=SC2086 # the fields: field n of stat is $((n - 2)) here: minflt is field 10, majflt 12
+    set -- $rest
     echo "${t##*/} ${name// /_} $(( $8 + ${10} ))"
   done
 }
@@ -173,7 +174,7 @@ if [ -n "$STALLING_JAR" ]; then
   gogo "scx:use stalling"; nap 3
   gogo "scx:use deadline"
   gogo "echo mark=stall-end"
-  await_line 'mark=stall-end' 30 "$OUT/main.out" && say stall_step done || say stall_step stuck
+  await_line 'mark=stall-end' 30 "$OUT/main.out" && say stall_step 'done' || say stall_step stuck
 fi
 # ---- the whole JVM stops (SIGSTOP: as a long GC pause or a debugger would) for 3 s under load: the
 # BPF side notices that nobody reads the queued ring and runs new tasks itself; a periodic sleeper
@@ -257,6 +258,7 @@ for change in offline:0 online:1; do
   read -r seq <$SE/enable_seq
   t0=$(now_ms)
   echo "${change#*:}" >/sys/devices/system/cpu/cpu1/online
+  # shellcheck disable=SC2320 # the echo's status: whether the kernel took the change
   say "cpu1_${name}_exit" $?
   if await_reenabled "$seq" 60; then
     say "cpu1_${name}_to_enabled_ms" $(( $(now_ms) - t0 ))
@@ -298,6 +300,7 @@ if [ -n "$OLD_LIBBPF" ]; then
 fi
 # a libbpf that does not load: an empty file in its place, in a mount namespace of its own
 LIBBPF=$(readlink -f /usr/lib/x86_64-linux-gnu/libbpf.so.1)
+# shellcheck disable=SC2016 # $1 and $@ are the inner shell's
 unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' hide "$LIBBPF" \
   env SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/nolib-data" "$SCX" --backend bpf \
   </dev/null >"$OUT/nolib.out" 2>"$OUT/nolib.err"
@@ -317,12 +320,12 @@ SCX_JAVA_OPTS="$SCX_JAVA_OPTS -Dscx.data=/tmp/partial-data" "$SCX" --backend aut
 PARTIAL=$!
 if await_state enabled 120; then
   say partial_attach_ms $(( $(now_ms) - t0 ))
-  read -r all <$SE/switch_all 2>/dev/null || all=?; say partial_switch_all "$all"
+  read -r all <$SE/switch_all 2>/dev/null || all='?'; say partial_switch_all "$all"
   # Three busy loops moved to SCHED_EXT (policy 7; bookworm's chrt has no --ext), one plain sleeper.
-  ext_pids=""
+  ext_pids=()
   for i in 1 2 3; do
     python3 -c 'import os; os.sched_setscheduler(0, 7, os.sched_param(0)); os.execvp("sh", ["sh", "-c", "while :; do :; done"])' &
-    ext_pids="$ext_pids $!"
+    ext_pids+=("$!")
   done
   python3 -c 'import time
 while True: time.sleep(0.01)' &
@@ -330,22 +333,23 @@ while True: time.sleep(0.01)' &
   # Python starts slowly under emulation beside the JVM's start: wait until all three have switched.
   for _ in $(seq 240); do
     n=0
-    for p in $ext_pids; do grep -qE '^policy +: +7$' /proc/$p/sched 2>/dev/null && n=$((n + 1)); done
+    for p in "${ext_pids[@]}"; do grep -qE '^policy +: +7$' "/proc/$p/sched" 2>/dev/null && n=$((n + 1)); done
     [ "$n" -eq 3 ] && break
     nap 0.5
   done
   nap 2
-  for p in $ext_pids; do
-    grep -E '^(policy|ext\.enabled)' /proc/$p/sched | tr -d ' ' | sed "s/^/partial.ext_task./"
+  for p in "${ext_pids[@]}"; do
+    grep -E '^(policy|ext\.enabled)' "/proc/$p/sched" | tr -d ' ' | sed "s/^/partial.ext_task./"
   done | sort | uniq -c | sed 's/^ *//'
   grep -E '^(policy|ext\.enabled)' /proc/$PLAIN/sched | tr -d ' ' | sed "s/^/partial.plain_task./"
   read -r st <$SE/state; say partial_state "$st"
   # kill -9: the kernel takes the scheduler down itself; every task goes back to the fair class.
   kill -KILL $PARTIAL; wait $PARTIAL 2>/dev/null; say partial_kill_exit $?
   await_state disabled 20 && say state_after_kill9 disabled || { read -r st <$SE/state; say state_after_kill9 "$st"; }
+  # shellcheck disable=SC2116 # the point: a command substitution (a fork) still works
   say after_kill9_command "$(echo works)"
   say after_kill9_python "$(python3 -c 'print(6 * 7)')"
-  kill -KILL $ext_pids $PLAIN 2>/dev/null
+  kill -KILL "${ext_pids[@]}" $PLAIN 2>/dev/null
 else
   say partial_attach error
   kill -KILL $PARTIAL 2>/dev/null
