@@ -165,6 +165,10 @@ say swaps_ms $(( $(now_ms) - swap_start ))
 # stressors and reports as at its timeout).
 say load_alive_at_swaps_end "$(kill -0 $CPU_LOAD 2>/dev/null && kill -0 $SLEEP_LOAD 2>/dev/null && echo true || echo false)"
 kill -INT $CPU_LOAD $SLEEP_LOAD 2>/dev/null
+# (SIGTERM, which it handles alike, if SIGINT has not ended it within 60 s: a background job starts
+# with SIGINT ignored, until stress-ng sets its handler)
+i=0; while { kill -0 $CPU_LOAD || kill -0 $SLEEP_LOAD; } 2>/dev/null && [ $i -lt 600 ]; do nap 0.1; i=$((i + 1)); done
+kill -TERM $CPU_LOAD $SLEEP_LOAD 2>/dev/null
 wait $CPU_LOAD; say cpu_load_exit $?
 wait $SLEEP_LOAD; say sleep_load_exit $?
 say load_ms $(( $(now_ms) - load_start ))
