@@ -9,10 +9,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  * how long. Register an implementation as an OSGi service; the connector tracks them all and
  * makes one active at a time.
  *
- * <p>All methods are called from the connector's single scheduling thread, so a policy needs no
- * locks. {@link #enqueue} and {@link #dispatch} are the scheduling path: once warm they should
- * not allocate, block, log per task or call into the OS. If a method throws, the connector
- * deactivates the policy, logs why, and keeps every task it held.
+ * <p>The life-cycle and scheduling methods are called from the connector's scheduling thread,
+ * one call at a time, so a policy needs no locks. {@link #enqueue} and {@link #dispatch} are the
+ * scheduling path: once warm they should not allocate, block, log per task or call into the OS.
+ * If a method throws, or a call does not return within a bound (2 s by default), the connector
+ * deactivates the policy, logs why, and keeps every task it held; a call it gave up on may go on,
+ * but its context refuses whatever it asks from then on, and scheduling continues on another
+ * thread.
  *
  * <p>A policy with options reads them from ConfigAdmin; the service property
  * {@value #CONFIG_PID} names its configuration PID so that tools can find it.

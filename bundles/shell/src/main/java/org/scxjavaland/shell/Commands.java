@@ -1,9 +1,9 @@
 package org.scxjavaland.shell;
 
 /**
- * How every command of this bundle runs: its words checked by itself, and a refusal or a wrong
- * call printed as one line on the session's error stream, never as an exception for gogo to print
- * with its class name.
+ * How every command of this bundle runs: its words checked by itself, and a refusal, a wrong
+ * call or an error printed as one line on the session's error stream, never as an exception for
+ * gogo to print with its class name.
  */
 final class Commands {
 
@@ -35,6 +35,9 @@ final class Commands {
             String message = e.getMessage();
             System.err.println(message == null || message.isBlank()
                     ? command + " failed (" + e.getClass().getSimpleName() + ")" : message);
+        } catch (Error e) {
+            // Out of heap, a class missing from a bundle: still one line, and the shell goes on.
+            System.err.println(command + " failed (" + PolicyQuestions.oneLine(e) + ")");
         }
     }
 

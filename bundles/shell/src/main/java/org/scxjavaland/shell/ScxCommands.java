@@ -19,6 +19,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -51,6 +52,7 @@ public class ScxCommands {
     static final String SCHEDULER_NAME = "javaland";
 
     private final BundleContext context;
+    private final PolicyQuestions questions = new PolicyQuestions();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SchedulerBackend backend;
@@ -61,6 +63,11 @@ public class ScxCommands {
     @Activate
     public ScxCommands(BundleContext context) {
         this.context = context;
+    }
+
+    @Deactivate
+    void deactivate() {
+        questions.close();
     }
 
     @Descriptor("show the backend, the active policy, uptime, tasks held and the counters")
@@ -106,12 +113,21 @@ public class ScxCommands {
                 continue;
             }
             try {
-                String name = p.name();
+                PolicyQuestions.Answer<String> asked = questions.ask(p::name);
+                String name = asked.value();
+                if (!asked.answered() || name == null || name.isBlank()) {
+                    rows.add(new String[] {" ", "?", ref.getBundle().getSymbolicName(),
+                            ref.getBundle().getVersion().toString(), "refused: its name() "
+                            + (asked.answered() ? "is blank" : asked.problem())});
+                    continue;
+                }
                 Policy inUse = b == null ? p : b.policyInUse(name);
                 boolean used = inUse == null || inUse == p;
                 String failure = b == null || !used ? null : b.failure(name);
                 String state;
-                if (!used) {
+                if (b != null && inUse == null) {
+                    state = "not known to the scheduler: it was refused when it registered (see the log)";
+                } else if (!used) {
                     state = "not used: another bundle's policy has this name";
                 } else if (failure != null) {
                     state = "failed: " + failure;
@@ -206,8 +222,21 @@ public class ScxCommands {
 
     private void printConfig() {
         ActivePolicy active = activePolicy();
-        System.out.println("policy " + active.policy.name() + " (configuration " + active.pid + ")");
-        new TreeMap<>(active.policy.configuration()).forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        Map<String, Object> options = configuration(active);
+        System.out.println("policy " + active.name + " (configuration " + active.pid + ")");
+        options.forEach((k, v) -> System.out.println("  " + k + " = " + v));
+    }
+
+    /** The options in force, sorted, as the policy says: copied within the bounded wait. */
+    private Map<String, Object> configuration(ActivePolicy active) {
+        Map<String, Object> options = questions.require("policy " + active.name + "'s configuration()", () -> {
+            Map<String, Object> answer = active.policy.configuration();
+            return answer == null ? null : new TreeMap<>(answer);
+        });
+        if (options == null) {
+            throw new IllegalStateException("policy " + active.name + "'s configuration() returned null");
+        }
+        return options;
     }
 
     @Descriptor("change one option of the active policy; it is checked first and applied live")
@@ -232,10 +261,10 @@ public class ScxCommands {
 
     private void set(String key, String value) throws IOException {
         ActivePolicy active = activePolicy();
-        Map<String, Object> current = active.policy.configuration();
+        Map<String, Object> current = configuration(active);
         if (!current.containsKey(key)) {
-            throw new IllegalArgumentException("policy " + active.policy.name() + " has no option " + key
-                    + "; its options are " + String.join(", ", new TreeMap<>(current).keySet()));
+            throw new IllegalArgumentException("policy " + active.name + " has no option " + key
+                    + "; its options are " + String.join(", ", current.keySet()));
         }
         Map<String, Object> proposed = new TreeMap<>(current);
         try {
@@ -243,7 +272,8 @@ public class ScxCommands {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage() + "; " + key + " stays " + current.get(key));
         }
-        String problem = active.policy.checkConfiguration(proposed);
+        String problem = questions.require("policy " + active.name + "'s checkConfiguration()",
+                () -> active.policy.checkConfiguration(proposed));
         if (problem != null) {
             String reason = problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem;
             throw new IllegalArgumentException(reason + "; " + key + " stays " + current.get(key));
@@ -259,24 +289,29 @@ public class ScxCommands {
         System.out.println(key + " = " + proposed.get(key) + " (was " + current.get(key) + ")");
     }
 
-    private record ActivePolicy(Policy policy, String pid) {
+    private record ActivePolicy(String name, Policy policy, String pid) {
     }
 
-    /** The active policy and its configuration PID, or a clear refusal. */
+    /**
+     * The active policy and its configuration PID, or a clear refusal. The service is the one the
+     * scheduler uses under the active name, found without asking any policy its name.
+     */
     private ActivePolicy activePolicy() {
-        String active = requireBackend().activePolicy();
+        SchedulerBackend b = requireBackend();
+        String active = b.activePolicy();
+        Policy inUse = b.policyInUse(active);
         for (ServiceReference<Policy> ref : policyReferences()) {
             Policy p = context.getService(ref);
             if (p == null) {
                 continue;
             }
             context.ungetService(ref);
-            if (p.name().equals(active)) {
+            if (p == inUse || inUse == null && active.equals(ref.getProperty("scx.policy.name"))) {
                 Object pid = ref.getProperty(Policy.CONFIG_PID);
                 if (pid == null) {
                     throw new IllegalArgumentException("policy " + active + " has no options to show or change");
                 }
-                return new ActivePolicy(p, pid.toString());
+                return new ActivePolicy(active, p, pid.toString());
             }
         }
         throw new IllegalArgumentException("the active policy " + active + " has no options to show or change");

@@ -2,6 +2,7 @@ package org.scxjavaland.connector.internal;
 
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.PolicyContext;
+import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.link.KernelLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * policy's clock, which a fair policy clamps to its own present. The first activation on a link
  * has floor 0: it sees and sends vtimes unchanged. The policy's {@link DispatchedTask} is restored
  * after the call.
+ *
+ * <p><b>Who may call.</b> Only the scheduling thread that created the context, from inside a call
+ * of the policy the loop marked in {@link #calls()}: a call that reaches the link or the ledger
+ * marks itself there first, so the {@link StallGuard} never abandons a thread inside them, and
+ * once the guard abandoned a hung call, whatever that thread asks later is refused (false, or -1)
+ * while a new thread schedules.
  */
 final class ActivationContext implements PolicyContext {
 
@@ -44,6 +51,7 @@ final class ActivationContext implements PolicyContext {
     private final String policyName;
     private final int nrCpus;
     private final long vtimeFloor;
+    private final CallState calls;
     private long maxVtimeSent;
     private boolean open = true;
     private boolean madeUpLogged;
@@ -58,6 +66,12 @@ final class ActivationContext implements PolicyContext {
         this.nrCpus = nrCpus;
         this.vtimeFloor = vtimeFloor;
         this.maxVtimeSent = vtimeFloor;
+        this.calls = new CallState(!SchedulerBackend.BUILTIN_FIFO.equals(policyName));
+    }
+
+    /** Where the scheduling thread is in this activation; the loop marks each call of the policy there. */
+    CallState calls() {
+        return calls;
     }
 
     /** Ends this activation: later calls dispatch nothing. */
@@ -77,19 +91,45 @@ final class ActivationContext implements PolicyContext {
 
     @Override
     public long now() {
-        return link.now();
+        long mark = calls.enterLink();
+        if (mark == CallState.REFUSED) {
+            return -1;
+        }
+        try {
+            return link.now();
+        } finally {
+            calls.leaveLink(mark);
+        }
     }
 
     @Override
     public int selectCpu(int pid, int prevCpu, long flags) {
-        return link.selectCpu(pid, prevCpu, flags);
+        long mark = calls.enterLink();
+        if (mark == CallState.REFUSED) {
+            return -1;
+        }
+        try {
+            return link.selectCpu(pid, prevCpu, flags);
+        } finally {
+            calls.leaveLink(mark);
+        }
     }
 
     @Override
     public boolean dispatch(DispatchedTask task) {
-        if (!open) {
+        long mark = calls.enterLink();
+        if (mark == CallState.REFUSED) {
             return false;
         }
+        try {
+            return open && dispatchHeld(task);
+        } finally {
+            calls.leaveLink(mark);
+        }
+    }
+
+    /** A dispatch checked against the ledger, on its way to the link. */
+    private boolean dispatchHeld(DispatchedTask task) {
         int slot = ledger.find(task.pid());
         if (slot < 0) {
             stats.droppedDispatches++;

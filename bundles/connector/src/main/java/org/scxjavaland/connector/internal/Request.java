@@ -30,6 +30,8 @@ final class Request<T> {
     void serve(SchedulingLoop loop) {
         try {
             result.complete(onLoop.apply(loop));
+        } catch (CallState.Abandoned e) {
+            throw e;        // the thread was abandoned in a policy call: the loop's new thread answers
         } catch (RuntimeException | Error e) {
             result.completeExceptionally(e);
         }

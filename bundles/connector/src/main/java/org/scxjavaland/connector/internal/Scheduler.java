@@ -47,6 +47,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     private final Object lock = new Object();
     private final PolicyRegistry registry = new PolicyRegistry();
+    /** For what is asked of a policy off the scheduling thread: its name, as its service registers. */
+    private final BoundedCall questions = new BoundedCall("scx-policy-question");
     private final SchedulerStats stats = new SchedulerStats();
 
     // Guarded by lock.
@@ -60,9 +62,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     /** Policies that went away with no other of their name left, by name: an update is told by its bundle id. */
     private final Map<String, PolicyRegistry.Entry> departed = new HashMap<>();
     private boolean closed;
-    private Thread thread;
+    /** The loop of the attached link, until detached; it may outlive its first thread. */
+    private SchedulingLoop attached;
 
     private volatile SchedulingLoop loop;          // written under lock; non-null while it takes requests
+    private volatile SchedulingLoop lastAttached;  // for awaitLoopEnd
     private volatile Thread schedulingThread;
     private volatile KernelLink link;              // attached, possibly exited
     private volatile Instant startedAt;
@@ -156,16 +160,16 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * before is an update, logged as such with the versions and the tasks handed over.
      */
     public void addPolicy(Policy policy, PolicyRegistry.Origin origin) {
-        String name;
-        try {
-            name = policy.name();
-        } catch (RuntimeException | Error e) {
-            LOG.warn("A policy service was ignored: its name() failed ({}).", oneLine(e));
+        BoundedCall.Answer<String> asked = questions.ask(policy::name, StallGuard.HANG_NS / 1_000_000);
+        if (!asked.answered()) {
+            LOG.error("The policy service of {} was refused: its name() {}; fix or remove that bundle.",
+                    bundleOf(origin), asked.problem());
             return;
         }
+        String name = asked.value();
         if (name == null || name.isBlank() || BUILTIN_FIFO.equals(name)) {
-            LOG.warn("A policy service named '{}' was ignored: a policy needs a name that is not blank and not {}.",
-                    name, BUILTIN_FIFO);
+            LOG.warn("A policy service named '{}'{} was ignored: a policy needs a name that is not blank and not {}.",
+                    name, from(origin), BUILTIN_FIFO);
             return;
         }
         boolean pendingArrived;
@@ -246,9 +250,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             pageFaultsAtStart = -1;
             SchedulingLoop next = new SchedulingLoop(this, link, stats);
             loop = next;
+            attached = next;
+            lastAttached = next;
             startedAt = Instant.now();
             activeSince = null;
-            thread = new Thread(next, THREAD_NAME);
+            Thread thread = new Thread(next, THREAD_NAME);
             thread.setDaemon(true);
             schedulingThread = thread;
             thread.start();
@@ -259,22 +265,24 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     /** Stops the scheduling thread (its tasks go back to the link) and forgets the link. */
     public void detach() {
         SchedulingLoop running;
-        Thread t;
+        SchedulingLoop stopping;
         synchronized (lock) {
             running = loop;
-            t = thread;
-            thread = null;
+            stopping = attached;
+            attached = null;
         }
         if (running != null) {
             running.requestStop();
         }
-        if (t != null && t != Thread.currentThread()) {
+        if (stopping != null && stopping.thread() != Thread.currentThread()) {
+            boolean ended;
             try {
-                t.join(STOP_TIMEOUT_MS);
+                ended = stopping.awaitEnd(STOP_TIMEOUT_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                ended = false;
             }
-            if (t.isAlive()) {
+            if (!ended) {
                 LOG.warn("The scheduling thread did not stop within {} s: the active policy seems stuck in a call;"
                         + " it stops when that call returns.", STOP_TIMEOUT_MS / 1000);
             }
@@ -291,6 +299,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             closed = true;
         }
         detach();
+        questions.close();
     }
 
     /** True while a scheduling thread runs. */
@@ -300,12 +309,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     /** Waits until the scheduling thread has ended by itself (the link exited); true if it has. */
     public boolean awaitLoopEnd(long timeoutMs) throws InterruptedException {
-        Thread t = schedulingThread;
-        if (t != null) {
-            t.join(timeoutMs);
-            return !t.isAlive();
-        }
-        return true;
+        SchedulingLoop l = lastAttached;
+        return l == null || l.awaitEnd(timeoutMs);
     }
 
     // ---- SchedulerBackend -----------------------------------------------------------------------
@@ -329,8 +334,9 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     @Override
     public int selectCpu(int pid, int prevCpu, long flags) {
-        if (Thread.currentThread() == schedulingThread) {
-            return link.selectCpu(pid, prevCpu, flags);
+        SchedulingLoop running = loop;
+        if (running != null && Thread.currentThread() == running.thread()) {
+            return running.selectCpuForHolder(pid, prevCpu, flags);     // the holder asks, in one of its calls
         }
         Request<Integer> request = new Request<>(l -> l.selectCpu(pid, prevCpu, flags),
                 () -> selectCpuOffline(pid, prevCpu, flags));
@@ -475,8 +481,12 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
     }
 
-    /** Called by the scheduling thread as it starts: its page faults are counted from now on. */
+    /**
+     * Called by the scheduling thread as it starts (the first, or one taking over from a thread
+     * abandoned in a policy call): its page faults are counted from now on.
+     */
     void noteSchedulingThreadStarted() {
+        schedulingThread = Thread.currentThread();
         Path stat = ProcessStat.currentThreadStat();
         schedulingThreadStat = stat;
         pageFaultsAtStart = ProcessStat.pageFaults(stat);
@@ -613,6 +623,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private void announce(String line) {
         lastAnnouncement = line;
         LOG.info(line);
+    }
+
+    /** "bundle NAME VERSION" for a log line that has no policy name to go by. */
+    private static String bundleOf(PolicyRegistry.Origin origin) {
+        return origin.bundleId() < 0 ? "an unknown bundle" : "bundle " + origin;
     }
 
     /** " (bundle version)" for a log line, or nothing when the origin is unknown. */

@@ -1,6 +1,8 @@
 package org.scxjavaland.connector.internal;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.QueuedTask;
@@ -29,7 +31,17 @@ import org.slf4j.LoggerFactory;
  * What a swap does need is the vtime floor of {@link ActivationContext}: the next policy's vtimes
  * must not sort the previous one's already dispatched tasks to the back of the kernel's queues.
  *
- * <p>All fields below {@code requests} belong to the scheduling thread. A round allocates nothing.
+ * <p><b>A policy call that does not return.</b> Every call of the holder is marked in its
+ * activation's {@link CallState}. When one call lasts {@link StallGuard#HANG_NS}, the guard
+ * abandons that thread and starts a new one on this same object, which fails the hung policy,
+ * takes every task it held from the ledger (it cannot be asked to deactivate), installs the
+ * fallback and goes on scheduling. The state that a thread stuck in a policy call may still read
+ * (the batch it was enqueueing, the tasks it was handed) is replaced, not shared, and a thread
+ * whose call returns after it was abandoned exits at once ({@link CallState.Abandoned}).
+ *
+ * <p>All fields below {@code requests} belong to the scheduling thread: the thread that runs the
+ * loop now (a new one after an abandoned call takes them over, after the guard's compare-and-set).
+ * A round allocates nothing.
  */
 final class SchedulingLoop implements Runnable {
 
@@ -72,13 +84,23 @@ final class SchedulingLoop implements Runnable {
     private volatile long busySinceNs;
     /** The thread running the loop, once it runs. */
     private volatile Thread thread;
+    /** Scheduling has stopped or the link exited: the loop hands its tasks back, bypass is its own. */
+    private volatile boolean ending;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private StallGuard guard;
+    private Thread guardThread;
+    /** The link failed: the loop only drops its tasks, on whichever thread runs it. */
+    private boolean broken;
 
     private final TaskLedger ledger = new TaskLedger();
     private final BuiltinFifo fifo = new BuiltinFifo();
+    // Replaced when an abandoned thread might still read them (see takeOverFromHungCall).
     /** Tasks moving from the holder that leaves to the one that comes, in the leaving one's order. */
-    private final TaskRing handover = new TaskRing();
+    private TaskRing handover = new TaskRing();
+    /** The records drained in this round, in the order they came, for the holder's enqueue. */
+    private TaskRing arrivals = new TaskRing();
+    private QueuedTask scratch = new QueuedTask();
     private final QueuedTask incoming = new QueuedTask();
-    private final QueuedTask scratch = new QueuedTask();
     private final Consumer<QueuedTask> handBack = this::takeBack;
     private int unknownHandBacks;
     private final LogBudget badRecordLog = new LogBudget(BAD_RECORD_LINES, BAD_RECORD_WINDOW_NS);
@@ -87,7 +109,9 @@ final class SchedulingLoop implements Runnable {
     private Policy active;
     private PolicyRegistry.Entry activeEntry;   // null while the built-in FIFO is the holder
     private String activeName;
-    private ActivationContext context;
+    private volatile ActivationContext context; // volatile: the guard watches its calls
+    /** The request being served, so that a new thread can answer it if this one is abandoned. */
+    private Request<?> serving;
     /** Highest vtime sent to the link by the activations before the current one. */
     private long vtimeFloor;
     /**
@@ -118,6 +142,16 @@ final class SchedulingLoop implements Runnable {
         return thread;
     }
 
+    /** True once the loop hands its tasks back (any thread): bypass is then the loop's to set. */
+    boolean ending() {
+        return ending;
+    }
+
+    /** The holder's activation, whose calls the guard watches; null between two (any thread). */
+    ActivationContext context() {
+        return context;
+    }
+
     /** Queues a request for the next pause between rounds (any thread); follow with {@link #wake}. */
     void submit(Request<?> request) {
         requests.add(request);
@@ -134,6 +168,11 @@ final class SchedulingLoop implements Runnable {
         link.wakeup();
     }
 
+    /** Waits until the loop has ended, on whichever thread ran it last; true if it has. */
+    boolean awaitEnd(long timeoutMs) throws InterruptedException {
+        return ended.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Serves requests nobody will serve any more on the calling thread (after the loop ended). */
     void serveLeftoversOffline() {
         Request<?> r;
@@ -144,47 +183,89 @@ final class SchedulingLoop implements Runnable {
 
     @Override
     public void run() {
+        carryOn(null);
+    }
+
+    /**
+     * The guard gave up on a policy call that did not return ({@code where}: where it hangs): a
+     * new scheduling thread takes the loop over. Called by the guard right after its
+     * compare-and-set, so the abandoned thread can no longer change anything here.
+     */
+    void continueOnNewThread(String where) {
+        Thread next = new Thread(() -> carryOn(where), Scheduler.THREAD_NAME);
+        next.setDaemon(true);
+        next.start();
+    }
+
+    /**
+     * The body of every scheduling thread of this loop: the first one starts it, a later one
+     * ({@code hungAt} non-null) takes over from a thread abandoned in a policy call.
+     */
+    private void carryOn(String hungAt) {
         thread = Thread.currentThread();
         try {
             host.noteSchedulingThreadStarted();
-            link.setBypass(false);
-            install(fifo, null, false);
-            reconcile();
-            host.noteActive(activeName);
-            StallGuard guard = new StallGuard(this, link, host);
-            Thread guardThread = new Thread(guard, Scheduler.THREAD_NAME + "-guard");
-            guardThread.setDaemon(true);
-            guardThread.start();
-            try {
-                while (!stopRequested && !link.exited()) {
-                    busySinceNs = System.nanoTime();
-                    if (!requests.isEmpty()) {
-                        serveRequests();
-                    }
-                    round();
-                }
-            } finally {
-                busySinceNs = 0;
-                guard.stop(guardThread);
+            if (hungAt == null) {
+                start();
+            } else {
+                takeOverFromHungCall(hungAt);
             }
-            if (link.exited()) {
+            while (!stopRequested && !broken && !link.exited()) {
+                busySinceNs = System.nanoTime();
+                if (!requests.isEmpty()) {
+                    serveRequests();
+                }
+                round();
+            }
+            busySinceNs = 0;
+            ending = true;
+            if (broken) {
+                dropTasks();
+            } else if (link.exited()) {
                 LOG.info("The {} link exited: {}", linkKind, link.exitReason());
                 dropTasks();
             } else {
                 flushAndStop();
             }
+        } catch (CallState.Abandoned e) {
+            // A new thread runs the loop since the guard gave up on this one's policy call: touch nothing.
+            LOG.debug("A policy call abandoned by the stall guard returned; its thread ends.");
+            return;
         } catch (RuntimeException | Error e) {
             // A policy's failures are caught where it is called: this is the link (or the built-in FIFO) failing.
             LOG.error("The scheduling thread stops: {}.", Scheduler.oneLine(e), e);
+            broken = true;
+            busySinceNs = 0;
+            ending = true;
             try {
                 link.setBypass(true);
             } catch (RuntimeException ignored) {
                 // the link is broken already; nothing more to ask of it
             }
-            dropTasks();
-        } finally {
-            host.loopEnded(this);
+            try {
+                dropTasks();
+            } catch (CallState.Abandoned abandoned) {
+                return;     // the policy hung in deactivate: the new thread drops the tasks
+            }
         }
+        if (guard != null) {
+            guard.stop(guardThread);
+        }
+        host.loopEnded(this);
+        ended.countDown();
+    }
+
+    /** The first thread's start: the guard, then the built-in FIFO, then the policy the connector wants. */
+    private void start() {
+        busySinceNs = System.nanoTime();
+        link.setBypass(false);
+        guard = new StallGuard(this, link, host);
+        guardThread = new Thread(guard, Scheduler.THREAD_NAME + "-guard");
+        guardThread.setDaemon(true);
+        guardThread.start();
+        install(fifo, null, false);
+        reconcile();
+        host.noteActive(activeName);
     }
 
     /** One round of the seed's loop. */
@@ -195,23 +276,20 @@ final class SchedulingLoop implements Runnable {
         lastRoundAt = linkNow;
         loopTime += gap <= 0 ? 0 : Math.min(gap, MAX_ROUND_GAP_NS);
         long now = loopTime;
+        ActivationContext current = context;
+        TaskRing drained = arrivals;
         while (link.dequeue(task)) {
             if (!RecordCheck.usable(task, nrCpus, badRecordReport)) {
                 continue;
             }
             ledger.record(task, now);    // the kernel's record; the policy sees vtime on its own scale
-            task.vtime(context.toPolicyVtime(task.vtime()));
-            try {
-                active.enqueue(task);
-            } catch (RuntimeException | Error e) {
-                activeFailed("enqueue", e);
-            }
+            task.vtime(current.toPolicyVtime(task.vtime()));
+            drained.addLast(task);
         }
-        try {
-            active.dispatch();
-        } catch (RuntimeException | Error e) {
-            activeFailed("dispatch", e);
+        if (!drained.isEmpty()) {
+            enqueueArrivals(current, drained);
         }
+        dispatchOnce();
         if (active != fifo && now - lastStarveCheck >= STARVE_CHECK_NS) {
             lastStarveCheck = now;
             checkStarvation(now);
@@ -219,7 +297,44 @@ final class SchedulingLoop implements Runnable {
         int held = ledger.size();
         stats.heldTasks = held;
         busySinceNs = 0;
+        guard.roundEnded();
         link.notifyComplete(held);
+    }
+
+    /** Gives the holder this round's records, in the order they came, in one marked call. */
+    private void enqueueArrivals(ActivationContext current, TaskRing drained) {
+        Policy holder = active;
+        Throwable thrown = null;
+        long mark = current.calls().enterPolicy("enqueue");
+        try {
+            for (int i = 0; i < drained.size(); i++) {
+                holder.enqueue(drained.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            thrown = e;     // the tasks it did not get are in the ledger: retiring it recovers them
+        }
+        current.calls().leavePolicy(mark);
+        drained.clear();
+        if (thrown != null) {
+            activeFailed("enqueue", thrown);
+        }
+    }
+
+    /** Lets the holder dispatch once, in one marked call. */
+    private void dispatchOnce() {
+        ActivationContext current = context;
+        Policy holder = active;
+        Throwable thrown = null;
+        long mark = current.calls().enterPolicy("dispatch");
+        try {
+            holder.dispatch();
+        } catch (RuntimeException | Error e) {
+            thrown = e;
+        }
+        current.calls().leavePolicy(mark);
+        if (thrown != null) {
+            activeFailed("dispatch", thrown);
+        }
     }
 
     /** A record the kernel side should not have sent: counted, and logged a few lines a minute at most. */
@@ -237,7 +352,9 @@ final class SchedulingLoop implements Runnable {
     private void serveRequests() {
         Request<?> r;
         while ((r = requests.poll()) != null) {
+            serving = r;
             r.serve(this);
+            serving = null;
         }
     }
 
@@ -267,6 +384,15 @@ final class SchedulingLoop implements Runnable {
     }
 
     /**
+     * For {@link SchedulerBackend#selectCpu} asked on the scheduling thread, so by the holder in
+     * one of its calls: it goes through the holder's context like any other call it makes back.
+     */
+    int selectCpuForHolder(int pid, int prevCpu, long flags) {
+        ActivationContext current = context;
+        return current == null ? -1 : current.selectCpu(pid, prevCpu, flags);
+    }
+
+    /**
      * Deactivates the holder and fills {@link #handover} with every task it held: those it hands
      * back, in its order, then those it did not, from the ledger. The ledger itself is unchanged.
      *
@@ -276,27 +402,26 @@ final class SchedulingLoop implements Runnable {
         Policy leaving = active;
         String name = activeName;
         PolicyRegistry.Entry entry = activeEntry;
-        context.close();
-        vtimeFloor = context.maxVtimeSent();  // it starts at the floor and only grows (unsigned)
+        ActivationContext leavingContext = context;
+        leavingContext.close();
+        vtimeFloor = leavingContext.maxVtimeSent();  // it starts at the floor and only grows (unsigned)
         handover.clear();
         unknownHandBacks = 0;
         ledger.beginCheck();
-        boolean failedNow = false;
+        Throwable thrown = null;
+        long mark = leavingContext.calls().enterPolicy("deactivate");
         try {
             leaving.deactivate(handBack);
         } catch (RuntimeException | Error e) {
-            failed(entry, name, "deactivate", e);
-            failedNow = true;
+            thrown = e;
         }
-        int missing = ledger.size() - ledger.checkedCount();
+        leavingContext.calls().leavePolicy(mark);
+        if (thrown != null) {
+            failed(entry, name, "deactivate", thrown);
+        }
+        int missing = addUncheckedFromLedger();
         if (missing > 0) {
-            for (int slot = 0; slot < ledger.capacity(); slot++) {
-                if (ledger.at(slot) != null && !ledger.checkedOff(slot)) {
-                    handover.addLast(ledger.at(slot));
-                }
-            }
-            stats.tasksRecovered += missing;
-            if (afterFailure || failedNow) {
+            if (afterFailure || thrown != null) {
                 LOG.info("Recovered {} tasks of policy '{}' from the connector's ledger.", missing, name);
             } else {
                 LOG.warn("Policy '{}' did not hand back {} of its {} tasks; the connector recovered them from its ledger.",
@@ -312,8 +437,39 @@ final class SchedulingLoop implements Runnable {
         context = null;
     }
 
-    /** The handBack consumer: keeps the ledger's copy of each task the policy really held. */
+    /** Adds to {@link #handover} every task of the ledger not checked off since its last check; returns how many. */
+    private int addUncheckedFromLedger() {
+        int missing = ledger.size() - ledger.checkedCount();
+        if (missing > 0) {
+            for (int slot = 0; slot < ledger.capacity(); slot++) {
+                if (ledger.at(slot) != null && !ledger.checkedOff(slot)) {
+                    handover.addLast(ledger.at(slot));
+                }
+            }
+            stats.tasksRecovered += missing;
+        }
+        return missing;
+    }
+
+    /**
+     * The handBack consumer, called by the holder in deactivate: only from inside that call on
+     * the scheduling thread (a deactivate that returns after it was abandoned hands back nothing).
+     */
     private void takeBack(QueuedTask task) {
+        ActivationContext leaving = context;
+        long mark = leaving == null ? CallState.REFUSED : leaving.calls().enterLink();
+        if (mark == CallState.REFUSED) {
+            return;
+        }
+        try {
+            keep(task);
+        } finally {
+            leaving.calls().leaveLink(mark);
+        }
+    }
+
+    /** Keeps the ledger's copy of a handed-back task if the holder really held it. */
+    private void keep(QueuedTask task) {
         int slot = ledger.checkOff(task);
         if (slot >= 0) {
             handover.addLast(ledger.at(slot));
@@ -325,28 +481,48 @@ final class SchedulingLoop implements Runnable {
 
     /**
      * Activates {@code next} and gives it the {@link #handover} tasks. If it throws, it is retired
-     * again and the built-in FIFO takes the tasks.
+     * again and the fallback takes the tasks (see {@link #installWanted}).
      */
     private void install(Policy next, PolicyRegistry.Entry entry, boolean announce) {
         String name = entry == null ? SchedulerBackend.BUILTIN_FIFO : entry.name;
-        context = new ActivationContext(link, ledger, stats, name, nrCpus, vtimeFloor);
+        ActivationContext installing = new ActivationContext(link, ledger, stats, name, nrCpus, vtimeFloor);
+        context = installing;
         installedAt = loopTime;
         active = next;
         activeEntry = entry;
         activeName = name;
+        CallState calls = installing.calls();
         String step = "activate";
+        Throwable thrown = null;
+        long mark = calls.enterPolicy(step);
         try {
-            next.activate(context);
-            step = "enqueue";
-            for (int i = 0; i < handover.size(); i++) {
-                QueuedTask handed = scratch.copyFrom(handover.get(i));
-                next.enqueue(handed.vtime(context.toPolicyVtime(handed.vtime())));
-            }
+            next.activate(installing);
         } catch (RuntimeException | Error e) {
-            if (next == fifo) {
-                throw e;
+            thrown = e;
+        }
+        calls.leavePolicy(mark);
+        if (thrown == null && !handover.isEmpty()) {
+            step = "enqueue";
+            TaskRing given = handover;      // locals: an abandoned call must not reach a new thread's copies
+            QueuedTask handed = scratch;
+            mark = calls.enterPolicy(step);
+            try {
+                for (int i = 0; i < given.size(); i++) {
+                    handed.copyFrom(given.get(i));
+                    next.enqueue(handed.vtime(installing.toPolicyVtime(handed.vtime())));
+                }
+            } catch (RuntimeException | Error e) {
+                thrown = e;
             }
-            failed(entry, name, step, e);
+            calls.leavePolicy(mark);
+        }
+        if (thrown != null) {
+            if (next == fifo && thrown instanceof Error error) {
+                throw error;
+            } else if (next == fifo) {
+                throw (RuntimeException) thrown;
+            }
+            failed(entry, name, step, thrown);
             retire(true);
             installWanted(announce);
             return;
@@ -356,6 +532,7 @@ final class SchedulingLoop implements Runnable {
         if (announce) {
             host.noteActive(name);
         }
+
     }
 
     /**
@@ -417,6 +594,59 @@ final class SchedulingLoop implements Runnable {
     }
 
     /**
+     * On the new thread, after the guard abandoned the holder's call that did not return: the
+     * holder is failed (one line: the policy, the method, {@code where} it hangs), its tasks come
+     * from the ledger, and the fallback takes them, unless scheduling is ending, when the built-in
+     * FIFO hands them back. A request the old thread was serving is answered here.
+     */
+    private void takeOverFromHungCall(String where) {
+        ActivationContext hung = context;
+        String from = activeName;
+        host.policyMisbehaved(activeEntry, "did not return from " + hung.calls().method() + " within "
+                + StallGuard.HANG_NS / 1_000_000 + " ms (" + where + ")");
+        recoverFromLedger(hung);
+        Request<?> interrupted = serving;   // left set until answered: this thread may be abandoned too
+        if (stopRequested || broken) {
+            install(fifo, null, false);
+        } else {
+            installWanted(true);
+        }
+        LOG.info("Active policy {} -> {} on a new scheduling thread, {} tasks handed over.", from, activeName,
+                ledger.size());
+        if (interrupted != null) {
+            interrupted.serve(this);
+            serving = null;
+        }
+    }
+
+    /**
+     * Retires a holder that cannot be called any more: {@link #handover} gets what it already
+     * held in order (tasks handed to it by a swap, or handed back by a deactivate that hung), as
+     * far as the ledger still holds them, then every other task of the ledger. The buffers the
+     * abandoned thread may still read are replaced, not reused.
+     */
+    private void recoverFromLedger(ActivationContext hung) {
+        hung.close();
+        vtimeFloor = hung.maxVtimeSent();
+        TaskRing inOrder = handover;
+        handover = new TaskRing();
+        arrivals = new TaskRing();
+        scratch = new QueuedTask();
+        unknownHandBacks = 0;
+        ledger.beginCheck();
+        for (int i = 0; i < inOrder.size(); i++) {
+            keep(inOrder.get(i));
+        }
+        int missing = addUncheckedFromLedger();
+        if (missing > 0) {
+            LOG.info("Recovered {} tasks of policy '{}' from the connector's ledger.", missing, activeName);
+        }
+        active = null;
+        activeEntry = null;
+        context = null;
+    }
+
+    /**
      * Scheduling stops but the link runs on: bypass on so new tasks no longer wait for us, then
      * hand the link every task still held (in the policy's order) or still queued, for a bounded
      * number of rounds.
@@ -437,9 +667,12 @@ final class SchedulingLoop implements Runnable {
                 fifo.enqueue(incoming);
                 drained++;
             }
+            CallState calls = context.calls();
+            long mark = calls.enterPolicy("dispatch");
             while (fifo.heldTasks() > 0 && fifo.dispatch()) {
                 // dispatch everything the link accepts
             }
+            calls.leavePolicy(mark);
             if (drained == 0 && ledger.size() == 0) {
                 break;
             }

@@ -3,6 +3,7 @@ package org.scxjavaland.connector.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
@@ -15,6 +16,12 @@ public class ActivationContextTest {
     private final SchedulerStats stats = new SchedulerStats();
     private final QueuedTask task = new QueuedTask();
 
+    /** The context as a policy sees it: inside one of its calls on the thread that made the context. */
+    private static ActivationContext inPolicyCall(ActivationContext context) {
+        context.calls().enterPolicy("dispatch");
+        return context;
+    }
+
     private DispatchedTask held(int pid, long vtime) {
         link.dequeue(task);
         assertEquals(pid, task.pid());
@@ -24,7 +31,7 @@ public class ActivationContextTest {
 
     @Test
     public void theFirstActivationSendsVtimesUnchanged() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         assertTrue(context.dispatch(held(1, 500)));
         assertTrue(context.dispatch(held(2, 100)));
         assertEquals(500, link.vtimes()[0]);
@@ -34,7 +41,7 @@ public class ActivationContextTest {
 
     @Test
     public void laterActivationsAreShiftedAboveTheFloorKeepingTheirOrder() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 1_000));
         DispatchedTask first = held(1, 10);
         assertTrue(context.dispatch(first));
         assertEquals("the policy's record is left as it was", 10, first.vtime());
@@ -49,18 +56,18 @@ public class ActivationContextTest {
 
     @Test
     public void vtimesComeBackOnThePolicysOwnScale() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 1_000));
         assertEquals("its own dispatch comes back as it chose it", 30, context.toPolicyVtime(1_030));
         assertEquals("a task never dispatched stays new", 0, context.toPolicyVtime(0));
         assertEquals("a task an earlier policy dispatched is long asleep", 1, context.toPolicyVtime(1_000));
         assertEquals(1, context.toPolicyVtime(7));
-        ActivationContext first = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext first = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         assertEquals("the first activation sees the kernel's numbers", 7, first.toPolicyVtime(7));
     }
 
     @Test
     public void aShiftThatWouldOverflowSaturates() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 1_000);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 1_000));
         assertTrue(context.dispatch(held(1, -10L)));
         assertEquals(-1L, link.vtimes()[0]);
         assertEquals("vtimes are unsigned: the next policy's floor is the top", -1L, context.maxVtimeSent());
@@ -68,7 +75,7 @@ public class ActivationContextTest {
 
     @Test
     public void aDispatchLeavesTheLedgerOnlyWhenTheLinkTookIt() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         DispatchedTask d = held(1, 0);
         assertTrue(context.dispatch(d));
         assertEquals(0, ledger.size());
@@ -83,11 +90,54 @@ public class ActivationContextTest {
 
     @Test
     public void aMadeUpEnqueueCounterIsDropped() {
-        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
         DispatchedTask d = held(1, 0);
         assertTrue(context.dispatch(d.enqCnt(d.enqCnt() + 1)));
         assertEquals(1, ledger.size());
         assertEquals(1, stats.droppedDispatches);
         assertEquals(0, link.vtimes().length);
+    }
+    @Test
+    public void onlyTheSchedulingThreadInsideAPolicyCallReachesTheLink() throws Exception {
+        ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
+        DispatchedTask d = held(1, 0);
+        assertFalse("outside a policy call", context.dispatch(d));
+        assertEquals(-1, context.selectCpu(2, 0, 0));
+        assertEquals(-1, context.now());
+
+        long mark = context.calls().enterPolicy("dispatch");
+        boolean[] fromAnotherThread = new boolean[1];
+        Thread other = new Thread(() -> fromAnotherThread[0] = context.dispatch(d));
+        other.start();
+        other.join();
+        assertFalse("from a thread of the policy's own", fromAnotherThread[0]);
+        assertEquals(1, ledger.size());
+
+        assertTrue(context.calls().abandon(context.calls().observe()));
+        assertFalse("once the guard gave up on the call", context.dispatch(d));
+        assertEquals(-1, context.now());
+        assertEquals(1, ledger.size());
+        assertEquals(0, link.vtimes().length);
+        try {
+            context.calls().leavePolicy(mark);
+            fail("the abandoned thread must stop when its call returns");
+        } catch (CallState.Abandoned expected) {
+            // it unwinds without touching anything
+        }
+    }
+
+    @Test
+    public void theGuardNeverAbandonsACallThatIsInTheLinkOrTheBuiltinFifo() {
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
+        long inPolicy = context.calls().observe();
+        long linkMark = context.calls().enterLink();
+        assertFalse("inside the link", context.calls().abandon(context.calls().observe()));
+        assertFalse("an observation that is no longer true", context.calls().abandon(inPolicy));
+        context.calls().leaveLink(linkMark);
+        assertTrue(context.calls().abandon(context.calls().observe()));
+
+        ActivationContext fifo = inPolicyCall(new ActivationContext(link, ledger, stats,
+                org.scxjavaland.api.SchedulerBackend.BUILTIN_FIFO, 2, 0));
+        assertFalse(fifo.calls().abandon(fifo.calls().observe()));
     }
 }

@@ -49,6 +49,9 @@ final class FakeLink implements KernelLink {
     private volatile String exitReason;
     private volatile Thread schedulingThread;
     volatile boolean bypass;
+    /** A thread that must not call the link any more (one abandoned in a policy call), and its calls since. */
+    private volatile Thread forbidden;
+    final java.util.concurrent.atomic.AtomicInteger forbiddenCalls = new java.util.concurrent.atomic.AtomicInteger();
     private String kind = "fake";
     private boolean supersedes = true;
 
@@ -135,6 +138,17 @@ final class FakeLink implements KernelLink {
         return probedBytes;
     }
 
+    /** Counts every later call of {@code thread} in {@link #forbiddenCalls} (wakeup, meant for any thread, aside). */
+    void forbid(Thread thread) {
+        forbidden = thread;
+    }
+
+    private void checkCaller() {
+        if (Thread.currentThread() == forbidden) {
+            forbiddenCalls.incrementAndGet();
+        }
+    }
+
     /** Pids whose newest record never ran. */
     int stranded() {
         int n = 0;
@@ -164,11 +178,13 @@ final class FakeLink implements KernelLink {
 
     @Override
     public long now() {
+        checkCaller();
         return rounds * 1_000;
     }
 
     @Override
     public boolean dequeue(QueuedTask into) {
+        checkCaller();
         if (queueSize == 0) {
             return false;
         }
@@ -184,6 +200,7 @@ final class FakeLink implements KernelLink {
 
     @Override
     public boolean dispatch(DispatchedTask task) {
+        checkCaller();
         dispatchCalls++;
         if (fullEvery > 0 && dispatchCalls % fullEvery == 0) {
             ringFull++;
@@ -208,11 +225,13 @@ final class FakeLink implements KernelLink {
 
     @Override
     public int selectCpu(int pid, int prevCpu, long flags) {
+        checkCaller();
         return (pid & 1) == 0 ? prevCpu : -1;
     }
 
     @Override
     public void notifyComplete(long nrPending) {
+        checkCaller();
         schedulingThread = Thread.currentThread();
         rounds++;
         probe();
@@ -246,6 +265,7 @@ final class FakeLink implements KernelLink {
 
     @Override
     public boolean exited() {
+        checkCaller();
         return exited;
     }
 
@@ -261,6 +281,7 @@ final class FakeLink implements KernelLink {
 
     @Override
     public void setBypass(boolean on) {
+        checkCaller();
         bypass = on;
     }
 

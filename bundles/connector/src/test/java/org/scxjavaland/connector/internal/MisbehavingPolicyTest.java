@@ -6,6 +6,9 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -15,6 +18,7 @@ import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.PolicyContext;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.api.SchedulerBackend;
 
 /**
  * Policies that misbehave without throwing: they keep tasks and say all is well, dispatch tasks
@@ -192,5 +196,66 @@ public class MisbehavingPolicyTest {
             }
             Thread.sleep(1);
         }
+    }
+    @Test
+    public void aPolicyWhoseNameThrowsIsRefusedWithOneLineNamingItsBundle() throws Exception {
+        nameMisbehaves(() -> {
+            throw new IllegalStateException("no name today");
+        }, "failed (IllegalStateException: no name today)");
+    }
+
+    @Test
+    public void aPolicyWhoseNameRunsOutOfHeapIsRefusedWithOneLineNamingItsBundle() throws Exception {
+        nameMisbehaves(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, "failed (OutOfMemoryError: Java heap space)");
+    }
+
+    @Test
+    public void aPolicyWhoseNameHangsIsRefusedWithinTheBoundWithOneLineNamingItsBundle() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try {
+            nameMisbehaves(() -> {
+                never.await();
+                return "never";
+            }, "did not answer within 1000 ms");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    /** A policy whose name() does {@code what}: refused as it registers, the rest runs on. */
+    private void nameMisbehaves(Callable<String> what, String problem) throws Exception {
+        TestPolicy configured = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("fifo");
+        scheduler.addPolicy(configured);
+        link = new FakeLink(4, 64, 0, 22).load(3);
+        scheduler.attach(link);
+        await(() -> configured.activations == 1, "the configured policy active");
+        Policy nameless = new Hoarder() {
+            @Override public String name() {
+                try {
+                    return what.call();
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        link.load(0);       // idle rounds meanwhile, so that a wait of seconds stays far from the link's round limit
+        try (LogLines log = new LogLines()) {
+            scheduler.addPolicy(nameless, new PolicyRegistry.Origin(7, "com.example.nameless", "2.0.0"));
+            List<String> lines = log.with("com.example.nameless");
+            assertEquals(lines.toString(), 1, lines.size());
+            assertEquals("The policy service of bundle com.example.nameless 2.0.0 was refused: its name() " + problem
+                    + "; fix or remove that bundle.", lines.get(0).substring(lines.get(0).indexOf("The policy")));
+        }
+        assertEquals(List.of(SchedulerBackend.BUILTIN_FIFO, "fifo"), scheduler.availablePolicies());
+        assertEquals("fifo", scheduler.activePolicy());
+        link.load(3);
+        long rounds = link.rounds;
+        await(() -> link.rounds > rounds + 1_000, "rounds going on");
+        finishAndAssertNothingLost();
     }
 }

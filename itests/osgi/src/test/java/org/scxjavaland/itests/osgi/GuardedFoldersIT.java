@@ -9,7 +9,10 @@ import static org.junit.Assume.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
@@ -19,6 +22,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.itests.osgi.deploy.DeployJars;
 
@@ -34,7 +38,8 @@ import org.scxjavaland.itests.osgi.deploy.DeployJars;
 public class GuardedFoldersIT extends GuardedFolderSupport {
 
     private static final String FAIR_BUNDLE = "com.example.scx.policy-fair";
-    private static final String DEADLINE_CFG = "org.scxjavaland.policy.deadline.cfg";
+    private static final String DEADLINE_PID = "org.scxjavaland.policy.deadline";
+    private static final String DEADLINE_CFG = DEADLINE_PID + ".cfg";
     private static final int NOBODY = 65534;
     private static final Map<String, Object> DEADLINE_DEFAULTS =
             Map.of("slice_us", 20_000L, "slice_us_min", 1_000L, "percpu_local", false);
@@ -100,6 +105,59 @@ public class GuardedFoldersIT extends GuardedFolderSupport {
         return cfg;
     }
 
+    /**
+     * Makes {@code file}, admitted before, writable by others, and waits for the guard's line about
+     * that version of it: a later change then is a version of its own, said in a line of its own.
+     */
+    private void makeWritableByOthers(Path file) throws IOException {
+        try (LogCapture log = new LogCapture()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+            waitUntil("the guard's line about " + file + " made writable by others",
+                    () -> guardLines(log).stream().anyMatch(l -> l.startsWith(file + " ")));
+        }
+    }
+
+    /** Runs {@code script} (sh, the file as $0) as the user nobody. */
+    private static void asNobody(String script, Path file) throws Exception {
+        Process nobody = new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", script, file.toString())
+                .inheritIO().start();
+        assertEquals("runuser's exit", 0, nobody.waitFor());
+    }
+
+    /** Drops etc/ the deadline policy's .cfg with {@code sliceUsMin} and waits until it is applied. */
+    private Path appliedDeadlineCfg(long sliceUsMin) throws IOException {
+        drop(cfg("slice_us_min = " + sliceUsMin + "\n", "rw-r--r--"), etc, DEADLINE_CFG);
+        Policy deadline = policy("deadline");
+        waitUntil("slice_us_min = " + sliceUsMin + " applied", () -> Long.valueOf(sliceUsMin).equals(
+                deadline.configuration().get("slice_us_min")));
+        assertSlicesDispatched(sliceUsMin * 1_000);
+        return etc.resolve(DEADLINE_CFG);
+    }
+
+    /** Removes the deadline policy's .cfg from etc/ and waits until its defaults are back. */
+    private void removeDeadlineCfg() throws IOException {
+        Files.deleteIfExists(etc.resolve(DEADLINE_CFG));
+        Policy deadline = policy("deadline");
+        waitUntil("the deadline policy's defaults back", () -> DEADLINE_DEFAULTS.equals(deadline.configuration()));
+    }
+
+    /**
+     * Waits for a scan of fileinstall that began after now: a change it would make from the
+     * private copies has been made by then (it handles every changed file of one scan together).
+     */
+    private void fileinstallScannedAgain() throws Exception {
+        String pid = "com.example.scanned" + System.nanoTime(); // no '-': "a-b.cfg" is a factory configuration
+        drop(Files.writeString(scratch.resolve("scanned.cfg"), "nothing = 0\n"), etc, pid + ".cfg");
+        waitUntil("fileinstall applying " + pid, () -> {
+            try {
+                return configurationAdmin.listConfigurations("(service.pid=" + pid + ")") != null;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        Files.delete(etc.resolve(pid + ".cfg"));
+    }
+
     private void assertNoPolicyFromDeploy() {
         assertNull(bundleNamed(FAIR_BUNDLE));
         assertFalse(backend().availablePolicies().contains("fair"));
@@ -145,11 +203,9 @@ public class GuardedFoldersIT extends GuardedFolderSupport {
         Bundle installed = bundleNamed(FAIR_BUNDLE);
         long modified = installed.getLastModified();
         Path jar = deploy.resolve("x.jar");
-        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
+        makeWritableByOthers(jar);
         try (LogCapture log = new LogCapture()) {
-            Process nobody = new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", "printf 'not a jar' > \"$0\"",
-                    jar.toString()).inheritIO().start();
-            assertEquals("runuser's exit", 0, nobody.waitFor());
+            asNobody("printf 'not a jar' > \"$0\"", jar);
             assertEquals("not a jar", Files.readString(jar));
             refusedOnce(log, null, deploy, "x.jar", "is writable by other users", "the version admitted before stays in use");
         }
@@ -211,6 +267,64 @@ public class GuardedFoldersIT extends GuardedFolderSupport {
             refusedOnce(log, cfg, etc, DEADLINE_CFG, "is owned by uid 65534, not by root");
         }
         assertDeadlineUnconfigured();
+    }
+
+    @Test
+    public void anAppliedCfgThatAnotherUserOverwritesIsRefusedAndItsValuesStay() throws Exception {
+        assumeTrue("writing as another user needs root", root());
+        Path cfg = appliedDeadlineCfg(500);
+        Path copy = etcCopy().resolve(DEADLINE_CFG);
+        try {
+            makeWritableByOthers(cfg);
+            try (LogCapture log = new LogCapture()) {
+                // In place, one write (as long as the old text): the guard sees one new version of the file.
+                asNobody("printf 'slice_us_min = 700\\n' 1<>\"$0\"", cfg);
+                assertEquals("slice_us_min = 700\n", Files.readString(cfg));
+                refusedOnce(log, null, etc, DEADLINE_CFG, "is writable by other users (fix: chmod go-w " + cfg + ")",
+                        "the version admitted before stays in use");
+            }
+            fileinstallScannedAgain();
+            assertEquals("the private copy is the version admitted", "slice_us_min = 500\n", Files.readString(copy));
+            assertEquals(500L, policy("deadline").configuration().get("slice_us_min"));
+            assertSlicesDispatched(500_000);
+            assertNothingLost();
+        } finally {
+            removeDeadlineCfg();
+        }
+    }
+
+    @Test
+    public void anAppliedCfgLaterMadeWritableByOthersIsNotAppliedAgain() throws Exception {
+        Path cfg = appliedDeadlineCfg(500);
+        Path copy = etcCopy().resolve(DEADLINE_CFG);
+        try {
+            // A live change through ConfigAdmin (as scx:set makes), which the file does not hold: were
+            // the file applied again, its 500 would replace the 800.
+            Configuration live = configurationAdmin.getConfiguration(DEADLINE_PID, "?");
+            Dictionary<String, Object> properties = live.getProperties();
+            properties.put("slice_us_min", 800L);
+            live.update(properties);
+            Policy deadline = policy("deadline");
+            waitUntil("slice_us_min = 800 in force", () -> Long.valueOf(800).equals(deadline.configuration().get("slice_us_min")));
+            assertSlicesDispatched(800_000);
+            Object copyBefore = Files.readAttributes(copy, BasicFileAttributes.class).fileKey();
+            FileTime copiedBefore = Files.getLastModifiedTime(copy);
+
+            try (LogCapture log = new LogCapture()) {
+                Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-rw-rw-"));
+                refusedOnce(log, null, etc, DEADLINE_CFG, "is writable by other users",
+                        "the version admitted before stays in use");
+            }
+            fileinstallScannedAgain();
+            assertEquals("the private copy was not replaced", copyBefore,
+                    Files.readAttributes(copy, BasicFileAttributes.class).fileKey());
+            assertEquals(copiedBefore, Files.getLastModifiedTime(copy));
+            assertEquals(800L, deadline.configuration().get("slice_us_min"));
+            assertSlicesDispatched(800_000);
+            assertNothingLost();
+        } finally {
+            removeDeadlineCfg();
+        }
     }
 
     @Test
