@@ -131,10 +131,12 @@ struct cpu_ctx {
 	u64 users_looked_at;	/* when it last looked at the users' queues */
 	u64 running_vtime;	/* the vtime of the users' task it runs */
 	u64 running_since;	/* when that task started running */
+	u64 running_slice;	/* the slice it started with */
 	u32 running_user;	/* 1 while it runs a task of the users */
 	s32 running_pid;	/* that task */
 	s32 preempted_pid;	/* the task a direct wake-up preempted here, until it is queued again */
 	u32 pad;
+	u64 preempted_slice_left; /* what was left of its slice */
 };
 
 struct {
@@ -477,8 +479,12 @@ static void woke_direct(s32 cpu, bool preempt)
 		return;
 	count(&shared.nr_wakeup_preempts);
 	cctx = cpu_ctx_of(cpu);
-	if (cctx)
+	if (cctx) {
+		u64 ran = scx_bpf_now() - cctx->running_since;
+
 		cctx->preempted_pid = cctx->running_pid;
+		cctx->preempted_slice_left = cctx->running_slice > ran ? cctx->running_slice - ran : 0;
+	}
 	/* The local queue's preemption reaches the waking CPU at once; another one needs the kick. */
 	if (cpu != bpf_get_smp_processor_id())
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
@@ -644,17 +650,23 @@ static void check_stall_ended(void)
 
 /*
  * A task a direct wake-up preempted keeps its place: it goes back to the local queue of its CPU,
- * behind the woken task, as it would have gone on running but for it; the policy chose it already
- * and sees the CPU time it used with its next record. True when @p was that task.
+ * behind the woken task, with what was left of its slice, as it would have gone on running but for
+ * it; the policy chose it already and sees the CPU time it used with its next record. (With a
+ * fresh slice at each preemption, a task preempted often would never go back to the policy, and
+ * the tasks waiting behind it would starve.) True when @p was that task and had slice left.
  */
 static bool requeue_preempted(struct task_struct *p, u64 enq_flags)
 {
 	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
+	u64 left;
 
 	if (!cctx || cctx->preempted_pid != p->pid || (enq_flags & SCX_ENQ_WAKEUP))
 		return false;
 	cctx->preempted_pid = 0;
-	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, enq_flags);
+	left = cctx->preempted_slice_left;
+	if (left < JL_NSEC_PER_USEC * 10)
+		return false;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, left, enq_flags);
 	count(&shared.nr_kernel_dispatches);
 	return true;
 }
@@ -893,6 +905,7 @@ void BPF_PROG(jl_running, struct task_struct *p)
 		cctx->running_user = !is_usersched(p) && !is_kthread(p) && !is_host_thread(p);
 		cctx->running_vtime = p->scx.dsq_vtime;
 		cctx->running_since = scx_bpf_now();
+		cctx->running_slice = p->scx.slice;
 		cctx->running_pid = p->pid;
 	}
 	if (is_usersched(p)) {

@@ -493,4 +493,34 @@ public class KernelSideTest {
         }
         assertEquals("the wake-up went to user space", SimulatedMachine.ENQ_WAKEUP, take(m).flags());
     }
+
+    @Test
+    public void aTaskPreemptedByDirectWakeUpsKeepsOnlyWhatWasLeftOfItsSlice() throws Exception {
+        // One CPU: a hog with a 3 ms slice, a second hog waiting behind it, and a sleeper allowed to
+        // wake directly every 1 ms (100 us of work), which preempts the first hog each time.
+        SimulatedMachine m = machine("cpus=1", "group.hog.count=2", "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.s.run_us=100", "group.s.sleep_us=900", "group.s.jitter=0", "group.s.start_us=0");
+        m.notifyComplete(0);
+        QueuedTask first = take(m);
+        QueuedTask second = take(m);
+        QueuedTask sleeper = take(m);
+        m.dispatch(to(sleeper, 0).sliceNs(1 * MS).vtime(1 * MS).wakeDirect(true));
+        m.dispatch(to(first, 0).sliceNs(3 * MS).vtime(1_000 * MS));
+        m.dispatch(to(second, DispatchedTask.CPU_ANY).sliceNs(3 * MS).vtime(2_000 * MS));
+        QueuedTask back = null;
+        while (back == null && m.now() < 100 * MS) {
+            m.notifyComplete(0);
+            QueuedTask q = new QueuedTask();
+            while (back == null && m.dequeue(q)) {
+                if (q.pid() == first.pid()) {
+                    back = q;
+                }
+            }
+        }
+        // Its 3 ms of CPU, plus the sleeper's runs between its stints: it goes back to the policy
+        // then, not after a fresh slice at each preemption (which would keep the second hog waiting).
+        assertNotNull("the preempted hog went back to the policy once its slice was used", back);
+        assertEquals("charged its 3 ms slice", 3 * MS, back.stopTs() - back.startTs());
+        assertTrue("at " + m.now(), m.now() < 5 * MS);
+    }
 }

@@ -38,8 +38,8 @@ import org.scxjavaland.sim.Workload;
  *     space until it has used that dispatch's slice: on an idle CPU, or in place of a running task
  *     of the users whose vtime is later than its own by more than that slice and that has run a
  *     quarter of it; its own CPU first, then the one whose task comes last. The preempted task goes
- *     back to the front of its CPU's local queue, behind the waking one. Both count as kernel
- *     dispatches.</li>
+ *     back to the front of its CPU's local queue, behind the waking one, with what is left of its
+ *     slice (to user space when nothing is). Both count as kernel dispatches.</li>
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
@@ -496,15 +496,22 @@ public final class MachineCore {
             return false;
         }
         SimTask preempted = running[cpu];
+        long sliceLeft = preempted.sliceNs - (now - preempted.startTs);
         account(preempted);
         stop(cpu, preempted);
-        preempted.sliceNs = defaultSliceNs;
-        preempted.state = SimTask.DISPATCHED;
-        preempted.runnableSinceTs = now;
         t.sliceNs = defaultSliceNs;
         t.state = SimTask.DISPATCHED;
         start(cpu, t);
-        localQueues[cpu].add(preempted, 0);
+        if (sliceLeft > 0) {
+            // It keeps its place and the rest of its slice (a fresh slice at each preemption would
+            // keep it from ever going back to the policy, and the tasks behind it from running).
+            preempted.sliceNs = sliceLeft;
+            preempted.state = SimTask.DISPATCHED;
+            preempted.runnableSinceTs = now;
+            localQueues[cpu].add(preempted, 0);
+        } else {
+            enqueue(preempted, 0);
+        }
         return true;
     }
 
