@@ -167,8 +167,11 @@ public final class HtmlReport {
         List<GroupResult> groups = groups(workload);
         h.append("<section class=\"workload\" id=\"w-").append(esc(workload)).append("\"><h2>Workload ")
                 .append(esc(workload)).append("</h2>\n");
-        h.append("<h3>Wake-to-run latency by percentile</h3>\n<p class=\"note\">Thick: the median across seeds;")
-                .append(" thin: each seed. Lower and further right is better; log axes.</p>\n<div class=\"charts\">\n");
+        h.append("<h3>Wake-to-run latency by percentile</h3>\n<p class=\"note\">A point at percentile p and latency t:")
+                .append(" p % of the group's wake-ups waited at most t for a CPU, so a lower curve is better. The")
+                .append(" percentiles are spaced by decades of the tail (90, 99, 99.9, 99.99 a decade apart, the worst")
+                .append(" wake-up at max); the latency axis is logarithmic. Thick: the median across seeds; thin: each")
+                .append(" seed.</p>\n<div class=\"charts\">\n");
         for (GroupResult g : groups) {
             if (g.hasLatency() && !"kthread".equals(g.kind())) {
                 chart(h, "latency " + g.name(), Charts.latencyCurves(g.name() + " (" + g.kind() + ", " + g.tasks()
