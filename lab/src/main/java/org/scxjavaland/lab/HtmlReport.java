@@ -152,7 +152,13 @@ public final class HtmlReport {
 
         h.append("<section id=\"provenance\"><h2>How this was made</h2>\n<pre class=\"command\">")
                 .append(esc(pv.command())).append("</pre>\n<table class=\"facts\">")
-                .append(fact("scx_javaland", pv.version())).append(fact("Java", pv.java())).append(fact("system", pv.os()))
+                .append(fact("working directory", pv.workingDirectory()))
+                .append(fact("scx_javaland", pv.version()));
+        for (Provenance.PolicyJar jar : pv.policyJars()) {
+            h.append(fact("policy " + jar.policy(), jar.jar() + " (" + jar.bundle() + " " + jar.bundleVersion()
+                    + "), sha256 " + (jar.sha256() == null ? "unknown" : jar.sha256())));
+        }
+        h.append(fact("Java", pv.java())).append(fact("system", pv.os()))
                 .append(fact("cores", pv.hostCores() + " (" + pv.jobs() + " runs at a time)"))
                 .append(fact("seeds", seedText(pv.seeds()))).append(fact("virtual time per run", pv.durationMs() + " ms"))
                 .append(fact("started", pv.startedAt()))
@@ -328,7 +334,7 @@ public final class HtmlReport {
     }
 
     private static String fact(String name, String value) {
-        return "<tr><th>" + esc(name) + "</th><td>" + esc(value) + "</td></tr>";
+        return "<tr><th>" + esc(name) + "</th><td>" + esc(value == null ? "unknown" : value) + "</td></tr>";
     }
 
     static String esc(String text) {

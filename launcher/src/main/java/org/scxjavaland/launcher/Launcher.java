@@ -405,7 +405,7 @@ public final class Launcher {
                 if (link != null && !stopping()) {
                     ended = kernelSideEnded(link);
                     if ("sim".equals(ended)) {
-                        RunEnd.finish(started.context(), scheduler.activePolicy(),
+                        RunEnd.finish(started.context(), scheduler, scheduler.activePolicy(),
                                 String.valueOf(link.call("exitReason")), options, startedMs, out, err);
                     }
                     if (ended != null) {

@@ -82,6 +82,10 @@ public class LabRunTest {
         assertEquals(3, run.seed());
         assertEquals(1_000_000_000L, run.virtualNs());
         assertThat(json.provenance().command(), containsString("--sim-seed 3"));
+        assertEquals(Path.of("").toAbsolutePath().toString(), json.provenance().workingDirectory());
+        assertEquals("org.scxjavaland.policy.deadline", json.provenance().policyJars().get(0).bundle());
+        assertEquals(org.scxjavaland.lab.Provenance.sha256(Path.of(json.provenance().policyJars().get(0).jar())),
+                json.provenance().policyJars().get(0).sha256());
         for (GroupResult g : run.groups()) {
             // Each group's line of the table shows the same p99 as the files.
             String line = table.lines().filter(l -> l.startsWith(g.name() + " ")).findFirst().orElseThrow();
