@@ -286,7 +286,9 @@ public final class Launcher {
         }
         if (!backend.bpf()) {
             // What the simulator will get, checked as it will read it: bad input ends the launch here.
-            Preflight.simulation(started.bundle(SIM_BUNDLE), config.read(HostConfiguration.SIM_PID));
+            Map<String, Object> sim = config.read(HostConfiguration.SIM_PID);
+            sim.putAll(config.read(HostConfiguration.SIM_OVERRIDE_PID));
+            Preflight.simulation(started.bundle(SIM_BUNDLE), sim);
         }
         err.println(backend.firstLine());
         if (!backend.bpf()
