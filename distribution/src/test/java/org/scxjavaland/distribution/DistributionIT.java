@@ -235,6 +235,15 @@ public class DistributionIT {
     }
 
     @Test
+    public void aStartSaysNothingAboutWaitingForItsLink() throws Exception {
+        Run run = runToEnd(script("--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 0, run.exit());
+        // The connector comes up before the simulated machine, which follows at once: nothing to say.
+        assertThat(run.err(), not(containsString("Waiting for a")));
+        assertThat(run.err(), containsString("Scheduling the sim machine"));
+    }
+
+    @Test
     public void verboseIsAboutScxJavalandNotTheFrameworksInternals() throws Exception {
         Run run = runToEnd(script("-v", "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "1000"));
         assertEquals(run.err(), 0, run.exit());
