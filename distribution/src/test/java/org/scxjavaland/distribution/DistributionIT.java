@@ -457,4 +457,17 @@ public class DistributionIT {
                 + " the backend with SCX_JAVALAND_BACKEND in /etc/default/scx_javaland and take --backend out of"
                 + " SCX_JAVALAND_FLAGS.", run.err().lines().findFirst().orElse(""));
     }
+
+    /** Each file and folder once: a tarball with an entry twice unpacks it twice, and lists it twice. */
+    @Test
+    public void theTarballHoldsEachEntryOnce() throws Exception {
+        Process tar = new ProcessBuilder("tar", "-tzf", System.getProperty("scx.dist.tarball"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> entries = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .map(entry -> entry.endsWith("/") ? entry.substring(0, entry.length() - 1) : entry).toList();
+        assertEquals(0, tar.waitFor());
+        List<String> twice = entries.stream().filter(e -> Collections.frequency(entries, e) > 1).distinct().toList();
+        assertEquals("entries more than once", List.of(), twice);
+        assertTrue(entries.toString(), entries.stream().anyMatch(e -> e.endsWith("/docs/api-sources/org/scxjavaland/api/Policy.java")));
+    }
 }
