@@ -181,7 +181,7 @@ public final class HtmlReport {
         for (GroupResult g : groups) {
             if (g.hasLatency() && !"kthread".equals(g.kind())) {
                 chart(h, "latency " + g.name(), Charts.latencyCurves(g.name() + " (" + g.kind() + ", " + g.tasks()
-                        + " tasks)", policies, byPolicy, g.name()));
+                        + (g.tasks() == 1 ? " task)" : " tasks)"), policies, byPolicy, g.name()));
             }
         }
         h.append("</div>\n<h3>CPU share, missed periods, hog throughput</h3>\n<div class=\"charts\">\n");
