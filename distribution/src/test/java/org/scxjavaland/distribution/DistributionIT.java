@@ -468,6 +468,7 @@ public class DistributionIT {
         assertEquals(0, tar.waitFor());
         List<String> twice = entries.stream().filter(e -> Collections.frequency(entries, e) > 1).distinct().toList();
         assertEquals("entries more than once", List.of(), twice);
-        assertTrue(entries.toString(), entries.stream().anyMatch(e -> e.endsWith("/docs/api-sources/org/scxjavaland/api/Policy.java")));
+        assertTrue(entries.toString(),
+                entries.stream().anyMatch(e -> e.endsWith("/docs/api-sources/org/scxjavaland/api/Policy.java")));
     }
 }

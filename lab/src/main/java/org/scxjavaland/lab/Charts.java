@@ -61,13 +61,14 @@ final class Charts {
      */
     static XYChart latencyCurves(String title, List<String> policies, List<List<RunResult>> byPolicy, String group) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("percentile of wake-ups (dotted line: 50, the median)").yAxisTitle("wake-to-run latency (us)")
-                .build();
+                .xAxisTitle("percentile of wake-ups (dotted line: 50, the median)")
+                .yAxisTitle("wake-to-run latency (us)").build();
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(true).setYAxisLogarithmicDecadeOnly(true).setXAxisMin(0.0)
                 .setXAxisMax(MAX_X_DECADES).setYAxisDecimalPattern("#,##0.#")
                 .setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setAnnotationLineColor(new Color(0x999999))
                 .setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                         new float[] {2f, 3f}, 0f));

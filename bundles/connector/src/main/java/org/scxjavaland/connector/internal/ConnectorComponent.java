@@ -173,7 +173,10 @@ public final class ConnectorComponent implements SchedulerBackend {
         scheduleSomeLink(true);
     }
 
-    /** @param sayWaiting log (at debug level) that no link is there yet (not when one just went away, as on every stop) */
+    /**
+     * @param sayWaiting log (at debug level) that no link is there yet (not when one just went away,
+     *        as on every stop)
+     */
     private void scheduleSomeLink(boolean sayWaiting) {
         if (!active || scheduled != null) {
             return;
@@ -193,7 +196,8 @@ public final class ConnectorComponent implements SchedulerBackend {
         if (sayWaiting) {
             // Debug only: at every start the connector comes up before the link, which follows at once;
             // a link that does not come is the launcher's to report (with why, e.g. the BPF side's failure).
-            LOG.debug("Waiting for a {} link to schedule.", settings.backend().isEmpty() ? "kernel" : settings.backend());
+            LOG.debug("Waiting for a {} link to schedule.",
+                    settings.backend().isEmpty() ? "kernel" : settings.backend());
         }
     }
 

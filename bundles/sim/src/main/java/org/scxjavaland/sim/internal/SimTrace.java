@@ -15,9 +15,9 @@ import java.util.Map;
  * The machine's timeline, in the Trace Event Format that Perfetto's UI and chrome://tracing open:
  * one track per CPU with the task running on it (complete events, which never overlap on a CPU),
  * one track per task group with each wake-up's wait for a CPU (async begin/end pairs, one id each:
- * a group's waits overlap, and only async events may), and the policy activations as global marks. Bounded: the first {@code capacity}
- * events are kept in preallocated arrays (the scheduling path records without allocating); later
- * ones are counted as dropped, and the file says so.
+ * a group's waits overlap, and only async events may), and the policy activations as global marks.
+ * Bounded: the first {@code capacity} events are kept in preallocated arrays (the scheduling path
+ * records without allocating); later ones are counted as dropped, and the file says so.
  */
 public final class SimTrace {
     private static final byte RUN = 0;
