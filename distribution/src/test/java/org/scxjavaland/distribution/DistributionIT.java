@@ -235,6 +235,15 @@ public class DistributionIT {
     }
 
     @Test
+    public void aStartSaysNothingAboutWaitingForItsLink() throws Exception {
+        Run run = runToEnd(script("--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "100"));
+        assertEquals(run.err(), 0, run.exit());
+        // The connector comes up before the simulated machine, which follows at once: nothing to say.
+        assertThat(run.err(), not(containsString("Waiting for a")));
+        assertThat(run.err(), containsString("Scheduling the sim machine"));
+    }
+
+    @Test
     public void verboseIsAboutScxJavalandNotTheFrameworksInternals() throws Exception {
         Run run = runToEnd(script("-v", "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "1000"));
         assertEquals(run.err(), 0, run.exit());
@@ -389,9 +398,77 @@ public class DistributionIT {
         assertTrue(unit, unit.contains("\nEnvironment=SCX_JAVALAND_BACKEND=bpf\n"));
         assertTrue(env, env.contains("\nSCX_JAVALAND_BACKEND=bpf\n"));
         assertTrue(env, env.contains("SCX_JAVA_OPTS="));
-        for (String hardening : List.of("NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/opt/scx_javaland/data",
-                "ProtectHome=yes", "PrivateTmp=yes")) {
+        for (String hardening : List.of("NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
+                "PrivateTmp=yes")) {
             assertTrue(hardening, unit.contains("\n" + hardening + "\n"));
         }
+        assertThat("the exposure systemd-analyze gives is said", unit, containsString(
+                "systemd-analyze security --offline=true scx_javaland.service (systemd 252): exposure 5.6 MEDIUM."));
+    }
+
+    /**
+     * A fresh installation has no data/: a ReadWritePaths= naming it failed every start with
+     * 226/NAMESPACE. The unit's data/ is its state directory, which systemd makes before each start.
+     */
+    @Test
+    public void theSystemdUnitKeepsItsDataInAStateDirectorySystemdMakes() throws IOException {
+        String unit = Files.readString(home.resolve("systemd/scx_javaland.service"));
+        assertTrue(unit, unit.contains("\nStateDirectory=scx_javaland\n"));
+        assertTrue(unit, unit.contains("\nStateDirectoryMode=0700\n"));
+        assertTrue(unit, unit.contains("\nExecStart=/opt/scx_javaland/bin/scx_javaland -Dscx.data=%S/scx_javaland "));
+        for (String line : unit.lines().toList()) {
+            assertTrue("every path the sandbox is to find may be missing: " + line,
+                    !line.matches("(ReadWritePaths|ReadOnlyPaths|InaccessiblePaths)=[^-].*"));
+        }
+        assertThat(Files.readString(home.resolve("README.md")), containsString("/var/lib/scx_javaland"));
+    }
+
+    /**
+     * The bpf backend needs a sched_ext kernel, the simulated machine does not: the unit's start
+     * condition follows the env file's choice (a ConditionPathIsDirectory=/sys/kernel/sched_ext
+     * skipped the simulator too). The condition's command, run as systemd runs it.
+     */
+    @Test
+    public void theSystemdUnitsStartConditionFollowsTheEnvFilesBackend() throws Exception {
+        String unit = Files.readString(home.resolve("systemd/scx_javaland.service"));
+        assertTrue(unit, unit.lines().noneMatch(line -> line.startsWith("ConditionPathIsDirectory=")));
+        String condition = unit.lines().filter(line -> line.startsWith("ExecCondition=")).findFirst().orElseThrow();
+        String prefix = "ExecCondition=/bin/sh -c '";
+        assertTrue(condition, condition.startsWith(prefix) && condition.endsWith("'"));
+        // systemd turns $$ into $ and hands the rest to sh as one word.
+        String script = condition.substring(prefix.length(), condition.length() - 1).replace("$$", "$");
+        boolean schedExt = Files.isDirectory(Path.of("/sys/kernel/sched_ext"));
+        for (String backend : List.of("bpf", "sim", "auto")) {
+            ProcessBuilder sh = new ProcessBuilder("/bin/sh", "-c", script);
+            sh.environment().put("SCX_JAVALAND_BACKEND", backend);
+            boolean starts = sh.start().waitFor() == 0;
+            assertEquals("the service with " + backend + " starts", !backend.equals("bpf") || schedExt, starts);
+        }
+    }
+
+    @Test
+    public void aBackendInTheServicesFlagsIsRefusedNamingTheEnvFilesVariable() throws Exception {
+        // As the unit runs it: --backend ${SCX_JAVALAND_BACKEND} $SCX_JAVALAND_FLAGS, with --backend in the flags.
+        ProcessBuilder service = script("--backend", "sim", "--stats", "5", "--backend", "bpf");
+        service.environment().put("SCX_JAVALAND_BACKEND", "sim");
+        Run run = runToEnd(service);
+        assertEquals(run.err(), 2, run.exit());
+        assertEquals("--backend is given twice: the service passes SCX_JAVALAND_BACKEND (sim) as --backend, so choose"
+                + " the backend with SCX_JAVALAND_BACKEND in /etc/default/scx_javaland and take --backend out of"
+                + " SCX_JAVALAND_FLAGS.", run.err().lines().findFirst().orElse(""));
+    }
+
+    /** Each file and folder once: a tarball with an entry twice unpacks it twice, and lists it twice. */
+    @Test
+    public void theTarballHoldsEachEntryOnce() throws Exception {
+        Process tar = new ProcessBuilder("tar", "-tzf", System.getProperty("scx.dist.tarball"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> entries = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .map(entry -> entry.endsWith("/") ? entry.substring(0, entry.length() - 1) : entry).toList();
+        assertEquals(0, tar.waitFor());
+        List<String> twice = entries.stream().filter(e -> Collections.frequency(entries, e) > 1).distinct().toList();
+        assertEquals("entries more than once", List.of(), twice);
+        assertTrue(entries.toString(),
+                entries.stream().anyMatch(e -> e.endsWith("/docs/api-sources/org/scxjavaland/api/Policy.java")));
     }
 }

@@ -7,21 +7,16 @@ import java.nio.file.Path;
  *
  * @param policy the policy's name (as the host knows it)
  * @param policyJar the jar that brings it, or null for a policy the installation has
- * @param workload a built-in workload's name or a workload file
+ * @param workload the workload as the command line named it: a built-in workload's name, or a
+ *        workload file's path as given. It labels the cell's results (not the {@code name=} inside
+ *        a file: a copy of a built-in workload that keeps its name is another workload)
  * @param seed the simulated machine's seed
  */
 public record Cell(String policy, Path policyJar, String workload, long seed) {
 
     /** A name for the cell's folder: letters, digits, dots and dashes. */
     public String folderName() {
-        return safe(policy) + "__" + safe(workloadName()) + "__seed" + seed;
-    }
-
-    /** The workload's name: a file's name without its extension. */
-    public String workloadName() {
-        String name = Path.of(workload).getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return workload.contains("/") && dot > 0 ? name.substring(0, dot) : workload;
+        return safe(policy) + "__" + safe(workload) + "__seed" + seed;
     }
 
     private static String safe(String text) {
@@ -30,6 +25,6 @@ public record Cell(String policy, Path policyJar, String workload, long seed) {
 
     @Override
     public String toString() {
-        return policy + " on " + workloadName() + ", seed " + seed;
+        return policy + " on " + workload + ", seed " + seed;
     }
 }

@@ -31,10 +31,14 @@ final class CellRunner {
     /**
      * What a cell gave.
      *
-     * @param run its result, or null when it failed
+     * @param run its result (its workload labelled as the cell's), or null when it failed
      * @param failure why it failed (the run's last line on stderr), or null
+     * @param policyJar the jar the run's policy came from, as the run reported it, or null
      */
-    record Outcome(Cell cell, RunResult run, String failure) {
+    record Outcome(Cell cell, RunResult run, String failure, Provenance.PolicyJar policyJar) {
+        Outcome(Cell cell, String failure) {
+            this(cell, null, failure, null);
+        }
     }
 
     private final Path home;
@@ -87,24 +91,29 @@ final class CellRunner {
                     .start();
             if (!process.waitFor(TIMEOUT_MIN, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                return new Outcome(cell, null, "did not end within " + TIMEOUT_MIN + " minutes");
+                return new Outcome(cell, "did not end within " + TIMEOUT_MIN + " minutes");
             }
             deleteTree(data);
             Path results = dir.resolve(Results.JSON);
             if (process.exitValue() != 0 || !Files.exists(results)) {
-                return new Outcome(cell, null, "exit " + process.exitValue() + ": " + lastLine(stderr));
+                return new Outcome(cell, "exit " + process.exitValue() + ": " + lastLine(stderr));
             }
-            RunResult run = Results.readJson(results).runs().get(0);
+            Results report = Results.readJson(results);
+            RunResult run = report.runs().get(0);
             if (!run.policy().equals(cell.policy())) {
-                return new Outcome(cell, null, "the run ended under policy " + run.policy() + ", not " + cell.policy()
+                return new Outcome(cell, "the run ended under policy " + run.policy() + ", not " + cell.policy()
                         + " (it failed and was replaced: " + lastLine(stderr) + ")");
             }
-            return new Outcome(cell, run, null);
+            // The run names its workload by the name= inside a file: the comparison by what the user gave.
+            RunResult labelled = new RunResult(run.policy(), cell.workload(), run.seed(), run.cpus(), run.virtualNs(),
+                    run.exitReason(), run.groups());
+            List<Provenance.PolicyJar> jars = report.provenance().policyJars();
+            return new Outcome(cell, labelled, null, jars.isEmpty() ? null : jars.get(0));
         } catch (IOException e) {
-            return new Outcome(cell, null, e.toString());
+            return new Outcome(cell, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(cell, null, "interrupted");
+            return new Outcome(cell, "interrupted");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -51,19 +52,27 @@ final class Charts {
     /**
      * The wake-to-run latency of one group by percentile, one thick line per policy (the median
      * across seeds at each percentile) and one thin line per seed: the spread is the width of the
-     * bundle. Both axes are logarithmic: the x axis is log10(1/(1-p)), so 90%, 99%, 99.9% are a decade apart.
+     * bundle. The y axis is logarithmic; the x axis is log10(1/(1-p)), so that 90, 99, 99.9 and
+     * 99.99 are a decade of the tail apart (as HdrHistogram plots them), its ticks labelled with the
+     * percentile, and a dotted line marks the median. The legend sits under the plot, where it
+     * hides no curve.
      *
      * @param byPolicy each policy's runs, in policy order
      */
     static XYChart latencyCurves(String title, List<String> policies, List<List<RunResult>> byPolicy, String group) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("percentile of wake-ups: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%, 5 = max").yAxisTitle("wake-to-run latency (us)").build();
+                .xAxisTitle("percentile of wake-ups (dotted line: 50, the median)")
+                .yAxisTitle("wake-to-run latency (us)").build();
         style(chart.getStyler());
-        // The x axis is log10(1/(1-p)) on a linear axis, its decades named in the axis title: XChart 3.8.8
-        // loops forever computing ticks with a label function of ours (knowm/XChart#799).
         chart.getStyler().setYAxisLogarithmic(true).setYAxisLogarithmicDecadeOnly(true).setXAxisMin(0.0)
-                .setXAxisMax(MAX_X_DECADES).setYAxisDecimalPattern("#,##0.#").setXAxisDecimalPattern("0");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+                .setXAxisMax(MAX_X_DECADES).setYAxisDecimalPattern("#,##0.#")
+                .setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setAnnotationLineColor(new Color(0x999999))
+                .setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {2f, 3f}, 0f));
+        chart.addAnnotation(new AnnotationLine(x(50), true, false));
         double top = FLOOR_US;
         for (int p = 0; p < policies.size(); p++) {
             List<List<GroupResult.LatencyPoint>> curves = new ArrayList<>();
@@ -94,7 +103,7 @@ final class Charts {
                 }
                 median[i] = Spread.of(at).median();
             }
-            XYSeries line = chart.addSeries(policies.get(p) + " (median of " + curves.size() + ")", xs(first), median);
+            XYSeries line = chart.addSeries(policies.get(p), xs(first), median);
             line.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color).setLineColor(color)
                     .setLineStyle(new BasicStroke(2.5f));
         }
@@ -177,22 +186,28 @@ final class Charts {
     }
 
     /**
-     * The label of a tick of the percentile axis (x = log10(1/(1-p))): the decades read 0%, 90%,
-     * 99%, 99.9%, 99.99% and max. Every other tick gets a label of its own too (XChart widens the
-     * tick step until the labels fit, and loops forever on two equal labels).
+     * The label of a tick of the percentile axis (x = log10(1/(1-p))): the percentile there, so
+     * that the decades read 0, 90, 99, 99.9, 99.99 and max. A tick between decades (XChart may
+     * choose half steps on a narrow plot) shows its percentile too, to three significant digits of
+     * the tail. The labels must all differ, those of the ticks XChart computes beyond the axis's
+     * ends included, or it widens the step for ever (knowm/XChart#799).
      */
     static String percentileLabel(double x) {
-        long decade = Math.round(x);
-        if (Math.abs(x - decade) < 1e-9) {
-            if (decade >= MAX_X_DECADES) {
-                return "max";
-            }
-            if (decade <= 0) {
-                return "0%";
-            }
-            return new java.math.BigDecimal(100 * (1 - Math.pow(10, -decade))).setScale((int) decade,
-                    java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + "%";
+        if (x < -1e-9 || x > MAX_X_DECADES + 1e-9) {
+            // XChart labels a step or two beyond each end too (never drawn): those must differ as well.
+            return "(" + x + ")";
         }
-        return String.format(Locale.ROOT, "%.6f%%", 100 * (1 - Math.pow(10, -x)));
+        if (x >= MAX_X_DECADES - 1e-9) {
+            return "max";
+        }
+        if (x <= 1e-9) {
+            return "0";
+        }
+        double tail = 100 * Math.pow(10, -x);
+        long decade = Math.round(x);
+        int decimals = Math.abs(x - decade) < 1e-9 ? (int) decade - 1
+                : Math.max(0, 2 - (int) Math.floor(Math.log10(tail)));
+        return new java.math.BigDecimal(100 - tail).setScale(Math.max(0, decimals), java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros().toPlainString();
     }
 }

@@ -99,7 +99,6 @@ public final class Compare implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = home();
         List<Cell> cells;
         try {
             cells = cells();
@@ -107,6 +106,7 @@ public final class Compare implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
+        Path home = home();
         int parallel = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
         Path work = out.resolve("runs");
         clearReportFolder();
@@ -148,9 +148,10 @@ public final class Compare implements Callable<Integer> {
         for (int i = 0; i < seeds; i++) {
             seedList.add(firstSeed + i);
         }
-        Provenance provenance = new Provenance(commandLine(), Results.version(), Provenance.thisJava(),
-                Provenance.thisOs(), Runtime.getRuntime().availableProcessors(), parallel, policies, workloads,
-                seedList, durationMs, Instant.ofEpochMilli(start).toString(), wallMs);
+        Provenance provenance = new Provenance(commandLine(), Provenance.thisWorkingDirectory(), Results.version(),
+                Provenance.thisJava(), Provenance.thisOs(), Runtime.getRuntime().availableProcessors(), parallel,
+                policies, policyJars(cells, outcomes), workloads, seedList, durationMs,
+                Instant.ofEpochMilli(start).toString(), wallMs);
         Results results = Results.of(provenance, runs);
         results.writeTo(out);
         Files.writeString(out.resolve("command.txt"), commandText(provenance), StandardCharsets.UTF_8);
@@ -166,7 +167,10 @@ public final class Compare implements Callable<Integer> {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    /** Every policy x workload x seed, seeds innermost. */
+    /**
+     * Every policy x workload x seed, seeds innermost. Each workload is labelled as the command line
+     * names it (a built-in name, or a file's path as given), never by the {@code name=} inside a file.
+     */
     List<Cell> cells() {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds is " + seeds + ": use 1 or more.");
@@ -174,6 +178,20 @@ public final class Compare implements Callable<Integer> {
         if (durationMs < 1) {
             throw new IllegalArgumentException("--duration-ms is " + durationMs + ": use 1 or more virtual milliseconds.");
         }
+        List<String> labels = new ArrayList<>();
+        java.util.Set<String> folders = new java.util.HashSet<>();
+        for (String workload : workloads) {
+            String label = workload.trim();
+            if (labels.contains(label)) {
+                throw new IllegalArgumentException("--workloads names " + label + " twice: name each workload once.");
+            }
+            if (!folders.add(new Cell("p", null, label, 0).folderName())) {
+                throw new IllegalArgumentException("--workloads names " + label + " and another workload whose"
+                        + " report folders would be the same: copy one of the two files under another name.");
+            }
+            labels.add(label);
+        }
+        List<String> names = new ArrayList<>();
         List<Cell> cells = new ArrayList<>();
         for (String policy : policies) {
             String name = policy.trim();
@@ -190,13 +208,33 @@ public final class Compare implements Callable<Integer> {
                 throw new IllegalArgumentException("Name the policy that " + name + " brings: NAME=" + name
                         + " (its name is what scx:policies lists).");
             }
-            for (String workload : workloads) {
+            if (names.contains(name)) {
+                throw new IllegalArgumentException("--policies names " + name + " twice: name each policy once.");
+            }
+            names.add(name);
+            for (String label : labels) {
                 for (int i = 0; i < seeds; i++) {
-                    cells.add(new Cell(name, jar, workload.trim(), firstSeed + i));
+                    cells.add(new Cell(name, jar, label, firstSeed + i));
                 }
             }
         }
         return cells;
+    }
+
+    /**
+     * The jar of each policy, in policy order: the one its runs reported (the installation's
+     * bundles/ or deploy/), or for NAME=JAR the jar named, its hash taken here.
+     */
+    private static List<Provenance.PolicyJar> policyJars(List<Cell> cells, List<CellRunner.Outcome> outcomes) {
+        java.util.Map<String, Provenance.PolicyJar> jars = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            Provenance.PolicyJar reported = outcomes.get(i).policyJar();
+            if (reported != null && !jars.containsKey(cell.policy())) {
+                jars.put(cell.policy(), cell.policyJar() == null ? reported : reported.from(cell.policyJar()));
+            }
+        }
+        return new ArrayList<>(jars.values());
     }
 
     /** The installation the command runs from (bin/scx_javaland-compare sets scx.home). */
@@ -241,8 +279,14 @@ public final class Compare implements Callable<Integer> {
     }
 
     private static String commandText(Provenance p) {
-        return "# Repeat with (from the installation that made it, scx_javaland " + p.version() + "):\n"
+        StringBuilder jars = new StringBuilder();
+        for (Provenance.PolicyJar jar : p.policyJars()) {
+            jars.append("# policy ").append(jar.describe()).append('\n');
+        }
+        return "# Repeat with (from the installation that made it, scx_javaland " + p.version() + ", in "
+                + p.workingDirectory() + "):\n"
                 + p.command() + "\n"
+                + jars
                 + "# seeds " + p.seeds() + ", " + p.durationMs() + " virtual ms per run, " + p.jobs()
                 + " runs at a time on " + p.hostCores() + " cores; " + p.java() + "; " + p.os() + "\n"
                 + "# started " + p.startedAt() + ", took " + p.wallMs() + " ms\n"

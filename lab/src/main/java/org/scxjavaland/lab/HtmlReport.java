@@ -152,7 +152,13 @@ public final class HtmlReport {
 
         h.append("<section id=\"provenance\"><h2>How this was made</h2>\n<pre class=\"command\">")
                 .append(esc(pv.command())).append("</pre>\n<table class=\"facts\">")
-                .append(fact("scx_javaland", pv.version())).append(fact("Java", pv.java())).append(fact("system", pv.os()))
+                .append(fact("working directory", pv.workingDirectory()))
+                .append(fact("scx_javaland", pv.version()));
+        for (Provenance.PolicyJar jar : pv.policyJars()) {
+            h.append(fact("policy " + jar.policy(), jar.jar() + " (" + jar.bundle() + " " + jar.bundleVersion()
+                    + "), sha256 " + (jar.sha256() == null ? "unknown" : jar.sha256())));
+        }
+        h.append(fact("Java", pv.java())).append(fact("system", pv.os()))
                 .append(fact("cores", pv.hostCores() + " (" + pv.jobs() + " runs at a time)"))
                 .append(fact("seeds", seedText(pv.seeds()))).append(fact("virtual time per run", pv.durationMs() + " ms"))
                 .append(fact("started", pv.startedAt()))
@@ -167,12 +173,15 @@ public final class HtmlReport {
         List<GroupResult> groups = groups(workload);
         h.append("<section class=\"workload\" id=\"w-").append(esc(workload)).append("\"><h2>Workload ")
                 .append(esc(workload)).append("</h2>\n");
-        h.append("<h3>Wake-to-run latency by percentile</h3>\n<p class=\"note\">Thick: the median across seeds;")
-                .append(" thin: each seed. Lower and further right is better; log axes.</p>\n<div class=\"charts\">\n");
+        h.append("<h3>Wake-to-run latency by percentile</h3>\n<p class=\"note\">A point at percentile p and latency t:")
+                .append(" p % of the group's wake-ups waited at most t for a CPU, so a lower curve is better. The")
+                .append(" percentiles are spaced by decades of the tail (90, 99, 99.9, 99.99 a decade apart, the worst")
+                .append(" wake-up at max); the latency axis is logarithmic. Thick: the median across seeds; thin: each")
+                .append(" seed.</p>\n<div class=\"charts\">\n");
         for (GroupResult g : groups) {
             if (g.hasLatency() && !"kthread".equals(g.kind())) {
                 chart(h, "latency " + g.name(), Charts.latencyCurves(g.name() + " (" + g.kind() + ", " + g.tasks()
-                        + " tasks)", policies, byPolicy, g.name()));
+                        + (g.tasks() == 1 ? " task)" : " tasks)"), policies, byPolicy, g.name()));
             }
         }
         h.append("</div>\n<h3>CPU share, missed periods, hog throughput</h3>\n<div class=\"charts\">\n");
@@ -325,7 +334,7 @@ public final class HtmlReport {
     }
 
     private static String fact(String name, String value) {
-        return "<tr><th>" + esc(name) + "</th><td>" + esc(value) + "</td></tr>";
+        return "<tr><th>" + esc(name) + "</th><td>" + esc(value == null ? "unknown" : value) + "</td></tr>";
     }
 
     static String esc(String text) {

@@ -106,10 +106,21 @@ public class ResultsTest {
 
     @Test
     public void thePercentileAxisReadsInDecades() {
-        assertEquals("0%", Charts.percentileLabel(0));
-        assertEquals("90%", Charts.percentileLabel(1));
-        assertEquals("99.9%", Charts.percentileLabel(3));
+        assertEquals("0", Charts.percentileLabel(0));
+        assertEquals("90", Charts.percentileLabel(1));
+        assertEquals("99", Charts.percentileLabel(2));
+        assertEquals("99.9", Charts.percentileLabel(3));
+        assertEquals("99.99", Charts.percentileLabel(4));
         assertEquals("max", Charts.percentileLabel(5));
+        // Between the decades (a narrow plot's half steps): the percentile there, each label its own.
+        assertEquals("68.4", Charts.percentileLabel(0.5));
+        assertEquals("99.684", Charts.percentileLabel(2.5));
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        // XChart also labels the ticks a step or two beyond the axis's ends, and loops for ever on two equal labels.
+        for (int i = -200; i <= 700; i++) {
+            assertTrue("a second tick labelled " + Charts.percentileLabel(i / 100.0),
+                    labels.add(Charts.percentileLabel(i / 100.0)));
+        }
         assertEquals(2.0, Charts.x(99), 1e-12);
         assertEquals(5.0, Charts.x(100), 0);
     }

@@ -37,7 +37,10 @@ final class Samples {
     }
 
     static Provenance provenance(List<String> policies, List<Long> seeds) {
-        return new Provenance("scx_javaland-compare --policies " + String.join(",", policies), "test", "java", "os", 2,
-                2, policies, List.of("desktop"), seeds, 10_000, "2025-01-01T00:00:00Z", 1234);
+        return new Provenance("scx_javaland-compare --policies " + String.join(",", policies), "/home/someone",
+                "test", "java", "os", 2, 2, policies,
+                List.of(new Provenance.PolicyJar(policies.get(0), "/opt/scx_javaland/bundles/" + policies.get(0) + ".jar",
+                        "org.example." + policies.get(0), "1.0.0", "ab".repeat(32))),
+                List.of("desktop"), seeds, 10_000, "2025-01-01T00:00:00Z", 1234);
     }
 }

@@ -42,8 +42,31 @@ final class Cli {
         return properties.getProperty("version", "unknown");
     }
 
+    /**
+     * The variable of the systemd unit's options file (systemd/scx_javaland.default) that the unit
+     * passes as {@code --backend}.
+     */
+    static final String SERVICE_BACKEND = "SCX_JAVALAND_BACKEND";
+
     /** One sentence saying what is wrong with the command line, without picocli's usage dump. */
     static String describe(ParameterException e) {
+        return describe(e, name -> null);
+    }
+
+    /**
+     * As {@link #describe(ParameterException)}; {@code environment} tells whether the systemd unit
+     * started it, whose --backend comes from {@value #SERVICE_BACKEND}: a second --backend is then
+     * one in SCX_JAVALAND_FLAGS, and the sentence says where the backend is to be chosen.
+     */
+    static String describe(ParameterException e, java.util.function.Function<String, String> environment) {
+        if (e instanceof CommandLine.OverwrittenOptionException twice
+                && twice.getOverwritten() instanceof OptionSpec option && option.longestName().equals("--backend")) {
+            String service = environment.apply(SERVICE_BACKEND);
+            return service == null ? "--backend is given twice: give it once."
+                    : "--backend is given twice: the service passes " + SERVICE_BACKEND + " (" + service + ") as"
+                    + " --backend, so choose the backend with " + SERVICE_BACKEND + " in /etc/default/scx_javaland"
+                    + " and take --backend out of SCX_JAVALAND_FLAGS.";
+        }
         ArgSpec arg = e.getArgSpec();
         if (e.getCause() instanceof TypeConversionException conversion && arg instanceof OptionSpec option) {
             return "Invalid value '" + e.getValue() + "' for " + option.longestName() + ": "

@@ -9,13 +9,21 @@ import java.util.Map;
  *
  * <p>Precedence, lowest first: the components' own defaults, the launcher's defaults for a live
  * host ({@link #hostDefaults}: only where etc/ says nothing), the etc/*.cfg files, then the options
- * given on the command line ({@link #fromCommandLine}: only those actually given).
+ * given on the command line ({@link #fromCommandLine}: only those actually given). The simulator's
+ * options go into a PID of their own ({@link #SIM_OVERRIDE_PID}), so that they still win after its
+ * .cfg file is edited while the host runs.
  */
 final class HostConfiguration {
 
     static final String CONNECTOR_PID = "org.scxjavaland.connector";
     static final String DEADLINE_PID = "org.scxjavaland.policy.deadline";
     static final String SIM_PID = "org.scxjavaland.sim";
+    /**
+     * The simulator's layer over {@link #SIM_PID}: the command line's options go there, so that an
+     * edit of etc/org.scxjavaland.sim.cfg while the host runs (which replaces that PID's properties
+     * as a whole) keeps them: the simulator reads both, this one winning.
+     */
+    static final String SIM_OVERRIDE_PID = SIM_PID + ".override";
     /** The BPF link's options (configured only when the BPF backend runs: the link loads once it is). */
     static final String BPF_PID = "org.scxjavaland.bpf";
 
@@ -45,7 +53,7 @@ final class HostConfiguration {
         putIfGiven(options, "--exit-dump-len", bpf, "exit_dump_len", options.exitDumpLen());
         putIfGiven(options, "--verbose", bpf, "verbose", options.verbose());
 
-        Map<String, Object> sim = pid(pids, SIM_PID);
+        Map<String, Object> sim = pid(pids, SIM_OVERRIDE_PID);
         putIfGiven(options, "--workload", sim, WORKLOAD, options.workload());
         putIfGiven(options, "--sim-cpus", sim, "cpus", options.simCpus());
         putIfGiven(options, "--sim-seed", sim, "seed", options.simSeed());

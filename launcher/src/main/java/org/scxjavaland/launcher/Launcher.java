@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.SchedulerBackend;
@@ -35,6 +36,8 @@ public final class Launcher {
     private final Supplier<Layout> layouts;
     private final boolean terminal;
     private final Timeouts timeouts;
+    /** The process's environment (a test gives its own). */
+    private Function<String, String> environment = System::getenv;
 
     private volatile boolean stopRequested;
     /** The signal that asked for the stop (SIGTERM, SIGINT), said in the last line; null for none. */
@@ -70,13 +73,19 @@ public final class Launcher {
         this.timeouts = timeouts;
     }
 
+    /** For tests: the environment variables this launcher sees instead of the process's. */
+    Launcher withEnvironment(Function<String, String> env) {
+        this.environment = env;
+        return this;
+    }
+
     /** Runs with {@code args} until the host stops; returns the exit code. */
     public int run(String... args) {
         Options options;
         try {
             options = Options.parse(args);
         } catch (ParameterException e) {
-            err.println(Cli.describe(e));
+            err.println(Cli.describe(e, environment));
             err.println(Cli.HINT);
             return ExitCode.USAGE;
         }
@@ -286,7 +295,9 @@ public final class Launcher {
         }
         if (!backend.bpf()) {
             // What the simulator will get, checked as it will read it: bad input ends the launch here.
-            Preflight.simulation(started.bundle(SIM_BUNDLE), config.read(HostConfiguration.SIM_PID));
+            Map<String, Object> sim = config.read(HostConfiguration.SIM_PID);
+            sim.putAll(config.read(HostConfiguration.SIM_OVERRIDE_PID));
+            Preflight.simulation(started.bundle(SIM_BUNDLE), sim);
         }
         err.println(backend.firstLine());
         if (!backend.bpf()
@@ -405,7 +416,7 @@ public final class Launcher {
                 if (link != null && !stopping()) {
                     ended = kernelSideEnded(link);
                     if ("sim".equals(ended)) {
-                        RunEnd.finish(started.context(), scheduler.activePolicy(),
+                        RunEnd.finish(started.context(), scheduler, scheduler.activePolicy(),
                                 String.valueOf(link.call("exitReason")), options, startedMs, out, err);
                     }
                     if (ended != null) {

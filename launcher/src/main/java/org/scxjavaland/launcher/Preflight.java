@@ -53,7 +53,9 @@ final class Preflight {
      */
     static BackendChoice backend(Options options, Map<String, Object> connectorConfig, Machine machine) {
         Object configured = connectorConfig.get(HostConfiguration.BACKEND);
-        boolean fromCommandLine = options.given("--backend") || configured == null;
+        // A blank value is no value, as the connector reads it while the host runs.
+        boolean fromCommandLine = options.given("--backend") || configured == null
+                || String.valueOf(configured).isBlank();
         String choice = fromCommandLine ? options.backend().name().toLowerCase(Locale.ROOT)
                 : String.valueOf(configured).trim().toLowerCase(Locale.ROOT);
         String source = fromCommandLine ? "--backend " + choice

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.scxjavaland.lab.GroupResult;
 import org.scxjavaland.lab.Provenance;
 import org.scxjavaland.lab.Results;
@@ -24,6 +27,7 @@ final class RunEnd {
 
     static final String SIMULATOR = "org.scxjavaland.sim.Simulator";
     static final String TABLE = "table.txt";
+    static final String POLICY = "org.scxjavaland.api.Policy";
 
     private RunEnd() {
     }
@@ -34,8 +38,8 @@ final class RunEnd {
      *
      * @param exitReason the simulator's sentence on how the run ended
      */
-    static void finish(BundleContext context, String policy, String exitReason, Options options, long startedMs,
-            PrintStream out, PrintStream err) throws InterruptedException {
+    static void finish(BundleContext context, Scheduler scheduler, String policy, String exitReason, Options options,
+            long startedMs, PrintStream out, PrintStream err) throws InterruptedException {
         RemoteService simulator = RemoteService.await(context, SIMULATOR, null, 0);
         if (simulator == null) {
             return;
@@ -51,16 +55,66 @@ final class RunEnd {
         RunResult run = toRun(report, policy, exitReason);
         Object simOptions = simulator.call("options");
         long durationMs = ((Number) call(simOptions, "durationNs")).longValue() / 1_000_000;
-        Provenance provenance = new Provenance(commandLine(options.lab().originalArgs()), Cli.version(),
-                Provenance.thisJava(), Provenance.thisOs(), Runtime.getRuntime().availableProcessors(), 1,
-                List.of(policy), List.of(run.workload()), List.of(run.seed()), durationMs,
-                Instant.ofEpochMilli(startedMs).toString(), System.currentTimeMillis() - startedMs);
+        Provenance.PolicyJar jar = policyJar(context, scheduler, policy);
+        Provenance provenance = new Provenance(commandLine(options.lab().originalArgs()),
+                Provenance.thisWorkingDirectory(), Cli.version(), Provenance.thisJava(), Provenance.thisOs(),
+                Runtime.getRuntime().availableProcessors(), 1, List.of(policy), jar == null ? List.of() : List.of(jar),
+                List.of(run.workload()), List.of(run.seed()), durationMs, Instant.ofEpochMilli(startedMs).toString(),
+                System.currentTimeMillis() - startedMs);
         try {
             Results.of(provenance, List.of(run)).writeTo(folder);
             Files.writeString(folder.resolve(TABLE), table, StandardCharsets.UTF_8);
         } catch (IOException e) {
             err.println("WARN scx_javaland - Cannot write the report into " + folder + " (" + e.getMessage()
                     + "): check that the folder can be created and written.");
+        }
+    }
+
+    /**
+     * The jar of the bundle whose policy {@code policy} is the one in use (another bundle may offer
+     * the same name), with its version and SHA-256; null for the built-in FIFO or when it cannot be told.
+     */
+    static Provenance.PolicyJar policyJar(BundleContext context, Scheduler scheduler, String policy) {
+        Object inUse = scheduler.policyInUse(policy);
+        if (inUse == null) {
+            return null;
+        }
+        ServiceReference<?>[] references;
+        try {
+            references = context.getAllServiceReferences(POLICY, null);
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e); // a null filter is always valid
+        }
+        for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
+            Object service = context.getService(reference);
+            try {
+                Bundle bundle = reference.getBundle();
+                if (service == inUse && bundle != null) {
+                    Path file = fileOf(bundle.getLocation());
+                    return new Provenance.PolicyJar(policy, file == null ? bundle.getLocation() : file.toString(),
+                            bundle.getSymbolicName(), bundle.getVersion().toString(),
+                            file == null ? null : Provenance.sha256(file));
+                }
+            } finally {
+                if (service != null) {
+                    context.ungetService(reference);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The file a bundle was installed from ({@code file:} or {@code reference:file:} locations), or null. */
+    static Path fileOf(String location) {
+        String url = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+        if (!url.startsWith("file:")) {
+            return null;
+        }
+        try {
+            Path file = Path.of(java.net.URI.create(url));
+            return Files.isRegularFile(file) ? file : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -48,6 +48,12 @@ final class Scheduler {
         return String.valueOf(current().call("activePolicy"));
     }
 
+    /** The host's policy object in use under {@code name} (the service's own), or null (the built-in FIFO, none). */
+    Object policyInUse(String name) {
+        RemoteService b = current();
+        return b.call(b.method("policyInUse", String.class), name);
+    }
+
     /** The counters now, as the launcher's own {@link Metrics}. */
     Metrics metrics() {
         return toLocal(current().call("metrics"));

@@ -76,6 +76,8 @@ public class BackendChoiceTest {
                 + HostConfiguration.CONNECTOR_PID + ".cfg: this kernel has sched_ext and scx_javaland runs as root).",
                 choose(SCHED_EXT_AS_ROOT, etc).firstLine());
         assertEquals("sim", choose(SCHED_EXT_AS_ROOT, etc, "--backend", "sim").backend());
+        // A blank value is no value, at start as while the host runs.
+        assertEquals("bpf", choose(SCHED_EXT_AS_ROOT, Map.of(HostConfiguration.BACKEND, " ")).backend());
     }
 
     @Test

@@ -30,13 +30,16 @@ public class CommandLineTest {
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
+    /** The environment variables the launcher sees. */
+    private java.util.Map<String, String> environment = java.util.Map.of();
+
     private int run(String... args) {
         Launcher launcher = new Launcher(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
                 new PrintStream(errBytes, true, StandardCharsets.UTF_8),
                 () -> {
                     throw new AssertionError("the host must not start for " + String.join(" ", args));
                 },
-                false);
+                false).withEnvironment(environment::get);
         return launcher.run(args);
     }
 
@@ -112,6 +115,17 @@ public class CommandLineTest {
                 "nr_failed_dispatches", "nr_sched_congested")) {
             assertThat(out(), containsString(counter));
         }
+    }
+
+    @Test
+    public void aSecondBackendSaysWhereTheServiceTakesItsBackendFrom() {
+        assertEquals("--backend is given twice: give it once.", assertUsageError("--backend", "sim", "--backend", "bpf"));
+        reset();
+        // The systemd unit passes --backend ${SCX_JAVALAND_BACKEND} $SCX_JAVALAND_FLAGS.
+        environment = java.util.Map.of("SCX_JAVALAND_BACKEND", "bpf");
+        assertEquals("--backend is given twice: the service passes SCX_JAVALAND_BACKEND (bpf) as --backend, so choose"
+                + " the backend with SCX_JAVALAND_BACKEND in /etc/default/scx_javaland and take --backend out of"
+                + " SCX_JAVALAND_FLAGS.", assertUsageError("--backend", "bpf", "-s", "10000", "--backend", "sim"));
     }
 
     @Test

@@ -25,8 +25,10 @@ public class HostConfigurationTest {
         assertEquals(Map.of("policy", "fifo"), pids.get(HostConfiguration.CONNECTOR_PID));
         assertEquals(Map.of("slice_us_min", 200L, "numa_local", true, "partial", true, "exit_dump_len", 4096L),
                 pids.get(HostConfiguration.BPF_PID));
+        // The simulator's go into the layer over etc/'s PID, so that an edit of its .cfg file keeps them.
         assertEquals(Map.of("workload", "idle", "cpus", 2, "seed", 7L, "mode", "fast", "duration_ms", 300L),
-                pids.get(HostConfiguration.SIM_PID));
+                pids.get(HostConfiguration.SIM_OVERRIDE_PID));
+        assertFalse(pids.containsKey(HostConfiguration.SIM_PID));
     }
 
     @Test
@@ -34,7 +36,7 @@ public class HostConfigurationTest {
         Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse("-S", "500"));
         assertEquals(Map.of(HostConfiguration.DEADLINE_PID, Map.of("slice_us_min", 500L),
                 HostConfiguration.BPF_PID, Map.of("slice_us_min", 500L)), pids);
-        assertFalse(pids.containsKey(HostConfiguration.SIM_PID));
+        assertFalse(pids.containsKey(HostConfiguration.SIM_OVERRIDE_PID));
     }
 
     @Test

@@ -196,4 +196,72 @@ public class HostRunTest {
         assertEquals(err.toString(), 1, err.size());
         assertThat(err.get(0), containsString("mode is 'quick', expected fast or paced"));
     }
+
+    @Test
+    public void aLiveEditOfTheSimulatorsCfgKeepsTheMachineTheCommandLineGave() throws Exception {
+        writeEtc(HostConfiguration.SIM_PID, "mode = paced\n");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        // The bundles log through slf4j-simple onto System.err, looked up at each line.
+        System.setErr(new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (log) {
+                    log.write(b);
+                }
+                original.write(b);
+            }
+        }, true, StandardCharsets.UTF_8));
+        // The build's hosts log warnings only: the simulator's own lines (each host's slf4j-simple reads this anew).
+        String simulatorLog = "org.slf4j.simpleLogger.log.org.scxjavaland.sim";
+        System.setProperty(simulatorLog, "info");
+        Launcher launcher = new Launcher(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8), () -> layout, false);
+        java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread host = new Thread(() -> exit.set(launcher.run("--workload", "server", "--sim-seed", "3",
+                "--sim-duration-ms", "3600000")), "host-under-test");
+        try {
+            host.start();
+            awaitLine(log, "Simulated machine ready: workload server");
+            // Any edit, even of a key nobody knows: fileinstall hands the simulator the file's keys alone.
+            // A second edit: the simulator takes edits one at a time, so its word on this one says the
+            // first edit has been dealt with entirely.
+            for (String key : List.of("frobnicate", "twiddle")) {
+                Path edited = folder.newFile(key + ".cfg").toPath();
+                Files.writeString(edited, "mode = paced\n" + key + " = 1\n");
+                Files.move(edited, layout.etc().resolve(HostConfiguration.SIM_PID + ".cfg"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                awaitLine(log, "the key " + key + " is unknown");
+            }
+        } finally {
+            launcher.requestStop();
+            host.join(60_000);
+            System.setErr(original);
+            System.clearProperty(simulatorLog);
+        }
+        assertEquals(ExitCode.OK, exit.get());
+        String logged;
+        synchronized (log) {
+            logged = log.toString(StandardCharsets.UTF_8);
+        }
+        assertEquals("one machine, the command line's: " + logged, 1,
+                logged.lines().filter(l -> l.contains("Simulated machine ready")).count());
+        assertThat(logged, containsString(
+                "Simulated machine ready: workload server, cpus=8, seed=3, mode=paced, duration=3600000 ms."));
+        assertThat(logged, not(containsString("a new simulated machine replaces this one")));
+    }
+
+    /** Waits until {@code log} holds a line with {@code part} (the host runs in another thread). */
+    private static void awaitLine(ByteArrayOutputStream log, String part) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            synchronized (log) {
+                if (log.toString(StandardCharsets.UTF_8).contains(part)) {
+                    return;
+                }
+            }
+            assertTrue("no line with '" + part + "' within 60 s", System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
+    }
 }

@@ -4,16 +4,22 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +82,10 @@ public class LabRunTest {
         assertEquals(3, run.seed());
         assertEquals(1_000_000_000L, run.virtualNs());
         assertThat(json.provenance().command(), containsString("--sim-seed 3"));
+        assertEquals(Path.of("").toAbsolutePath().toString(), json.provenance().workingDirectory());
+        assertEquals("org.scxjavaland.policy.deadline", json.provenance().policyJars().get(0).bundle());
+        assertEquals(org.scxjavaland.lab.Provenance.sha256(Path.of(json.provenance().policyJars().get(0).jar())),
+                json.provenance().policyJars().get(0).sha256());
         for (GroupResult g : run.groups()) {
             // Each group's line of the table shows the same p99 as the files.
             String line = table.lines().filter(l -> l.startsWith(g.name() + " ")).findFirst().orElseThrow();
@@ -115,5 +125,86 @@ public class LabRunTest {
         assertEquals("tasks ran on every CPU, on no other track", cpuTracks, cpusRun);
         assertTrue("wake-to-run waits are on the timeline", waits > 0);
         assertTrue("the activation of deadline is marked", policyMarked);
+    }
+
+    /**
+     * Perfetto (and chrome://tracing) draw a track's complete and duration events as a stack: on a
+     * track they must nest, never overlap partly. Async events may overlap, and pair by category and
+     * id. A real run's timeline, checked event by event.
+     */
+    @Test
+    public void theTimelineNestsOnEveryTrackAndPairsEveryAsyncWait() throws Exception {
+        Path trace = folder.getRoot().toPath().resolve("nesting.json");
+        assertEquals(ExitCode.OK, run("--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "500",
+                "--workload", "server", "--sim-seed", "5", "--trace", trace.toString()));
+        JsonNode timeline = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(trace.toFile());
+        assertEquals("the whole run is in the file", 0, timeline.get("otherData").get("dropped_events").asLong());
+
+        java.util.Map<String, List<BigDecimal[]>> spansByTrack = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.Deque<BigDecimal>> openByTrack = new java.util.HashMap<>();
+        java.util.Map<String, JsonNode> asyncBegins = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> processNames = new java.util.HashMap<>();
+        int pairs = 0;
+        for (JsonNode e : timeline.get("traceEvents")) {
+            String ph = e.get("ph").asText();
+            String track = e.get("pid").asInt() + "/" + e.get("tid").asInt();
+            switch (ph) {
+                case "M" -> {
+                    if (e.get("name").asText().equals("process_name")) {
+                        processNames.merge(e.get("pid").asInt(), 1, Integer::sum);
+                    }
+                }
+                case "X" -> {
+                    BigDecimal ts = e.get("ts").decimalValue();
+                    BigDecimal dur = e.get("dur").decimalValue();
+                    assertTrue("a negative duration: " + e, dur.signum() >= 0);
+                    spansByTrack.computeIfAbsent(track, t -> new ArrayList<>()).add(new BigDecimal[] {ts, ts.add(dur)});
+                }
+                // Duration events close in the reverse order they opened, on their track.
+                case "B" -> openByTrack.computeIfAbsent(track, t -> new java.util.ArrayDeque<>())
+                        .push(e.get("ts").decimalValue());
+                case "E" -> {
+                    java.util.Deque<BigDecimal> open = openByTrack.get(track);
+                    assertTrue("an E without its B: " + e, open != null && !open.isEmpty());
+                    spansByTrack.computeIfAbsent(track, t -> new ArrayList<>())
+                            .add(new BigDecimal[] {open.pop(), e.get("ts").decimalValue()});
+                }
+                case "b" -> assertNull("an async id begun twice: " + e,
+                        asyncBegins.put(e.get("cat").asText() + "#" + e.get("id").asText(), e));
+                case "e" -> {
+                    JsonNode begin = asyncBegins.remove(e.get("cat").asText() + "#" + e.get("id").asText());
+                    assertNotNull("an async end without its begin: " + e, begin);
+                    assertEquals("an async pair's names differ", begin.get("name"), e.get("name"));
+                    assertEquals("an async pair's processes differ", begin.get("pid"), e.get("pid"));
+                    assertTrue("an async pair ends before it begins: " + begin + " " + e,
+                            e.get("ts").decimalValue().compareTo(begin.get("ts").decimalValue()) >= 0);
+                    pairs++;
+                }
+                case "i" -> { }
+                default -> fail("an event of an unexpected phase: " + e);
+            }
+        }
+        assertEquals("every async begin has its end", java.util.Map.of(), asyncBegins);
+        openByTrack.forEach((track, open) -> assertTrue("duration events left open on " + track, open.isEmpty()));
+        assertEquals("each process named once", java.util.Map.of(1, 1, 2, 1), processNames);
+        assertTrue("wake-to-run waits are on the timeline", pairs > 0);
+        assertEquals("a track per CPU of the server's 8", 8, spansByTrack.size());
+
+        for (java.util.Map.Entry<String, List<BigDecimal[]>> track : spansByTrack.entrySet()) {
+            List<BigDecimal[]> spans = track.getValue();
+            // By start, the longer first: each span must then lie inside every span still open.
+            spans.sort((a, b) -> a[0].compareTo(b[0]) != 0 ? a[0].compareTo(b[0]) : b[1].compareTo(a[1]));
+            java.util.Deque<BigDecimal[]> open = new java.util.ArrayDeque<>();
+            for (BigDecimal[] span : spans) {
+                while (!open.isEmpty() && open.peek()[1].compareTo(span[0]) <= 0) {
+                    open.pop();
+                }
+                assertTrue("on track " + track.getKey() + ", [" + span[0] + ", " + span[1] + "] overlaps ["
+                        + (open.isEmpty() ? "" : open.peek()[0] + ", " + open.peek()[1]) + "] without nesting",
+                        open.isEmpty() || span[1].compareTo(open.peek()[1]) <= 0);
+                open.push(span);
+            }
+        }
     }
 }

@@ -23,8 +23,13 @@ import org.scxjavaland.sim.Workload;
 })
 public class SimCommands {
 
-    /** The simulator's configuration: a new CPU count goes through it, as with a .cfg file. */
+    /** The simulator's configuration (etc/'s). */
     static final String SIM_PID = "org.scxjavaland.sim";
+    /**
+     * The layer over it, the command line's: a workload of another CPU count goes there (a new
+     * machine, as a .cfg file would give), so that it wins over etc/ as the command line's does.
+     */
+    static final String SIM_OVERRIDE_PID = SIM_PID + ".override";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Simulator simulator;
@@ -63,14 +68,15 @@ public class SimCommands {
             Simulator s = requireSimulator();
             Workload workload = Workload.load(nameOrPath);
             int cpus = s.options().cpus();
-            Configuration cfg = configAdmin == null ? null : configAdmin.getConfiguration(SIM_PID, "?");
-            Dictionary<String, Object> props = cfg == null ? null : cfg.getProperties();
-            boolean cpusConfigured = props != null && props.get("cpus") != null
-                    && !String.valueOf(props.get("cpus")).isBlank();
-            if (workload.cpus() > 0 && workload.cpus() != cpus && cfg != null && !cpusConfigured) {
-                Dictionary<String, Object> next = props == null ? new Hashtable<>() : props;
+            ConfigurationAdmin ca = configAdmin;
+            Configuration override = ca == null ? null : ca.getConfiguration(SIM_OVERRIDE_PID, "?");
+            boolean cpusConfigured = ca != null && (names(ca.getConfiguration(SIM_PID, "?"), "cpus")
+                    || names(override, "cpus"));
+            if (workload.cpus() > 0 && workload.cpus() != cpus && override != null && !cpusConfigured) {
+                Dictionary<String, Object> next = override.getProperties() == null ? new Hashtable<>()
+                        : override.getProperties();
                 next.put("workload", nameOrPath);
-                cfg.update(next);
+                override.update(next);
                 System.out.println("workload " + workload.name() + " loaded on a new simulated machine of "
                         + workload.cpus() + " CPUs (the workload's; this one had " + cpus + ")");
                 return;
@@ -80,6 +86,12 @@ public class SimCommands {
                     + (workload.cpus() > 0 && workload.cpus() != cpus
                             ? " (on this machine's " + cpus + " CPUs: cpus is configured)" : ""));
         });
+    }
+
+    /** True if the configuration gives {@code key} a value. */
+    private static boolean names(Configuration cfg, String key) {
+        Dictionary<String, Object> props = cfg.getProperties();
+        return props != null && props.get(key) != null && !String.valueOf(props.get(key)).isBlank();
     }
 
     private Simulator requireSimulator() {

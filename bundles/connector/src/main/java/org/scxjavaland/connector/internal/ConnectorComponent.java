@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,13 +54,20 @@ public final class ConnectorComponent implements SchedulerBackend {
     private String unknownKeys;
     private KernelLink scheduled;
     private boolean active;
+    private BundleContext context;
 
+    /** @param bundleContext the connector's (null in tests without a framework) */
     @Activate
-    synchronized void activate(Map<String, Object> properties) {
+    synchronized void activate(BundleContext bundleContext, Map<String, Object> properties) {
+        context = bundleContext;
+        if (context != null) {
+            context.addBundleListener(uninstalls);
+        }
         apply(properties, true);
         active = true;
         scheduleSomeLink();
     }
+
 
     @Modified
     synchronized void modified(Map<String, Object> properties) {
@@ -70,6 +81,14 @@ public final class ConnectorComponent implements SchedulerBackend {
 
     @Deactivate
     synchronized void deactivate() {
+        if (context != null) {
+            try {
+                context.removeBundleListener(uninstalls);
+            } catch (IllegalStateException stopping) {
+                // the framework is stopping: the listener goes with it
+            }
+            context = null;
+        }
         active = false;
         scheduled = null;
         scheduler.close();
@@ -101,9 +120,29 @@ public final class ConnectorComponent implements SchedulerBackend {
                 : new PolicyRegistry.Origin(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString()));
     }
 
-    void removePolicy(Policy policy) {
-        scheduler.removePolicy(policy);
+    void removePolicy(Policy policy, ServiceReference<Policy> reference) {
+        scheduler.removePolicy(policy, stoppingForNow(reference == null ? null : reference.getBundle()));
     }
+
+    /**
+     * True if {@code bundle} stops only for now: stopping, but still meant to run (a transient stop,
+     * as fileinstall makes before an update, or the framework a refresh or an uninstall). A stop
+     * asked for by a user (bundle.stop(), gogo's stop) first marks the bundle as not to be started.
+     */
+    static boolean stoppingForNow(Bundle bundle) {
+        if (bundle == null || bundle.getState() != Bundle.STOPPING) {
+            return false;
+        }
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        return level != null && level.isPersistentlyStarted();
+    }
+
+    /** A bundle uninstalled: the policies that left with it are gone (an update was said when they came back). */
+    private final BundleListener uninstalls = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            scheduler.bundleUninstalled(event.getBundle().getBundleId());
+        }
+    };
 
     /**
      * @param atStart the configuration the component starts with: its policy is wanted even if not
@@ -134,7 +173,10 @@ public final class ConnectorComponent implements SchedulerBackend {
         scheduleSomeLink(true);
     }
 
-    /** @param sayWaiting log that no link is there yet (not when one just went away, as on every stop) */
+    /**
+     * @param sayWaiting log (at debug level) that no link is there yet (not when one just went away,
+     *        as on every stop)
+     */
     private void scheduleSomeLink(boolean sayWaiting) {
         if (!active || scheduled != null) {
             return;
@@ -152,7 +194,10 @@ public final class ConnectorComponent implements SchedulerBackend {
             }
         }
         if (sayWaiting) {
-            LOG.info("Waiting for a {} link to schedule.", settings.backend().isEmpty() ? "kernel" : settings.backend());
+            // Debug only: at every start the connector comes up before the link, which follows at once;
+            // a link that does not come is the launcher's to report (with why, e.g. the BPF side's failure).
+            LOG.debug("Waiting for a {} link to schedule.",
+                    settings.backend().isEmpty() ? "kernel" : settings.backend());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The connector's configuration (PID {@value #PID}): which kind of link to schedule and which
  * policy to make active. A bad value is reported in one sentence and the previous one is kept.
  *
- * @param backend {@code sim}, {@code bpf}, or empty for whichever link is there
+ * @param backend {@code sim}, {@code bpf}, or empty for whichever link is there ({@code auto} in etc/)
  * @param policy name of the policy to make active
  */
 record ConnectorSettings(String backend, String policy) {
@@ -20,6 +20,11 @@ record ConnectorSettings(String backend, String policy) {
     static final String POLICY = "policy";
     static final String DEFAULT_POLICY = "deadline";
     static final List<String> BACKENDS = List.of("sim", "bpf");
+    /**
+     * What etc/ may also say, as at start: there the launcher picks bpf or sim for it; while the host
+     * runs it means whichever link runs (the one picked at start), as no value does.
+     */
+    static final String AUTO = "auto";
     /** Every key the connector reads. */
     static final List<String> KEYS = List.of(BACKEND, POLICY);
 
@@ -52,12 +57,16 @@ record ConnectorSettings(String backend, String policy) {
         Object b = properties.get(BACKEND);
         if (b != null) {
             String value = b.toString().trim();
-            if (value.isEmpty() || BACKENDS.contains(value)) {
-                backend = value;
+            if (value.isEmpty() || value.equalsIgnoreCase(AUTO)) {
+                backend = "";
+            } else if (BACKENDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
+                backend = value.toLowerCase(java.util.Locale.ROOT);
             } else {
                 backend = previous.backend;
+                // The same words as at start (and --backend's): the three values both accept.
                 problems.add("The connector setting " + BACKEND + "='" + value + "' is not a backend; use "
-                        + String.join(" or ", BACKENDS) + " (keeping " + describe(previous.backend, scheduledKind) + ").");
+                        + String.join(", ", BACKENDS) + " or " + AUTO + " (keeping "
+                        + describe(previous.backend, scheduledKind) + ").");
             }
         }
         String policy = DEFAULTS.policy;

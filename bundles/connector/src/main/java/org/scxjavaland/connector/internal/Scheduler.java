@@ -61,6 +61,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private String idleKind = "none";
     /** Policies that went away with no other of their name left, by name: an update is told by its bundle id. */
     private final Map<String, PolicyRegistry.Entry> departed = new HashMap<>();
+    /** Of those, the ones not said to be gone yet (their bundle stopped only for now), by name. */
+    private final Map<String, PolicyRegistry.Entry> unannounced = new HashMap<>();
     private boolean closed;
     /** The loop of the attached link, until detached; it may outlive its first thread. */
     private SchedulingLoop attached;
@@ -182,6 +184,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                         name, from(origin), from(first.origin));
             }
             previous = departed.remove(name);
+            unannounced.remove(name);
             if (previous != null && (origin.bundleId() < 0 || previous.origin.bundleId() != origin.bundleId())) {
                 previous = null;    // another bundle: not an update
             }
@@ -196,8 +199,11 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         if (previous != null) {
             SwapReport report = reconcileAndWait();
             boolean tookOver = report != null && name.equals(report.to()) && !name.equals(report.from());
-            announce("Policy updated: " + name + " " + previous.origin.version() + " -> " + origin.version()
-                    + (tookOver ? ", " + report.tasksHandedOver() + " tasks handed over" : "") + ".");
+            String handedOver = tookOver ? ", " + report.tasksHandedOver() + " tasks handed over" : "";
+            announce(previous.origin.version().equals(origin.version())
+                    ? "Policy '" + name + "'" + from(origin) + " is back: its bundle restarted" + handedOver + "."
+                    : "Policy updated: " + name + " " + previous.origin.version() + " -> " + origin.version()
+                            + handedOver + ".");
             return;
         }
         LOG.info(pendingArrived ? "Policy '{}'{} is available; it is the configured one, so it becomes active."
@@ -206,11 +212,24 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     }
 
     /**
-     * A policy service is going away. Returns once the scheduling thread has taken its tasks back
-     * (while its bundle is still there to answer deactivate) and the next holder has them.
+     * A policy service is going away for good (as far as is known); see {@link #removePolicy(Policy, boolean)}.
      */
     public void removePolicy(Policy policy) {
+        removePolicy(policy, false);
+    }
+
+    /**
+     * A policy service is going away. Returns once the scheduling thread has taken its tasks back
+     * (while its bundle is still there to answer deactivate) and the next holder has them.
+     *
+     * @param mayComeBack its bundle is stopping only for now (an update, a refresh, or an uninstall
+     *        that {@link #bundleUninstalled} will tell): the last policy of its name is then not
+     *        said to be gone yet, so that an update is told in one line, as an update, when the
+     *        bundle registers it again
+     */
+    public void removePolicy(Policy policy, boolean mayComeBack) {
         String line;
+        String deferred = null;
         synchronized (lock) {
             PolicyRegistry.Entry entry = registry.entryOf(policy);
             if (entry == null) {
@@ -226,12 +245,46 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                 line = "Policy '" + entry.name + "'" + from(entry.origin) + " went away; the other policy named '"
                         + entry.name + "'" + from(next.origin) + " takes its place.";
             } else {
-                line = "Policy '" + entry.name + "'" + from(entry.origin) + " is no longer available.";
+                line = mayComeBack ? null : gone(entry);
+                deferred = mayComeBack ? "'" + entry.name + "'" + from(entry.origin) : null;
                 departed.put(entry.name, entry);
+                if (mayComeBack) {
+                    unannounced.put(entry.name, entry);
+                } else {
+                    unannounced.remove(entry.name);
+                }
             }
         }
-        announce(line);
+        if (line == null) {
+            LOG.debug("Policy {} went away while its bundle stops: it is said to be gone if the bundle is"
+                    + " uninstalled, updated if it comes back.", deferred);
+        } else {
+            announce(line);
+        }
         reconcileAndWait();
+    }
+
+    /**
+     * The bundle {@code bundleId} was uninstalled: its policies that went away while it stopped
+     * (and did not come back) are said to be gone now.
+     */
+    public void bundleUninstalled(long bundleId) {
+        List<String> lines = new java.util.ArrayList<>();
+        synchronized (lock) {
+            unannounced.values().removeIf(entry -> {
+                if (entry.origin.bundleId() == bundleId && bundleId >= 0 && registry.find(entry.name) == null) {
+                    lines.add(gone(entry));
+                    departed.remove(entry.name, entry);
+                    return true;
+                }
+                return false;
+            });
+        }
+        lines.forEach(this::announce);
+    }
+
+    private static String gone(PolicyRegistry.Entry entry) {
+        return "Policy '" + entry.name + "'" + from(entry.origin) + " is no longer available.";
     }
 
     // ---- the link and the scheduling thread ---------------------------------------------------

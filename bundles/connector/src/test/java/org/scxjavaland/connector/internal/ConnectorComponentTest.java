@@ -24,7 +24,7 @@ public class ConnectorComponentTest {
         component.addPolicy(fifo, null);
         component.addLink(sim, Map.of(KernelLink.KIND, "sim"));
         component.addLink(bpf, Map.of(KernelLink.KIND, "bpf"));
-        component.activate(Map.of("backend", "bpf", "policy", "fifo"));
+        component.activate(null, Map.of("backend", "bpf", "policy", "fifo"));
         try {
             assertEquals("bpf", component.kind());
             assertEquals(8, component.nrCpus());
@@ -46,7 +46,7 @@ public class ConnectorComponentTest {
                     "fifo", component.activePolicy());
             component.addPolicy(nope, null);
             assertEquals("the configured policy becomes active when it appears", "nope", component.activePolicy());
-            component.removePolicy(nope);
+            component.removePolicy(nope, null);
             assertEquals("without it, the built-in FIFO", SchedulerBackend.BUILTIN_FIFO, component.activePolicy());
             component.modified(Map.of("backend", "sim", "policy", "fifo"));
             assertEquals("fifo", component.activePolicy());

@@ -35,20 +35,31 @@ public class ConnectorSettingsTest {
                 previous);
         assertEquals(previous, parsed.settings());
         assertEquals(List.of(
-                "The connector setting backend='kvm' is not a backend; use sim or bpf (keeping backend sim).",
+                "The connector setting backend='kvm' is not a backend; use sim, bpf or auto (keeping backend sim).",
                 "The connector setting policy='two words' is not a policy name; use the name of an installed"
                         + " policy such as deadline or fifo (keeping fifo)."), parsed.problems());
     }
 
     @Test
+    public void autoIsABackendLiveAsAtStartWhicheverLinkRuns() {
+        ConnectorSettings.Parsed parsed = ConnectorSettings.parse(Map.of("backend", "auto"),
+                new ConnectorSettings("sim", "deadline"), "sim");
+        assertEquals(List.of(), parsed.problems());
+        assertEquals("", parsed.settings().backend());
+        assertTrue(parsed.settings().accepts("sim"));
+        assertEquals("bpf", ConnectorSettings.parse(Map.of("backend", "BPF"), ConnectorSettings.DEFAULTS).settings()
+                .backend());
+    }
+
+    @Test
     public void aRefusedBackendSaysWhatIsKept() {
-        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim or bpf (keeping backend"
+        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim, bpf or auto (keeping backend"
                 + " bpf, the bpf link it schedules)."), ConnectorSettings.parse(Map.of("backend", "foo"),
                 new ConnectorSettings("bpf", "deadline"), "bpf").problems());
-        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim or bpf (keeping no backend"
+        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim, bpf or auto (keeping no backend"
                 + " setting: it schedules the sim link it has)."), ConnectorSettings.parse(Map.of("backend", "foo"),
                 ConnectorSettings.DEFAULTS, "sim").problems());
-        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim or bpf (keeping no backend"
+        assertEquals(List.of("The connector setting backend='foo' is not a backend; use sim, bpf or auto (keeping no backend"
                 + " setting: it schedules whichever link comes first)."), ConnectorSettings.parse(
                 Map.of("backend", "foo"), ConnectorSettings.DEFAULTS).problems());
     }

@@ -381,9 +381,10 @@ public class SchedulerTest {
         scheduler.swap("lottery");
         await(() -> scheduler.metrics().nrScheduled() > 10, "the policy holds tasks");
 
-        scheduler.removePolicy(lottery);
-        assertEquals("Policy 'lottery' (com.example.lottery 1.0.0) is no longer available.",
-                scheduler.lastAnnouncement());
+        String before = scheduler.lastAnnouncement();
+        // Its bundle stops for the update (a transient stop): not said to be gone.
+        scheduler.removePolicy(lottery, true);
+        assertEquals("nothing said while the bundle is being updated", before, scheduler.lastAnnouncement());
         assertEquals("deadline", scheduler.activePolicy());
         scheduler.addPolicy(new TestPolicy("lottery", TestPolicy.Order.FIFO),
                 new PolicyRegistry.Origin(42, "com.example.lottery", "1.0.1"));
@@ -394,6 +395,46 @@ public class SchedulerTest {
         awaitLoopEnd();
 
         assertNothingLostOrDoubled();
+    }
+
+    @Test
+    public void aPolicyWhoseBundleIsStoppedOrUninstalledIsSaidToBeGoneOnce() throws Exception {
+        TestPolicy lottery = new TestPolicy("lottery", TestPolicy.Order.FIFO);
+        TestPolicy dice = new TestPolicy("dice", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("deadline");
+        scheduler.addPolicy(new TestPolicy("deadline", TestPolicy.Order.LIFO));
+        scheduler.addPolicy(lottery, new PolicyRegistry.Origin(42, "com.example.lottery", "1.0.0"));
+        scheduler.addPolicy(dice, new PolicyRegistry.Origin(43, "com.example.dice", "2.0.0"));
+
+        // A stop a user asked for: gone at once, and only then (its uninstall later says nothing more).
+        scheduler.removePolicy(dice, false);
+        assertEquals("Policy 'dice' (com.example.dice 2.0.0) is no longer available.", scheduler.lastAnnouncement());
+        TestPolicy other = new TestPolicy("other", TestPolicy.Order.FIFO);
+        scheduler.addPolicy(other);
+        scheduler.removePolicy(other, false);
+        assertEquals("Policy 'other' is no longer available.", scheduler.lastAnnouncement());
+        scheduler.bundleUninstalled(43);
+        assertEquals("Policy 'other' is no longer available.", scheduler.lastAnnouncement());
+
+        // An uninstall (the bundle stops for now, then goes): gone when the bundle is uninstalled.
+        String before = scheduler.lastAnnouncement();
+        scheduler.removePolicy(lottery, true);
+        assertEquals(before, scheduler.lastAnnouncement());
+        scheduler.bundleUninstalled(7);
+        assertEquals("another bundle's uninstall says nothing of it", before, scheduler.lastAnnouncement());
+        scheduler.bundleUninstalled(42);
+        assertEquals("Policy 'lottery' (com.example.lottery 1.0.0) is no longer available.",
+                scheduler.lastAnnouncement());
+        assertFalse(scheduler.availablePolicies().contains("lottery"));
+
+        // Restarted in the same version (a refresh): back, not "updated 1.0.0 -> 1.0.0".
+        TestPolicy again = new TestPolicy("dice", TestPolicy.Order.FIFO);
+        scheduler.addPolicy(again, new PolicyRegistry.Origin(43, "com.example.dice", "2.0.0"));
+        scheduler.removePolicy(again, true);
+        scheduler.addPolicy(new TestPolicy("dice", TestPolicy.Order.FIFO),
+                new PolicyRegistry.Origin(43, "com.example.dice", "2.0.0"));
+        assertEquals("Policy 'dice' (com.example.dice 2.0.0) is back: its bundle restarted.",
+                scheduler.lastAnnouncement());
     }
 
     @Test

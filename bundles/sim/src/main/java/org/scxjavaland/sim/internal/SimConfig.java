@@ -19,6 +19,12 @@ import org.scxjavaland.sim.WorkloadException;
 public record SimConfig(Workload workload, SimOptions options, String traceFile) {
 
     public static final String PID = "org.scxjavaland.sim";
+    /**
+     * The layer over {@link #PID}: what this run's command line (and the shell's scx:workload) set.
+     * Its values win over etc/org.scxjavaland.sim.cfg, also when that file is edited while the host
+     * runs: fileinstall replaces the file's configuration as a whole, and would otherwise drop them.
+     */
+    public static final String OVERRIDE_PID = PID + ".override";
     public static final String DEFAULT_WORKLOAD = "desktop-under-build";
     /** The timeline's cap when {@code trace_events} is not set. */
     public static final int DEFAULT_TRACE_EVENTS = 200_000;

@@ -13,14 +13,18 @@ import java.util.Map;
 
 /**
  * The machine's timeline, in the Trace Event Format that Perfetto's UI and chrome://tracing open:
- * one track per CPU with the task running on it, one track per task group with each wake-up's
- * wait for a CPU, and the policy activations as global marks. Bounded: the first {@code capacity}
- * events are kept in preallocated arrays (the scheduling path records without allocating); later
- * ones are counted as dropped, and the file says so.
+ * one track per CPU with the task running on it (complete events, which never overlap on a CPU),
+ * one track per task group with each wake-up's wait for a CPU (async begin/end pairs, one id each:
+ * a group's waits overlap, and only async events may), and the policy activations as global marks.
+ * Bounded: the first {@code capacity} events are kept in preallocated arrays (the scheduling path
+ * records without allocating); later ones are counted as dropped, and the file says so.
  */
 public final class SimTrace {
     private static final byte RUN = 0;
     private static final byte WAIT = 1;
+    /** The trace's processes: the CPUs (a track each), and the waits (a track per task group). */
+    private static final int CPUS = 1;
+    private static final int WAITS = 2;
 
     private final int capacity;
     private final byte[] kind;
@@ -103,13 +107,6 @@ public final class SimTrace {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        List<String> groupNames = new ArrayList<>();
-        for (String g : groups.values()) {
-            if (!groupNames.contains(g)) {
-                groupNames.add(g);
-            }
-        }
-        groupNames.sort(null);
         int n = count; // what was recorded when the machine stopped
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             long windowEnd = 0;
@@ -122,36 +119,56 @@ public final class SimTrace {
                     + ",\"window\":" + str(dropped == 0 ? "the whole run"
                             : "the first " + capacity + " events, up to " + us(windowEnd) + " us of virtual time")
                     + "},\n\"traceEvents\":[\n");
-            out.write(meta("process_name", 1, 0, "CPUs") + ",\n");
-            out.write(meta("process_name", 2, 0, "wake-to-run waits") + ",\n");
+            Events events = new Events(out);
+            events.add(meta("process_name", CPUS, 0, "CPUs"));
+            events.add(meta("process_name", WAITS, 0, "wake-to-run waits"));
             for (int c = 0; c < nrCpus; c++) {
-                out.write(meta("thread_name", 1, c, "CPU " + c) + ",\n");
-                out.write("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":" + c
-                        + ",\"args\":{\"sort_index\":" + c + "}},\n");
-            }
-            for (int g = 0; g < groupNames.size(); g++) {
-                out.write(meta("thread_name", 2, g, groupNames.get(g)) + ",\n");
+                events.add(meta("thread_name", CPUS, c, "CPU " + c));
+                events.add("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":" + CPUS + ",\"tid\":" + c
+                        + ",\"args\":{\"sort_index\":" + c + "}}");
             }
             for (int i = 0; i < n; i++) {
                 String task = names.getOrDefault(pid[i], "pid " + pid[i]);
                 String group = groups.getOrDefault(pid[i], "?");
                 if (kind[i] == RUN) {
-                    out.write("{\"name\":" + str(task) + ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":" + cpu[i]
-                            + ",\"ts\":" + us(startNs[i]) + ",\"dur\":" + us(endNs[i] - startNs[i])
-                            + ",\"args\":{\"group\":" + str(group) + "}},\n");
+                    // A CPU runs one task at a time: its complete events never overlap.
+                    events.add("{\"name\":" + str(task) + ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":" + CPUS
+                            + ",\"tid\":" + cpu[i] + ",\"ts\":" + us(startNs[i]) + ",\"dur\":"
+                            + us(endNs[i] - startNs[i]) + ",\"args\":{\"group\":" + str(group) + "}}");
                 } else {
-                    out.write("{\"name\":" + str("wait " + task) + ",\"cat\":\"wake-to-run\",\"ph\":\"X\",\"pid\":2,"
-                            + "\"tid\":" + groupNames.indexOf(group) + ",\"ts\":" + us(startNs[i]) + ",\"dur\":"
-                            + us(endNs[i] - startNs[i]) + ",\"args\":{\"latency_us\":" + us(endNs[i] - startNs[i])
-                            + "}},\n");
+                    // The waits of a group overlap (several of its tasks wait at once), which complete
+                    // events on one track may not: each wait is an async pair of its own (id), and the
+                    // viewers stack a group's pairs (same name) on rows of one track.
+                    String common = "\"name\":" + str(group) + ",\"cat\":\"wake-to-run\",\"id\":" + i
+                            + ",\"pid\":" + WAITS + ",\"tid\":0";
+                    events.add("{" + common + ",\"ph\":\"b\",\"ts\":" + us(startNs[i]) + ",\"args\":{\"task\":"
+                            + str(task) + ",\"latency_us\":" + us(endNs[i] - startNs[i]) + "}}");
+                    events.add("{" + common + ",\"ph\":\"e\",\"ts\":" + us(endNs[i]) + "}");
                 }
             }
             for (int m = 0; m < markNs.size(); m++) {
-                out.write("{\"name\":" + str("policy " + markNames.get(m)) + ",\"cat\":\"policy\",\"ph\":\"i\","
-                        + "\"s\":\"g\",\"pid\":1,\"tid\":0,\"ts\":" + us(markNs.get(m)) + "},\n");
+                events.add("{\"name\":" + str("policy " + markNames.get(m)) + ",\"cat\":\"policy\",\"ph\":\"i\","
+                        + "\"s\":\"g\",\"pid\":" + CPUS + ",\"tid\":0,\"ts\":" + us(markNs.get(m)) + "}");
             }
-            // The last element carries no comma: a process name again (harmless, Perfetto keeps one).
-            out.write(meta("process_name", 1, 0, "CPUs") + "\n]}\n");
+            out.write("\n]}\n");
+        }
+    }
+
+    /** Writes the events of the array, a comma between two. */
+    private static final class Events {
+        private final BufferedWriter out;
+        private boolean first = true;
+
+        Events(BufferedWriter out) {
+            this.out = out;
+        }
+
+        void add(String event) throws IOException {
+            if (!first) {
+                out.write(",\n");
+            }
+            first = false;
+            out.write(event);
         }
     }
 

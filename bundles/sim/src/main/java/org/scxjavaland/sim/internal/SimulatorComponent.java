@@ -20,14 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the simulated machine from the configuration {@code org.scxjavaland.sim} and registers
- * it as a {@link KernelLink} ({@code scx.link.kind=sim}) and a {@link Simulator}.
+ * it as a {@link KernelLink} ({@code scx.link.kind=sim}) and a {@link Simulator}. Its properties
+ * are those of {@code org.scxjavaland.sim} (etc/) with those of {@code org.scxjavaland.sim.override}
+ * (the command line's, the shell's) over them: Declarative Services merges the two, the later PID
+ * winning, so an edit of the .cfg file changes only what the command line did not set.
  *
  * <p>A changed workload alone is switched on the running machine; a changed cpus, seed, mode or
  * duration replaces the machine (the old one exits, its services go away, the new ones come). A
  * bad value is logged in one sentence and the previous machine keeps running (at first
  * activation, the defaults run instead).
  */
-@Component(name = SimConfig.PID, configurationPid = SimConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(name = SimConfig.PID, configurationPid = {SimConfig.PID, SimConfig.OVERRIDE_PID},
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
 public final class SimulatorComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorComponent.class);

@@ -68,20 +68,31 @@ public class DeployFolderIT extends GuardedFolderSupport {
         waitUntil("fair dispatching", () -> link.tasksOut() > outUnderFair + 1_000);
         waitUntil("fair holding tasks", () -> backend.metrics().nrScheduled() > 0);
 
-        // A new version replaces the jar while its policy is active and holds tasks.
-        DeployJars.withVersion(deployJar("policy-fair.jar"), "1.0.1", scratch.resolve("fair-1.0.1.jar"));
-        drop(scratch.resolve("fair-1.0.1.jar"), deploy, "policy-fair.jar");
-        waitUntil("the new version installed", () -> fairBundle() != null
-                && Version.parseVersion("1.0.1").equals(fairBundle().getVersion())
-                && fairBundle().getState() == Bundle.ACTIVE);
-        waitUntil("fair active again", () -> "fair".equals(backend.activePolicy()));
+        // A new version replaces the jar while its policy is active and holds tasks: said as an update
+        // in one line, with the tasks handed over, not as going away and coming back.
+        try (LogCapture log = new LogCapture()) {
+            DeployJars.withVersion(deployJar("policy-fair.jar"), "1.0.1", scratch.resolve("fair-1.0.1.jar"));
+            drop(scratch.resolve("fair-1.0.1.jar"), deploy, "policy-fair.jar");
+            waitUntil("the new version installed", () -> fairBundle() != null
+                    && Version.parseVersion("1.0.1").equals(fairBundle().getVersion())
+                    && fairBundle().getState() == Bundle.ACTIVE);
+            waitUntil("fair active again", () -> "fair".equals(backend.activePolicy()));
+            waitUntil("the update said", () -> log.lineWith("Policy updated: fair") != null);
+            assertTrue(log.lineWith("Policy updated: fair"), log.lineWith("Policy updated: fair")
+                    .matches(".*Scheduler - Policy updated: fair 1\\.0\\.0 -> 1\\.0\\.1, \\d+ tasks handed over\\."));
+            assertEquals("the update's only line about fair", null, log.lineWith("Policy 'fair'"));
+        }
         long outUnderNewFair = link.tasksOut();
         waitUntil("the new fair dispatching", () -> link.tasksOut() > outUnderNewFair + 1_000);
         assertNothingLost();
 
         // Removing the jar uninstalls it; the configured policy takes the tasks.
-        Files.delete(deploy.resolve("policy-fair.jar"));
-        waitUntil("the fair bundle uninstalled", () -> fairBundle() == null);
+        try (LogCapture log = new LogCapture()) {
+            Files.delete(deploy.resolve("policy-fair.jar"));
+            waitUntil("the fair bundle uninstalled", () -> fairBundle() == null);
+            waitUntil("its policy said to be gone", () -> log.lineWith(
+                    "Policy 'fair' (" + FAIR_BUNDLE + " 1.0.1) is no longer available.") != null);
+        }
         assertEquals("deadline", backend.activePolicy());
         assertFalse(backend.availablePolicies().contains("fair"));
         long outUnderDeadline = link.tasksOut();

@@ -155,6 +155,18 @@ public class ShellCommandsIT extends CountedMachineSupport {
     }
 
     @Test
+    public void anUnknownCommandGetsOneLineOfTheShellsOwn() throws Exception {
+        // Not gogo's "gogo: CommandNotFoundException: Command not found: scx:foo".
+        assertEquals("scx:foo: no such command; 'help' lists the commands, 'help scx:use' tells one",
+                gogo.refused("scx:foo"));
+        assertEquals("frobnicate: no such command; 'help' lists the commands, 'help scx:use' tells one",
+                gogo.refused("frobnicate now"));
+        // What the line points to is there.
+        assertThat(String.valueOf(gogo.result("help")), containsString("scx:use"));
+        assertEquals("deadline", backend.activePolicy());
+    }
+
+    @Test
     public void exitAtTheConsoleIsTheHostsOwnStopNotSystemExit() throws Exception {
         String help = String.valueOf(gogo.result("help gogo:exit"));
         assertThat(help, containsString("stop scx_javaland (as scx:stop)"));

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
-import java.util.Dictionary;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
@@ -42,11 +41,10 @@ public class SimShellCommandsIT extends HostTestSupport {
 
     @After
     public void backToTheDefaultWorkload() throws Exception {
-        Configuration sim = configurationAdmin.getConfiguration("org.scxjavaland.sim", "?");
-        Dictionary<String, Object> props = sim.getProperties();
-        if (props != null && props.get("workload") != null && !"desktop-under-build".equals(props.get("workload"))) {
-            props.put("workload", "desktop-under-build");
-            sim.update(props);
+        // scx:workload puts a workload of another CPU count into the layer over etc/'s configuration.
+        Configuration override = configurationAdmin.getConfiguration("org.scxjavaland.sim.override", "?");
+        if (override.getProperties() != null) {
+            override.delete();
         }
         waitUntil("a machine of 4 CPUs", () -> service(Simulator.class, null).options().cpus() == 4);
         service(Simulator.class, null).loadWorkload("desktop-under-build");

@@ -1,0 +1,48 @@
+package org.scxjavaland.lab;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.Test;
+
+/** How compare names its cells: each workload by what the command line gave, each name once. */
+public class CompareCellsTest {
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int compare(String... args) {
+        return Compare.run(new PrintStream(err, true, StandardCharsets.UTF_8), false, args);
+    }
+
+    @Test
+    public void eachWorkloadIsLabelledByWhatTheCommandLineGaveNotByTheNameInsideItsFile() {
+        Compare compare = new Compare(System.err, false);
+        compare.policies = List.of("fifo");
+        compare.workloads = List.of("server", " copies/server.properties ", "/tmp/server.properties");
+        compare.seeds = 1;
+        compare.firstSeed = 7;
+        compare.durationMs = 100;
+        List<Cell> cells = compare.cells();
+        assertEquals(List.of("server", "copies/server.properties", "/tmp/server.properties"),
+                cells.stream().map(Cell::workload).toList());
+        assertEquals(List.of("fifo__server__seed7", "fifo__copies_server.properties__seed7",
+                "fifo___tmp_server.properties__seed7"), cells.stream().map(Cell::folderName).toList());
+    }
+
+    @Test
+    public void aWorkloadOrAPolicyNamedTwiceIsRefusedBeforeAnythingRuns() {
+        assertEquals(2, compare("--policies", "fifo", "--workloads", "server,server"));
+        assertEquals("--workloads names server twice: name each workload once.\n",
+                err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(2, compare("--policies", "fifo,deadline,fifo", "--workloads", "server"));
+        assertEquals("--policies names fifo twice: name each policy once.\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(2, compare("--policies", "fifo", "--workloads", "a/b.properties,a_b.properties"));
+        assertEquals("--workloads names a_b.properties and another workload whose report folders would be the same:"
+                + " copy one of the two files under another name.\n", err.toString(StandardCharsets.UTF_8));
+    }
+}
