@@ -99,7 +99,8 @@ struct jl_shared {
 	__u32 usersched_pid;	/* thread id of the scheduling thread; 0 until it is known */
 	__u32 bypass;		/* 1: enqueue puts every task on the shared queue directly */
 	__u32 usersched_yield;	/* set right before the scheduling thread yields */
-	__u32 pad0[11];
+	__u32 dispatch_gen;	/* bumped after each record written to the dispatched ring */
+	__u32 pad0[10];
 
 	/* The counters (the metrics without nr_scheduled and nr_page_faults). */
 	__u64 nr_running;
@@ -125,6 +126,7 @@ struct jl_shared {
 	__u64 nr_stall_rescues;	/* tasks queued to a stopped user space that the BPF side ran */
 	__u64 nr_direct_wakeups; /* wake-ups run without user space (an idle CPU, or a preemption) */
 	__u64 nr_wakeup_preempts; /* of those, the ones that preempted a running task */
+	__u64 nr_yield_requeues; /* tasks that yielded, put back in the kernel without user space */
 
 	struct jl_exit_info exit;
 };

@@ -95,6 +95,9 @@ struct task_ctx {
 	 * until unreported_ns reaches it. 0: every wake-up goes to user space.
 	 */
 	u64 wake_budget_ns;
+	u64 slice_ns;		/* the slice of its last dispatch by user space */
+	u32 yielded;		/* it called sched_yield() while others waited for its CPU */
+	u32 pad;
 };
 
 struct {
@@ -124,6 +127,7 @@ struct {
 } queued_refs SEC(".maps");
 
 static u64 queued_seq;		/* records queued to user space so far */
+static u32 drained_gen;		/* shared.dispatch_gen when the dispatched ring was last drained empty */
 static u64 rescued_seq;		/* records below this one were rescued (or read) */
 
 /* What the BPF side remembers of each CPU (only that CPU's ops.dispatch reads and writes it). */
@@ -671,6 +675,89 @@ static bool requeue_preempted(struct task_struct *p, u64 enq_flags)
 	return true;
 }
 
+/*
+ * The later of @vtime and the vtime of the last task of queue @dsq_id (equal vtimes run in the
+ * order they came): @vtime when the queue is empty or the kernel cannot walk it.
+ */
+static u64 tail_vtime(u64 dsq_id, u64 vtime)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *last;
+	u64 tail = vtime;
+
+	if (!bpf_ksym_exists(bpf_iter_scx_dsq_new))
+		return vtime;
+	if (!bpf_iter_scx_dsq_new(&it, dsq_id, SCX_DSQ_ITER_REV)) {
+		last = bpf_iter_scx_dsq_next(&it);
+		if (last && !jl_vtime_before_eq(last->scx.dsq_vtime, tail))
+			tail = last->scx.dsq_vtime;
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return tail;
+}
+
+/*
+ * A task that yielded while others waited goes behind them without a trip through user space
+ * (sysbench's threads yield thousands of times a second): on its own CPU's queue, which takes the
+ * earliest vtime of its queue and the shared one, with a vtime behind the last task of both; with
+ * the slice the policy last gave it; as long as it has used less than that slice since the policy
+ * last saw it (the policy still sees every task at least once a slice). Its own CPU's queue, not
+ * the shared one: a task taken from the shared queue usually moves to another CPU, and under the
+ * VM lab's emulation that move was most of the cost of a yield. True when @p was such a task.
+ */
+static bool requeue_yielded(struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	u64 vtime;
+	s32 cpu;
+
+	if (!tctx || !tctx->yielded || (enq_flags & SCX_ENQ_WAKEUP))
+		return false;
+	tctx->yielded = 0;
+	if (!tctx->slice_ns || tctx->unreported_ns >= tctx->slice_ns || !p->scx.dsq_vtime)
+		return false;
+	cpu = scx_bpf_task_cpu(p);
+	if (cpu_leaving(cpu))
+		return false;
+	vtime = tail_vtime(JL_SHARED_DSQ, tail_vtime(cpu, p->scx.dsq_vtime));
+	scx_bpf_dsq_insert_vtime(p, cpu, tctx->slice_ns, vtime, enq_flags);
+	count(&shared.nr_kernel_dispatches);
+	count(&shared.nr_yield_requeues);
+	return true;
+}
+
+/* True when a task other than the one running on @cpu waits for it, here or in user space. */
+static bool others_wait_for(s32 cpu)
+{
+	return scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | cpu) || scx_bpf_dsq_nr_queued(cpu) ||
+	       scx_bpf_dsq_nr_queued(JL_SHARED_DSQ) || scx_bpf_dsq_nr_queued(JL_HOST_DSQ) || usersched_has_work();
+}
+
+/*
+ * sched_yield(). The scheduling thread yields at the end of each round (see usersched_runnable),
+ * and the host's and the kernel's threads, as before, give up their slice. A task of the users keeps
+ * its CPU when nobody waits for it; otherwise it goes to the back of the queue (requeue_yielded).
+ */
+SEC("struct_ops/jl_yield")
+bool BPF_PROG(jl_yield, struct task_struct *from, struct task_struct *to)
+{
+	struct task_ctx *tctx;
+
+	if (to)
+		return false;	/* yield_to() asks for a task to run next: not offered */
+	if (is_usersched(from) || is_host_thread(from) || is_kthread(from)) {
+		jl_end_slice(from);
+		return false;
+	}
+	if (!others_wait_for(scx_bpf_task_cpu(from)))
+		return false;
+	jl_end_slice(from);
+	tctx = task_ctx(from);
+	if (tctx)
+		tctx->yielded = 1;
+	return false;
+}
+
 SEC("struct_ops/jl_enqueue")
 void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
@@ -702,7 +789,7 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		dispatch_shared(p, enq_flags);
 		return;
 	}
-	if (requeue_preempted(p, enq_flags))
+	if (requeue_preempted(p, enq_flags) || requeue_yielded(p, enq_flags))
 		return;
 
 	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
@@ -788,8 +875,10 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	}
 
 	slice = d->slice_ns ?: cfg.slice_ns;
-	if (tctx)
+	if (tctx) {
 		tctx->wake_budget_ns = (d->flags & JL_DISPATCH_WAKE_DIRECT) ? slice : 0;
+		tctx->slice_ns = slice;
+	}
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
@@ -801,18 +890,56 @@ release:
 	bpf_task_release(p);
 next:
 	/* 0 goes on with the next record; stop when this round's dispatch slots are used up. */
-	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
+	if (scx_bpf_dispatch_nr_slots())
+		return 0;
+	if (ctx)
+		*(bool *)ctx = true;
+	return 1;
 }
 
-/* A task of the users sent to @cpu, else to any CPU; false when none waits. */
+/*
+ * Carries out user space's decisions: drains the dispatched ring, unless nothing was written to it
+ * since it was last drained empty (shared.dispatch_gen: an empty drain cost more than the rest of
+ * a CPU's pick under emulation, on every context switch).
+ */
+static void drain_dispatched(void)
+{
+	u32 gen = *(volatile u32 *)&shared.dispatch_gen;
+	bool cut = false;
+
+	if (gen == drained_gen || !scx_bpf_dispatch_nr_slots())
+		return;
+	/* Another CPU draining at the same time makes this return an error: look again next time. */
+	if (bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, &cut, 0) >= 0 && !cut)
+		drained_gen = gen;
+}
+
+/*
+ * True when the first task of the shared queue comes before the first of @cpu's own queue: the
+ * earlier vtime runs first, its own on a tie (and when the kernel cannot peek).
+ */
+static bool shared_first(s32 cpu)
+{
+	struct task_struct *own, *any;
+
+	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
+		return false;
+	own = scx_bpf_dsq_peek(cpu);
+	if (!own)
+		return true;
+	any = scx_bpf_dsq_peek(JL_SHARED_DSQ);
+	return any && !jl_vtime_before_eq(own->scx.dsq_vtime, any->scx.dsq_vtime);
+}
+
+/* A task of the users sent to @cpu or to any CPU, the earliest first; false when none waits. */
 static bool take_user_task(s32 cpu)
 {
-	if (scx_bpf_dsq_move_to_local(cpu))
-		return true;
 	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
 	if (cpu_leaving(cpu))
-		return false;
-	return scx_bpf_dsq_move_to_local(JL_SHARED_DSQ);
+		return scx_bpf_dsq_move_to_local(cpu);
+	if (shared_first(cpu) && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
+		return true;
+	return scx_bpf_dsq_move_to_local(cpu) || scx_bpf_dsq_move_to_local(JL_SHARED_DSQ);
 }
 
 /* A bpf_loop callback: takes a task sent to another CPU, which is busy, if one waits there. */
@@ -844,8 +971,7 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	u64 now = scx_bpf_now();
 	s32 thief = cpu;
 
-	if (scx_bpf_dispatch_nr_slots())
-		bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, NULL, 0);
+	drain_dispatched();
 	check_stall_ended();
 	if (shared.user_stalled && scx_bpf_dispatch_nr_slots())
 		rescue_queued();
@@ -863,7 +989,7 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 		if (scx_bpf_dsq_move_to_local(JL_SCHED_DSQ))
 			return;
 	}
-	if (scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
+	if (scx_bpf_dsq_nr_queued(JL_HOST_DSQ) && scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
 		return;
 	if (cctx)
 		cctx->users_looked_at = now;
@@ -1132,6 +1258,7 @@ SEC(".struct_ops.link")
 struct sched_ext_ops javaland_ops = {
 	.select_cpu	= (void *)jl_select_cpu,
 	.enqueue	= (void *)jl_enqueue,
+	.yield		= (void *)jl_yield,
 	.dispatch	= (void *)jl_dispatch,
 	.runnable	= (void *)jl_runnable,
 	.running	= (void *)jl_running,

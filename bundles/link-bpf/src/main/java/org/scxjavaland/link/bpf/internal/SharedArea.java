@@ -48,6 +48,14 @@ public final class SharedArea {
         INTS.setVolatile(bss, base + Shared.BYPASS, on ? 1 : 0);
     }
 
+    /**
+     * Tells the BPF side that records were written to the dispatched ring since its last look (it
+     * drains the ring only then). The scheduling thread is the only writer.
+     */
+    public void announceDispatches() {
+        INTS.setRelease(bss, base + Shared.DISPATCH_GEN, (int) INTS.getOpaque(bss, base + Shared.DISPATCH_GEN) + 1);
+    }
+
     /** Tells the BPF side that the scheduling thread is about to yield and may be parked. */
     public void announceYield() {
         INTS.setVolatile(bss, base + Shared.USERSCHED_YIELD, 1);
