@@ -106,7 +106,7 @@ def main(out):
         sys.exit("report.py: no roundN/results.txt in %s (did the rounds run?)" % out)
     schedulers = []
     for (_, s, _, _, _) in rows:
-        if s not in schedulers and s not in ("state_at_boot", "kernel", "order", "mode"):
+        if s not in schedulers and s not in ("state_at_boot", "kernel", "order", "mode", "javaland"):
             schedulers.append(s)
     schedulers.sort(key=lambda s: (s != "eevdf", s))
     rounds = sorted({r for (r, *_rest) in rows})
@@ -194,6 +194,11 @@ def main(out):
     for key, label in cost:
         workload, figure = key.split(".", 1)
         md.append("| %s | %s |" % (label, " | ".join(spread(values(rows, s, workload, figure), "") for s in others)))
+    first = values(rows, "javaland", "first_start", "to_enabled_s")
+    if first:
+        md.append("")
+        md.append("The starts above take up the class-data archive that the JVM wrote as a first start on the "
+                  "fresh installation ended, as a user's later starts do; that first start took %s s to attach." % spread(first, "s"))
     md.append("")
     md.append("The JVM's CPU by thread during each workload, in 10 ms ticks (median of the rounds):")
     md.append("")
