@@ -200,6 +200,18 @@ def main(out):
         md.append("The starts above take up the class-data archive that the JVM wrote as a first start on the "
                   "fresh installation ended, as a user's later starts do; that first start took %s s to attach." % spread(first, "s"))
     md.append("")
+    md.append("The JVM's CPU while nothing ran (the idle workload), by thread, in 10 ms ticks (median of the rounds):")
+    md.append("")
+    for s in others:
+        idle = {}
+        for (_, sch, w, f, v) in rows:
+            if sch == s and w == "idle" and f.startswith("jvm_ticks."):
+                idle.setdefault(f[len("jvm_ticks."):], []).append(number(v) or 0)
+        wall = values(rows, s, "idle", "wall_s")
+        if idle:
+            md.append("- %s, over %s s: %s" % (s, fmt(statistics.median(wall)) if wall else "?", ", ".join(
+                "%s %s" % (n, fmt(statistics.median(v))) for n, v in sorted(idle.items(), key=lambda kv: -sum(kv[1])))))
+    md.append("")
     md.append("The JVM's CPU by thread during each workload, in 10 ms ticks (median of the rounds):")
     md.append("")
     for s in others:
