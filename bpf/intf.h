@@ -36,13 +36,24 @@ enum jl_consts {
 	JL_EXIT_DUMP_DFL_LEN = 32768,
 };
 
+/*
+ * Flags of a dispatched record that are the BPF side's, not the kernel's (SCX_ENQ_* leaves these
+ * bits unused; they are never passed on to the kernel).
+ *
+ * JL_DISPATCH_WAKE_DIRECT: the policy lets the task's next wake-ups skip user space until the task
+ * has used the slice of this dispatch: a waking task then runs at once on an idle CPU, or in place
+ * of a running task of the users whose vtime is later than its own by more than that slice. The
+ * CPU time it uses meanwhile comes back in its next queued record (see start_ts).
+ */
+#define JL_DISPATCH_WAKE_DIRECT	(1ULL << 48)
+
 /* A task that became runnable, queued to user space (`queued` RINGBUF): 88 bytes. */
 struct jl_queued_task {
 	__s32 pid;
 	__s32 cpu;		/* CPU it last ran on */
 	__u64 nr_cpus_allowed;
 	__u64 flags;		/* SCX_ENQ_* of the enqueue */
-	__u64 start_ts;		/* last time it started running (ns) */
+	__u64 start_ts;		/* stop_ts minus the CPU time it used since its last record (ns) */
 	__u64 stop_ts;		/* last time it stopped running (ns) */
 	__u64 exec_runtime;	/* CPU time since it last slept (ns) */
 	__u64 weight;		/* 1..10000, 100 for nice 0 */
@@ -88,7 +99,8 @@ struct jl_shared {
 	__u32 usersched_pid;	/* thread id of the scheduling thread; 0 until it is known */
 	__u32 bypass;		/* 1: enqueue puts every task on the shared queue directly */
 	__u32 usersched_yield;	/* set right before the scheduling thread yields */
-	__u32 pad0[11];
+	__u32 dispatch_gen;	/* bumped after each record written to the dispatched ring */
+	__u32 pad0[10];
 
 	/* The counters (the metrics without nr_scheduled and nr_page_faults). */
 	__u64 nr_running;
@@ -112,6 +124,9 @@ struct jl_shared {
 	__u64 nr_overdue_picks;	/* users' tasks a CPU took first, having left them USER_WAIT_MAX_NS */
 	__u64 nr_stolen_picks;	/* users' tasks a CPU took from another CPU's queue */
 	__u64 nr_stall_rescues;	/* tasks queued to a stopped user space that the BPF side ran */
+	__u64 nr_direct_wakeups; /* wake-ups run without user space (an idle CPU, or a preemption) */
+	__u64 nr_wakeup_preempts; /* of those, the ones that preempted a running task */
+	__u64 nr_yield_requeues; /* tasks that yielded, put back in the kernel without user space */
 
 	struct jl_exit_info exit;
 };

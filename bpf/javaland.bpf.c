@@ -88,6 +88,16 @@ struct task_ctx {
 	u64 stop_ts;
 	u64 exec_runtime;
 	u64 enq_cnt;
+	/* CPU time used since its last record: the policy charges it all with the next one. */
+	u64 unreported_ns;
+	/*
+	 * With JL_DISPATCH_WAKE_DIRECT, the slice of its last dispatch: it may wake without user space
+	 * until unreported_ns reaches it. 0: every wake-up goes to user space.
+	 */
+	u64 wake_budget_ns;
+	u64 slice_ns;		/* the slice of its last dispatch by user space */
+	u32 yielded;		/* it called sched_yield() while others waited for its CPU */
+	u32 pad;
 };
 
 struct {
@@ -117,11 +127,20 @@ struct {
 } queued_refs SEC(".maps");
 
 static u64 queued_seq;		/* records queued to user space so far */
+static u32 drained_gen;		/* shared.dispatch_gen when the dispatched ring was last drained empty */
 static u64 rescued_seq;		/* records below this one were rescued (or read) */
 
 /* What the BPF side remembers of each CPU (only that CPU's ops.dispatch reads and writes it). */
 struct cpu_ctx {
 	u64 users_looked_at;	/* when it last looked at the users' queues */
+	u64 running_vtime;	/* the vtime of the users' task it runs */
+	u64 running_since;	/* when that task started running */
+	u64 running_slice;	/* the slice it started with */
+	u32 running_user;	/* 1 while it runs a task of the users */
+	s32 running_pid;	/* that task */
+	s32 preempted_pid;	/* the task a direct wake-up preempted here, until it is queued again */
+	u32 pad;
+	u64 preempted_slice_left; /* what was left of its slice */
 };
 
 struct {
@@ -372,6 +391,109 @@ static void unpark_usersched(void)
 	bpf_task_release(p);
 }
 
+static struct cpu_ctx *cpu_ctx_of(s32 cpu)
+{
+	u32 key = 0;
+
+	return bpf_map_lookup_percpu_elem(&cpu_ctxs, &key, cpu);
+}
+
+/*
+ * True when @p may wake without user space: the policy said so with its last dispatch, and the
+ * task has used less than that dispatch's slice since the policy last saw it.
+ */
+static bool may_wake_direct(const struct task_struct *p, struct task_ctx *tctx)
+{
+	return tctx && tctx->wake_budget_ns && tctx->unreported_ns < tctx->wake_budget_ns && p->scx.dsq_vtime &&
+	       !bypassing();
+}
+
+/*
+ * True when @cpu runs a task of the users that the waking @p comes before, in the policy's order,
+ * and that has had its turn: its vtime is later than @p's by more than @p's slice (@margin: a
+ * task alike is not preempted), and it has run for at least that slice (a task preempted at once
+ * again and again would do little but travel to user space and back).
+ */
+static bool comes_before_running(const struct task_struct *p, u64 margin, s32 cpu)
+{
+	struct cpu_ctx *cctx;
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || cpu_leaving(cpu))
+		return false;
+	cctx = cpu_ctx_of(cpu);
+	return cctx && cctx->running_user && !jl_vtime_before_eq(cctx->running_vtime, p->scx.dsq_vtime + margin) &&
+	       scx_bpf_now() - cctx->running_since >= margin / 4;
+}
+
+struct preempt_search {
+	const struct task_struct *p;
+	u64 margin;
+	u64 latest;
+	s32 cpu;
+};
+
+/* A bpf_loop callback: the CPU whose running task the waking task comes before, the latest such. */
+static long find_preemptible(u64 cpu, void *data)
+{
+	struct preempt_search *s = data;
+	struct cpu_ctx *cctx;
+
+	if (!comes_before_running(s->p, s->margin, cpu) || !(cctx = cpu_ctx_of(cpu)))
+		return 0;
+	if (s->cpu < 0 || !jl_vtime_before_eq(cctx->running_vtime, s->latest)) {
+		s->cpu = cpu;
+		s->latest = cctx->running_vtime;
+	}
+	return 0;
+}
+
+/*
+ * For a waking @p the policy lets skip user space, the CPU to run it on at once in place of its
+ * running task: the waking CPU first (no interrupt to send), then @p's own, then the one whose
+ * task comes last; -1 when @p comes before none of them.
+ */
+static s32 preemptible_cpu(struct task_struct *p, s32 prev_cpu)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	struct preempt_search s = { .p = p, .cpu = -1 };
+	s32 this_cpu = bpf_get_smp_processor_id();
+
+	if (!may_wake_direct(p, tctx))
+		return -1;
+	s.margin = tctx->wake_budget_ns;
+	if (comes_before_running(p, s.margin, this_cpu))
+		return this_cpu;
+	if (comes_before_running(p, s.margin, prev_cpu))
+		return prev_cpu;
+	bpf_loop(nr_cpu_ids, find_preemptible, &s, 0);
+	return s.cpu;
+}
+
+/*
+ * Counts a wake-up run without user space on @cpu, preempting its task when @preempt: that task
+ * then goes back to the CPU's local queue, behind the waking one (see requeue_preempted).
+ */
+static void woke_direct(s32 cpu, bool preempt)
+{
+	struct cpu_ctx *cctx;
+
+	count(&shared.nr_kernel_dispatches);
+	count(&shared.nr_direct_wakeups);
+	if (!preempt)
+		return;
+	count(&shared.nr_wakeup_preempts);
+	cctx = cpu_ctx_of(cpu);
+	if (cctx) {
+		u64 ran = scx_bpf_now() - cctx->running_since;
+
+		cctx->preempted_pid = cctx->running_pid;
+		cctx->preempted_slice_left = cctx->running_slice > ran ? cctx->running_slice - ran : 0;
+	}
+	/* The local queue's preemption reaches the waking CPU at once; another one needs the kick. */
+	if (cpu != bpf_get_smp_processor_id())
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+}
+
 SEC("struct_ops/jl_select_cpu")
 s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -388,7 +510,20 @@ s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	/* An idle CPU runs the task at once, unless tasks already wait on the shared queue. */
 	if (is_idle && (own || !scx_bpf_dsq_nr_queued(JL_SHARED_DSQ))) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, 0);
-		count(&shared.nr_kernel_dispatches);
+		if (own)
+			count(&shared.nr_kernel_dispatches);
+		else
+			woke_direct(cpu, false);
+		return cpu;
+	}
+	if (!is_idle && !own) {
+		s32 target = preemptible_cpu(p, prev_cpu);
+
+		if (target >= 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, SCX_ENQ_PREEMPT);
+			woke_direct(target, true);
+			return target;
+		}
 	}
 	return cpu;
 }
@@ -441,7 +576,9 @@ static bool queue_to_user(struct task_struct *p, u64 enq_flags)
 	rec->weight = p->scx.weight;
 	rec->vtime = p->scx.dsq_vtime;
 	if (tctx) {
-		rec->start_ts = tctx->start_ts;
+		/* The policy charges stop_ts - start_ts: every run since it last saw the task. */
+		rec->start_ts = tctx->stop_ts > tctx->unreported_ns ? tctx->stop_ts - tctx->unreported_ns : 0;
+		tctx->unreported_ns = 0;
 		rec->stop_ts = tctx->stop_ts;
 		rec->exec_runtime = tctx->exec_runtime;
 		rec->enq_cnt = ++tctx->enq_cnt;
@@ -515,6 +652,112 @@ static void check_stall_ended(void)
 		shared.user_stalled = 0;
 }
 
+/*
+ * A task a direct wake-up preempted keeps its place: it goes back to the local queue of its CPU,
+ * behind the woken task, with what was left of its slice, as it would have gone on running but for
+ * it; the policy chose it already and sees the CPU time it used with its next record. (With a
+ * fresh slice at each preemption, a task preempted often would never go back to the policy, and
+ * the tasks waiting behind it would starve.) True when @p was that task and had slice left.
+ */
+static bool requeue_preempted(struct task_struct *p, u64 enq_flags)
+{
+	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
+	u64 left;
+
+	if (!cctx || cctx->preempted_pid != p->pid || (enq_flags & SCX_ENQ_WAKEUP))
+		return false;
+	cctx->preempted_pid = 0;
+	left = cctx->preempted_slice_left;
+	if (left < JL_NSEC_PER_USEC * 10)
+		return false;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, left, enq_flags);
+	count(&shared.nr_kernel_dispatches);
+	return true;
+}
+
+/*
+ * The later of @vtime and the vtime of the last task of queue @dsq_id (equal vtimes run in the
+ * order they came): @vtime when the queue is empty or the kernel cannot walk it.
+ */
+static u64 tail_vtime(u64 dsq_id, u64 vtime)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *last;
+	u64 tail = vtime;
+
+	if (!bpf_ksym_exists(bpf_iter_scx_dsq_new))
+		return vtime;
+	if (!bpf_iter_scx_dsq_new(&it, dsq_id, SCX_DSQ_ITER_REV)) {
+		last = bpf_iter_scx_dsq_next(&it);
+		if (last && !jl_vtime_before_eq(last->scx.dsq_vtime, tail))
+			tail = last->scx.dsq_vtime;
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return tail;
+}
+
+/*
+ * A task that yielded while others waited goes behind them without a trip through user space
+ * (sysbench's threads yield thousands of times a second): on its own CPU's queue, which takes the
+ * earliest vtime of its queue and the shared one, with a vtime behind the last task of both; with
+ * the slice the policy last gave it; as long as it has used less than that slice since the policy
+ * last saw it (the policy still sees every task at least once a slice). Its own CPU's queue, not
+ * the shared one: a task taken from the shared queue usually moves to another CPU, and under the
+ * VM lab's emulation that move was most of the cost of a yield. True when @p was such a task.
+ */
+static bool requeue_yielded(struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	u64 vtime;
+	s32 cpu;
+
+	if (!tctx || !tctx->yielded || (enq_flags & SCX_ENQ_WAKEUP))
+		return false;
+	tctx->yielded = 0;
+	if (!tctx->slice_ns || tctx->unreported_ns >= tctx->slice_ns || !p->scx.dsq_vtime)
+		return false;
+	cpu = scx_bpf_task_cpu(p);
+	if (cpu_leaving(cpu))
+		return false;
+	vtime = tail_vtime(JL_SHARED_DSQ, tail_vtime(cpu, p->scx.dsq_vtime));
+	scx_bpf_dsq_insert_vtime(p, cpu, tctx->slice_ns, vtime, enq_flags);
+	count(&shared.nr_kernel_dispatches);
+	count(&shared.nr_yield_requeues);
+	return true;
+}
+
+/* True when a task other than the one running on @cpu waits for it, here or in user space. */
+static bool others_wait_for(s32 cpu)
+{
+	return scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | cpu) || scx_bpf_dsq_nr_queued(cpu) ||
+	       scx_bpf_dsq_nr_queued(JL_SHARED_DSQ) || scx_bpf_dsq_nr_queued(JL_HOST_DSQ) || usersched_has_work();
+}
+
+/*
+ * sched_yield(). The scheduling thread yields at the end of each round (see usersched_runnable),
+ * and the host's and the kernel's threads, as before, give up their slice. A task of the users keeps
+ * its CPU when nobody waits for it; otherwise it goes to the back of the queue (requeue_yielded).
+ */
+SEC("struct_ops/jl_yield")
+bool BPF_PROG(jl_yield, struct task_struct *from, struct task_struct *to)
+{
+	struct task_ctx *tctx;
+
+	if (to)
+		return false;	/* yield_to() asks for a task to run next: not offered */
+	if (is_usersched(from) || is_host_thread(from) || is_kthread(from)) {
+		jl_end_slice(from);
+		return false;
+	}
+	if (!others_wait_for(scx_bpf_task_cpu(from)))
+		return false;
+	jl_end_slice(from);
+	tctx = task_ctx(from);
+	if (tctx)
+		tctx->yielded = 1;
+	return false;
+}
+
 SEC("struct_ops/jl_enqueue")
 void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
@@ -546,14 +789,24 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		dispatch_shared(p, enq_flags);
 		return;
 	}
+	if (requeue_preempted(p, enq_flags) || requeue_yielded(p, enq_flags))
+		return;
 
 	/* ops.select_cpu was skipped (e.g. a remote wakeup): give an idle CPU a chance. */
 	if (cfg.builtin_idle && !(enq_flags & SCX_ENQ_CPU_SELECTED) && !scx_bpf_task_running(p)) {
 		cpu = pick_idle_cpu(p, scx_bpf_task_cpu(p));
 		if (cpu >= 0) {
 			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags);
-			count(&shared.nr_kernel_dispatches);
+			woke_direct(cpu, false);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			return;
+		}
+	}
+	if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED)) {
+		cpu = preemptible_cpu(p, scx_bpf_task_cpu(p));
+		if (cpu >= 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+			woke_direct(cpu, true);
 			return;
 		}
 	}
@@ -622,6 +875,10 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	}
 
 	slice = d->slice_ns ?: cfg.slice_ns;
+	if (tctx) {
+		tctx->wake_budget_ns = (d->flags & JL_DISPATCH_WAKE_DIRECT) ? slice : 0;
+		tctx->slice_ns = slice;
+	}
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	count(&shared.nr_user_dispatches);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
@@ -633,18 +890,56 @@ release:
 	bpf_task_release(p);
 next:
 	/* 0 goes on with the next record; stop when this round's dispatch slots are used up. */
-	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
+	if (scx_bpf_dispatch_nr_slots())
+		return 0;
+	if (ctx)
+		*(bool *)ctx = true;
+	return 1;
 }
 
-/* A task of the users sent to @cpu, else to any CPU; false when none waits. */
+/*
+ * Carries out user space's decisions: drains the dispatched ring, unless nothing was written to it
+ * since it was last drained empty (shared.dispatch_gen: an empty drain cost more than the rest of
+ * a CPU's pick under emulation, on every context switch).
+ */
+static void drain_dispatched(void)
+{
+	u32 gen = *(volatile u32 *)&shared.dispatch_gen;
+	bool cut = false;
+
+	if (gen == drained_gen || !scx_bpf_dispatch_nr_slots())
+		return;
+	/* Another CPU draining at the same time makes this return an error: look again next time. */
+	if (bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, &cut, 0) >= 0 && !cut)
+		drained_gen = gen;
+}
+
+/*
+ * True when the first task of the shared queue comes before the first of @cpu's own queue: the
+ * earlier vtime runs first, its own on a tie (and when the kernel cannot peek).
+ */
+static bool shared_first(s32 cpu)
+{
+	struct task_struct *own, *any;
+
+	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
+		return false;
+	own = scx_bpf_dsq_peek(cpu);
+	if (!own)
+		return true;
+	any = scx_bpf_dsq_peek(JL_SHARED_DSQ);
+	return any && !jl_vtime_before_eq(own->scx.dsq_vtime, any->scx.dsq_vtime);
+}
+
+/* A task of the users sent to @cpu or to any CPU, the earliest first; false when none waits. */
 static bool take_user_task(s32 cpu)
 {
-	if (scx_bpf_dsq_move_to_local(cpu))
-		return true;
 	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
 	if (cpu_leaving(cpu))
-		return false;
-	return scx_bpf_dsq_move_to_local(JL_SHARED_DSQ);
+		return scx_bpf_dsq_move_to_local(cpu);
+	if (shared_first(cpu) && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
+		return true;
+	return scx_bpf_dsq_move_to_local(cpu) || scx_bpf_dsq_move_to_local(JL_SHARED_DSQ);
 }
 
 /* A bpf_loop callback: takes a task sent to another CPU, which is busy, if one waits there. */
@@ -676,8 +971,7 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	u64 now = scx_bpf_now();
 	s32 thief = cpu;
 
-	if (scx_bpf_dispatch_nr_slots())
-		bpf_user_ringbuf_drain(&dispatched, dispatch_from_user, NULL, 0);
+	drain_dispatched();
 	check_stall_ended();
 	if (shared.user_stalled && scx_bpf_dispatch_nr_slots())
 		rescue_queued();
@@ -695,7 +989,7 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 		if (scx_bpf_dsq_move_to_local(JL_SCHED_DSQ))
 			return;
 	}
-	if (scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
+	if (scx_bpf_dsq_nr_queued(JL_HOST_DSQ) && scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
 		return;
 	if (cctx)
 		cctx->users_looked_at = now;
@@ -729,8 +1023,17 @@ void BPF_PROG(jl_runnable, struct task_struct *p, u64 enq_flags)
 SEC("struct_ops/jl_running")
 void BPF_PROG(jl_running, struct task_struct *p)
 {
+	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
 
+	/* What a waking task compares itself with (a remote CPU reads it racily: a hint). */
+	if (cctx) {
+		cctx->running_user = !is_usersched(p) && !is_kthread(p) && !is_host_thread(p);
+		cctx->running_vtime = p->scx.dsq_vtime;
+		cctx->running_since = scx_bpf_now();
+		cctx->running_slice = p->scx.slice;
+		cctx->running_pid = p->pid;
+	}
 	if (is_usersched(p)) {
 		sched_on_cpu = true;
 		sched_interrupted = false;
@@ -750,9 +1053,12 @@ void BPF_PROG(jl_running, struct task_struct *p)
 SEC("struct_ops/jl_stopping")
 void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 {
+	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
 	u64 now;
 
+	if (cctx)
+		cctx->running_user = 0;
 	if (is_usersched(p)) {
 		sched_on_cpu = false;
 		return;
@@ -764,6 +1070,7 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 	now = scx_bpf_now();
 	tctx->stop_ts = now;
 	tctx->exec_runtime += now - tctx->start_ts;
+	tctx->unreported_ns += now - tctx->start_ts;
 }
 
 SEC("struct_ops/jl_enable")
@@ -951,6 +1258,7 @@ SEC(".struct_ops.link")
 struct sched_ext_ops javaland_ops = {
 	.select_cpu	= (void *)jl_select_cpu,
 	.enqueue	= (void *)jl_enqueue,
+	.yield		= (void *)jl_yield,
 	.dispatch	= (void *)jl_dispatch,
 	.runnable	= (void *)jl_runnable,
 	.running	= (void *)jl_running,

@@ -27,6 +27,10 @@ extern bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym;
 extern s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
 extern u32 scx_bpf_dispatch_nr_slots(void) __ksym;
 extern void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
+/* Walking a dispatch queue (SCX_DSQ_ITER_REV: from its last task). */
+extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
+extern struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+extern void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
 
 /* Tasks and CPUs. */
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __ksym;

@@ -5,7 +5,11 @@
 # every scheduler; the order rotates from round to round. Then the report: medians with their
 # spread, ratios against EEVDF, plots.
 #
-#   benchmarks/kernel/bench.sh [--rounds N] [--quick] [--schedulers eevdf,deadline,fifo] [--out DIR]
+#   benchmarks/kernel/bench.sh [--rounds N] [--quick] [--schedulers eevdf,deadline,fifo] [--out DIR] [--realtime]
+#
+# --realtime runs qemu as a real-time (SCHED_FIFO) process, as root: the guest's clock follows the
+# host's, so on a host busy with other work a guest that waits for a CPU sees its tasks stall; this
+# keeps other work on the host from reaching into the figures (both schedulers alike).
 #
 # Needs the build (mvn install) and the VM lab (itests/vm/vmlab/vmlab.sh setup). Everything runs
 # under qemu's software emulation (TCG): the figures compare schedulers in the same guest and mode,
@@ -17,13 +21,15 @@ rounds=3
 mode=full
 schedulers=eevdf,deadline,fifo
 out=$top/benchmarks/kernel/target/run-$(date +%Y%m%d-%H%M%S)
+realtime=()
 while [ $# -gt 0 ]; do
   case $1 in
     --rounds) rounds=$2; shift 2 ;;
     --quick) mode=quick; shift ;;
     --schedulers) schedulers=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --realtime) realtime=(chrt -f 1); shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +49,7 @@ fi
 
 mkdir -p "$out"
 {
-  echo "command=$0 --rounds $rounds $([ "$mode" = quick ] && echo --quick) --schedulers $schedulers"
+  echo "command=$0 --rounds $rounds $([ "$mode" = quick ] && echo --quick) --schedulers $schedulers ${realtime[*]:+--realtime}"
   echo "commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "host=$(uname -n) $(nproc) CPUs"
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -59,7 +65,7 @@ for ((r = 1; r <= rounds; r++)); do
   order_csv=$(IFS=,; echo "${order[*]}")
   echo "bench.sh: round $r of $rounds ($order_csv, $mode)" >&2
   mkdir -p "$out/round$r"
-  VMLAB_TCG_THREAD=${VMLAB_TCG_THREAD:-single} bash "$top/itests/vm/vmlab/vmlab.sh" run --timeout 5400 \
+  VMLAB_TCG_THREAD=${VMLAB_TCG_THREAD:-single} "${realtime[@]}" bash "$top/itests/vm/vmlab/vmlab.sh" run --timeout 5400 \
     --out "$out/round$r" -- bash "$here/guest-bench.sh" "$layout" "$order_csv" "$mode" "$schbench" "$tree" \
     >"$out/round$r/results.txt" 2>"$out/round$r/harness.err" || echo "bench.sh: round $r exited with $?" >&2
 done

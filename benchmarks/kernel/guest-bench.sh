@@ -15,6 +15,7 @@ MODE=${3:-full}
 SCHBENCH=${4:-}     # a schbench binary, when one was built (not in Debian)
 BUILD_TREE=${5:-}   # an unpacked source tree to build with make -j (full mode)
 OUT=${VMLAB_OUT:-/tmp/bench-out}
+HERE=$(cd "$(dirname "$0")" && pwd)
 SE=/sys/kernel/sched_ext
 HOME_DIR=/tmp/scx_javaland
 mkdir -p "$OUT"
@@ -27,11 +28,11 @@ now() { local up; read -r up _ </proc/uptime; echo "$up"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 if [ "$MODE" = ci ]; then
-  CYCLIC_LOOPS=200; SYSBENCH_S=2; HACKBENCH_LOOPS=20; STRESS_S=2; PIPE_LOOPS=500; SOCK_S=2; SCHBENCH_S=3
+  CYCLIC_LOOPS=200; SYSBENCH_S=2; HACKBENCH_LOOPS=20; STRESS_S=2; PIPE_LOOPS=500; SOCK_S=2; SCHBENCH_S=3; IDLE_S=5
 elif [ "$MODE" = quick ]; then
-  CYCLIC_LOOPS=300; SYSBENCH_S=4; HACKBENCH_LOOPS=50; STRESS_S=4; PIPE_LOOPS=1000; SOCK_S=4; SCHBENCH_S=5
+  CYCLIC_LOOPS=300; SYSBENCH_S=4; HACKBENCH_LOOPS=50; STRESS_S=4; PIPE_LOOPS=1000; SOCK_S=4; SCHBENCH_S=5; IDLE_S=20
 else
-  CYCLIC_LOOPS=1000; SYSBENCH_S=10; HACKBENCH_LOOPS=200; STRESS_S=10; PIPE_LOOPS=5000; SOCK_S=15; SCHBENCH_S=15
+  CYCLIC_LOOPS=1000; SYSBENCH_S=10; HACKBENCH_LOOPS=200; STRESS_S=10; PIPE_LOOPS=5000; SOCK_S=15; SCHBENCH_S=15; IDLE_S=60
 fi
 cd /tmp   # stress-ng wants a writable working directory
 
@@ -152,17 +153,60 @@ cyclic_percentiles() { # S FILE
     }' "$2"
 }
 
+# The kernel's own tracing of who runs when (tracefs): sched_waking and sched_switch, for wakeups.py.
+TRACING=/sys/kernel/tracing
+[ -d $TRACING/events ] || mount -t tracefs nodev $TRACING 2>/dev/null
+trace_start() {
+  [ -d $TRACING/events/sched ] || return 0
+  echo 0 >$TRACING/tracing_on; echo >$TRACING/trace; echo 16384 >$TRACING/buffer_size_kb
+  echo 1 >$TRACING/events/sched/sched_waking/enable; echo 1 >$TRACING/events/sched/sched_switch/enable
+  echo 1 >$TRACING/tracing_on
+}
+trace_stop() { # FILE
+  [ -d $TRACING/events/sched ] || return 0
+  echo 0 >$TRACING/tracing_on
+  echo 0 >$TRACING/events/sched/sched_waking/enable; echo 0 >$TRACING/events/sched/sched_switch/enable
+  cat $TRACING/trace >"$1"
+}
+
+# cyclictest (run by timeout), noting its measuring thread's id (its thread besides the main one)
+# in /tmp/cyclic.tid for wakeups.py
+run_cyclictest() {
+  timeout $(( CYCLIC_LOOPS / 10 + 120 )) \
+    cyclictest -t1 --policy=other -i 10000 -l $CYCLIC_LOOPS -h 200000 --histfile=/tmp/cyclic.hist -q &
+  local pid=$! child t tries=0
+  : >/tmp/cyclic.tid
+  while [ ! -s /tmp/cyclic.tid ] && [ $tries -lt 100 ] && kill -0 $pid 2>/dev/null; do
+    read -r child _ </proc/$pid/task/$pid/children 2>/dev/null
+    for t in /proc/${child:-none}/task/*; do
+      [ -e "$t" ] && [ "${t##*/}" != "$child" ] && echo "${t##*/}" >/tmp/cyclic.tid
+    done
+    nap 0.1; tries=$((tries + 1))
+  done
+  wait $pid
+}
+
 run_workloads() { # S
   local s=$1
-  # 1. a periodic SCHED_OTHER sleeper (10 ms) under 4 CPU hogs: its wake-up latency
+  # 0. nothing to do: what javaland's own threads cost while nothing changes (its --stats 1 line
+  # included, which the suite asks for)
+  measure "$s" idle nap $IDLE_S
+  # 1. a periodic SCHED_OTHER sleeper (10 ms) under 4 CPU hogs: its wake-up latency. No -p: with
+  # it, this cyclictest (rt-tests 2.4) makes the thread SCHED_FIFO whatever --policy says, and
+  # real-time threads never reach sched_ext. thread_prio=120 below shows it was SCHED_OTHER.
   stress-ng --cpu 4 --timeout $(( CYCLIC_LOOPS / 100 + 8 ))s >/dev/null 2>&1 &
   local hogs=$!
   nap 2
-  measure "$s" cyclictest timeout $(( CYCLIC_LOOPS / 10 + 120 )) \
-    cyclictest -t1 --policy=other -p0 -i 10000 -l $CYCLIC_LOOPS -q -h 200000 --histfile=/tmp/cyclic.hist
+  trace_start
+  measure "$s" cyclictest run_cyclictest
+  trace_stop "$OUT/$s.cyclictest.trace"
   kill $hogs 2>/dev/null; wait $hogs 2>/dev/null
   cyclic_percentiles "$s" /tmp/cyclic.hist
   grep '^# Max Latencies' /tmp/cyclic.hist | awk -v s="$s" '{ printf "%s.cyclictest.max_us=%d\n", s, $4 }'
+  # from the trace: the measuring thread's wake-up to run, and the steps it went through
+  local tid
+  tid=$(head -1 /tmp/cyclic.tid)
+  [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest." 
   # 2. sysbench threads: 4 threads taking a mutex and yielding
   measure "$s" sysbench timeout $(( SYSBENCH_S + 120 )) sysbench threads --threads=4 --time=$SYSBENCH_S run
   awk -v s="$s" '/total number of events:/ { printf "%s.sysbench.events_per_s=%.1f\n", s, $5 / '"$SYSBENCH_S"' }' "$OUT/$s.sysbench.out"
@@ -198,6 +242,22 @@ read -r st <$SE/state; say state_at_boot "$st"
 say kernel "$(uname -r)"
 say order "$ORDER"
 say mode "$MODE"
+# A first start on the fresh installation, which a user makes once: the JVM writes its class-data
+# archive as that start ends, and every start measured below takes it up, as a user's later ones do.
+first=
+for s in ${ORDER//,/ }; do [ -z "$first" ] && [ "$s" != eevdf ] && first=$s; done
+if [ -n "$first" ]; then
+  t0=$(now)
+  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "$first" </dev/null >"$OUT/first-start.out" 2>"$OUT/first-start.err" &
+  JL_PID=$!
+  await_state enabled 300 && say javaland.first_start.to_enabled_s "$(elapsed "$t0" "$(now)")"
+  kill -TERM $JL_PID; wait $JL_PID
+  await_state disabled 60 || true
+  JL_PID=
+  "$HOME_DIR/bin/scx_javaland" -V >/dev/null 2>&1   # the script takes up the archive the exit wrote
+  say javaland.first_start.class_archive "$(cd "$HOME_DIR/data/cds" 2>/dev/null && echo *)"
+fi
+
 for s in ${ORDER//,/ }; do
   if [ "$s" != eevdf ]; then
     start_javaland "$s" || continue

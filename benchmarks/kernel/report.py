@@ -28,6 +28,9 @@ FIGURES = {
     ("cyclictest", "p50_us"): ("cyclictest p50 (10 ms sleeper, 4 hogs)", "us", False),
     ("cyclictest", "p99_us"): ("cyclictest p99", "us", False),
     ("cyclictest", "p99.9_us"): ("cyclictest p99.9", "us", False),
+    ("cyclictest", "wake_to_run_p50_us"): ("sleeper woken to running p50 (kernel trace)", "us", False),
+    ("cyclictest", "wake_to_run_p90_us"): ("sleeper woken to running p90 (kernel trace)", "us", False),
+    ("cyclictest", "wake_to_run_p99_us"): ("sleeper woken to running p99 (kernel trace)", "us", False),
     ("sysbench", "events_per_s"): ("sysbench threads (4, sched_yield)", "events/s", True),
     ("hackbench", "time_s"): ("hackbench -g 4", "s", False),
     ("stress_cpu", "bogo_ops_per_s"): ("stress-ng --cpu 4", "bogo ops/s", True),
@@ -103,7 +106,7 @@ def main(out):
         sys.exit("report.py: no roundN/results.txt in %s (did the rounds run?)" % out)
     schedulers = []
     for (_, s, _, _, _) in rows:
-        if s not in schedulers and s not in ("state_at_boot", "kernel", "order", "mode"):
+        if s not in schedulers and s not in ("state_at_boot", "kernel", "order", "mode", "javaland"):
             schedulers.append(s)
     schedulers.sort(key=lambda s: (s != "eevdf", s))
     rounds = sorted({r for (r, *_rest) in rows})
@@ -146,6 +149,36 @@ def main(out):
         md.append("| " + " | ".join(cells) + " |")
     md.append("")
 
+    md.append("## Where the sleeper's wake-ups lose their time")
+    md.append("")
+    md.append("From the kernel's tracing (sched_waking to the sched_switch that runs cyclictest's measuring "
+              "thread; cyclictest's own figures also hold the timer's lateness, large under emulation). "
+              "*direct*: it was the next task on its CPU; *via the scheduling thread*: javaland's "
+              "scheduling thread ran on that CPU first (a round trip through user space); *other*: another "
+              "task ran there first. Shares of the wake-ups, with their p50/p90 in us.")
+    md.append("")
+    md.append("| scheduler | direct | via the scheduling thread | other | woken to scheduling thread p50 | "
+              "scheduling thread to running p50 | thread priority |")
+    md.append("|---|---|---|---|---|---|---|")
+    for s in schedulers:
+        def share(kind):
+            sh = values(rows, s, "cyclictest", kind + "_share")
+            if not sh:
+                return "—"
+            p50 = values(rows, s, "cyclictest", kind + "_p50_us")
+            p90 = values(rows, s, "cyclictest", kind + "_p90_us")
+            text = "%.0f %%" % (100 * statistics.median(sh))
+            if p50 and p90:
+                text += " (%s / %s)" % (fmt(statistics.median(p50)), fmt(statistics.median(p90)))
+            return text
+        prio = values(rows, s, "cyclictest", "thread_prio")
+        md.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            s, share("direct"), share("via_sched"), share("other"),
+            spread(values(rows, s, "cyclictest", "wake_to_sched_p50_us"), "us"),
+            spread(values(rows, s, "cyclictest", "sched_to_run_p50_us"), "us"),
+            ("%d%s" % (statistics.median(prio), "" if statistics.median(prio) >= 100 else " (real-time!)")) if prio else "—"))
+    md.append("")
+
     md.append("## javaland's own cost")
     md.append("")
     md.append("| figure | " + " | ".join(others) + " |")
@@ -161,6 +194,23 @@ def main(out):
     for key, label in cost:
         workload, figure = key.split(".", 1)
         md.append("| %s | %s |" % (label, " | ".join(spread(values(rows, s, workload, figure), "") for s in others)))
+    first = values(rows, "javaland", "first_start", "to_enabled_s")
+    if first:
+        md.append("")
+        md.append("The starts above take up the class-data archive that the JVM wrote as a first start on the "
+                  "fresh installation ended, as a user's later starts do; that first start took %s s to attach." % spread(first, "s"))
+    md.append("")
+    md.append("The JVM's CPU while nothing ran (the idle workload), by thread, in 10 ms ticks (median of the rounds):")
+    md.append("")
+    for s in others:
+        idle = {}
+        for (_, sch, w, f, v) in rows:
+            if sch == s and w == "idle" and f.startswith("jvm_ticks."):
+                idle.setdefault(f[len("jvm_ticks."):], []).append(number(v) or 0)
+        wall = values(rows, s, "idle", "wall_s")
+        if idle:
+            md.append("- %s, over %s s: %s" % (s, fmt(statistics.median(wall)) if wall else "?", ", ".join(
+                "%s %s" % (n, fmt(statistics.median(v))) for n, v in sorted(idle.items(), key=lambda kv: -sum(kv[1])))))
     md.append("")
     md.append("The JVM's CPU by thread during each workload, in 10 ms ticks (median of the rounds):")
     md.append("")

@@ -4,6 +4,7 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
@@ -16,12 +17,16 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -118,6 +123,46 @@ public class DistributionIT {
                 "--sim-duration-ms", "100"));
         assertEquals(run.err(), 0, run.exit());
         assertTrue(run.err(), Files.isDirectory(data.resolve("felix-cache")));
+    }
+
+    /**
+     * Class-data sharing: the first clean exit after the data folder exists makes an archive, the
+     * next start takes it up, and a start after that loads the launcher's classes from it. An
+     * archive others may write is not used (the JVM would run its code as the host's user).
+     */
+    @Test
+    public void aStartUsesTheClassArchiveAnEarlierCleanExitMadeUnlessOthersMayWriteIt() throws Exception {
+        Path installation = copyOfHome();
+        Path cds = installation.resolve("data/cds");
+        Path archive;
+        for (int i = 0; i < 3; i++) {
+            Run run = runToEnd(scriptOf(installation, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "50"));
+            assertEquals(run.err(), 0, run.exit());
+        }
+        try (Stream<Path> made = Files.list(cds)) {
+            List<String> names = made.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals("the third start took up the archive the second one's exit made: " + names, 1, names.size());
+            assertTrue(names.toString(), names.get(0).matches("scx_javaland-\\d+\\.jsa"));
+            archive = cds.resolve(names.get(0));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cds)));
+        assertTrue("the launcher's classes came from the archive", launcherClassesShared(installation));
+
+        Set<PosixFilePermission> writable = EnumSet.copyOf(Files.getPosixFilePermissions(archive));
+        writable.add(PosixFilePermission.OTHERS_WRITE);
+        Files.setPosixFilePermissions(archive, writable);
+        assertFalse("an archive others may write was used", launcherClassesShared(installation));
+    }
+
+    /** Runs the installation once with class loading logged; true if the launcher's class came from the archive. */
+    private static boolean launcherClassesShared(Path installation) throws IOException, InterruptedException {
+        Path log = FOLDER.newFile().toPath();
+        ProcessBuilder builder = scriptOf(installation, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "50");
+        builder.environment().put("SCX_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        Run run = runToEnd(builder);
+        assertEquals(run.err(), 0, run.exit());
+        return Files.readAllLines(log).stream()
+                .anyMatch(l -> l.contains("org.scxjavaland.launcher.Launcher ") && l.contains("shared objects file"));
     }
 
     @Test

@@ -21,6 +21,23 @@ public final class DispatchedTask {
      */
     public static final int CPU_IDLE = CPU_ANY | 1;
 
+    /**
+     * Flag: the task's next wake-ups need not wait for the policy, until the task has used the
+     * slice of this dispatch ({@link #sliceNs()}, or the kernel side's default). Until then the
+     * kernel side runs the waking task at once on an idle CPU, or in place of a running task whose
+     * vtime is later than this dispatch's by more than that slice (preempting it); otherwise the
+     * wake-up comes to the policy as usual. The CPU time the task uses meanwhile is in its next
+     * {@link QueuedTask} ({@code stopTs - startTs} covers every run since the policy last saw it).
+     *
+     * <p>A wake-up that waits for the policy costs a round trip through user space: on a real
+     * kernel the scheduling thread must get a CPU, decide, and give it back before the task can
+     * run. This flag spares it to the tasks the policy would put first anyway when they wake, such
+     * as those that sleep often; the slice bounds how long the policy goes without seeing them.
+     *
+     * @since 1.4
+     */
+    public static final long FLAG_WAKE_DIRECT = 1L << 48;
+
     private int pid;
     private int cpu;
     private long flags;
@@ -55,6 +72,16 @@ public final class DispatchedTask {
     public DispatchedTask pid(int pid) { this.pid = pid; return this; }
     public DispatchedTask cpu(int cpu) { this.cpu = cpu; return this; }
     public DispatchedTask flags(long flags) { this.flags = flags; return this; }
+
+    /**
+     * Sets or clears {@link #FLAG_WAKE_DIRECT}.
+     *
+     * @since 1.4
+     */
+    public DispatchedTask wakeDirect(boolean allowed) {
+        flags = allowed ? flags | FLAG_WAKE_DIRECT : flags & ~FLAG_WAKE_DIRECT;
+        return this;
+    }
     public DispatchedTask sliceNs(long sliceNs) { this.sliceNs = sliceNs; return this; }
     public DispatchedTask vtime(long vtime) { this.vtime = vtime; return this; }
     public DispatchedTask enqCnt(long enqCnt) { this.enqCnt = enqCnt; return this; }

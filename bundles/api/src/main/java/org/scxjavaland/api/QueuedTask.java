@@ -15,6 +15,13 @@ public final class QueuedTask {
 
     /** Default weight of a task of nice 0; weights range over 1..10000. */
     public static final long DEFAULT_WEIGHT = 100;
+    /**
+     * {@link #flags()} bit of a task that became runnable by waking up (the kernel's
+     * SCX_ENQ_WAKEUP); without it the task was preempted or used up its slice.
+     *
+     * @since 1.4
+     */
+    public static final long ENQ_WAKEUP = 1L;
 
     private int pid;
     private int cpu;
@@ -36,7 +43,12 @@ public final class QueuedTask {
     public long nrCpusAllowed() { return nrCpusAllowed; }
     /** Enqueue flags passed by the kernel (SCX_ENQ_*). */
     public long flags() { return flags; }
-    /** When the task last started running, in ns of the machine's clock. */
+    /**
+     * {@link #stopTs()} minus the CPU time the task used since the policy last saw it (its last
+     * record), in ns of the machine's clock: {@code stopTs - startTs} is what to charge. Usually
+     * one run; several when the task ran without the policy meanwhile (an idle CPU took it at
+     * wake-up, or {@link DispatchedTask#FLAG_WAKE_DIRECT}).
+     */
     public long startTs() { return startTs; }
     /** When the task last stopped running, in ns of the machine's clock. */
     public long stopTs() { return stopTs; }

@@ -435,4 +435,92 @@ public class KernelSideTest {
             assertTrue("new pids do not reuse old ones: " + q.pid(), q.pid() >= 2000);
         }
     }
+
+    /** A hog and a sleeper (100 us of work, 2 ms of sleep) on one CPU, both dispatched once. */
+    private static SimulatedMachine hogAndSleeper(boolean wakeDirect, long sleeperVtime) throws Exception {
+        SimulatedMachine m = machine("cpus=1", "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.s.run_us=100", "group.s.sleep_us=2000", "group.s.jitter=0", "group.s.start_us=0");
+        m.notifyComplete(0);
+        QueuedTask hog = take(m);
+        QueuedTask sleeper = take(m);
+        m.dispatch(to(sleeper, 0).sliceNs(1 * MS).vtime(sleeperVtime).wakeDirect(wakeDirect));
+        m.dispatch(to(hog, DispatchedTask.CPU_ANY).sliceNs(100 * MS).vtime(1_000 * MS));
+        m.notifyComplete(0);
+        return m;
+    }
+
+    @Test
+    public void aTaskAllowedToWakeDirectlyPreemptsALaterTaskWithoutUserSpaceUntilItUsedItsSlice() throws Exception {
+        SimulatedMachine m = hogAndSleeper(true, 5 * MS);
+        long kernelBefore = m.counters().nrKernelDispatches();
+
+        // Its first run, then 9 wake-ups 2.1 ms apart, 100 us each, within its 1 ms slice: none comes
+        // to user space; the tenth (at 21 ms, 1 ms used) does.
+        QueuedTask back = null;
+        while (back == null && m.now() < 60 * MS) {
+            m.notifyComplete(0);
+            QueuedTask q = new QueuedTask();
+            if (m.dequeue(q)) {
+                back = q;
+            }
+        }
+        assertEquals("each wake-up within the slice ran in place of the hog", 9,
+                m.counters().nrKernelDispatches() - kernelBefore);
+        assertEquals(21 * MS + 2 * US, m.now());
+        assertNotNull("the wake-up after the slice was used came to user space", back);
+        assertEquals(SimulatedMachine.ENQ_WAKEUP, back.flags());
+        assertEquals("ten runs of 100 us since the last record", 1 * MS, back.stopTs() - back.startTs());
+    }
+
+    @Test
+    public void withoutThePermitEveryWakeUpGoesToUserSpace() throws Exception {
+        SimulatedMachine m = hogAndSleeper(false, 5 * MS);
+        m.notifyComplete(0);
+        while (m.counters().nrQueued() == 0 && m.now() < 60 * MS) {
+            m.notifyComplete(0);
+        }
+        QueuedTask q = take(m);
+        assertEquals(SimulatedMachine.ENQ_WAKEUP, q.flags());
+        assertEquals("one run since the last record", 100 * US, q.stopTs() - q.startTs());
+    }
+
+    @Test
+    public void aWakingTaskDoesNotPreemptATaskWhoseVtimeIsWithinItsSlice() throws Exception {
+        // The sleeper's vtime is later than the hog's minus 1 ms: they are alike, the hog keeps its CPU.
+        SimulatedMachine m = hogAndSleeper(true, 1_000 * MS - 500 * US);
+        while (m.counters().nrQueued() == 0 && m.now() < 60 * MS) {
+            m.notifyComplete(0);
+        }
+        assertEquals("the wake-up went to user space", SimulatedMachine.ENQ_WAKEUP, take(m).flags());
+    }
+
+    @Test
+    public void aTaskPreemptedByDirectWakeUpsKeepsOnlyWhatWasLeftOfItsSlice() throws Exception {
+        // One CPU: a hog with a 3 ms slice, a second hog waiting behind it, and a sleeper allowed to
+        // wake directly every 1 ms (100 us of work), which preempts the first hog each time.
+        SimulatedMachine m = machine("cpus=1", "group.hog.count=2", "group.hog.run_us=-1", "group.hog.start_us=0",
+                "group.s.run_us=100", "group.s.sleep_us=900", "group.s.jitter=0", "group.s.start_us=0");
+        m.notifyComplete(0);
+        QueuedTask first = take(m);
+        QueuedTask second = take(m);
+        QueuedTask sleeper = take(m);
+        m.dispatch(to(sleeper, 0).sliceNs(1 * MS).vtime(1 * MS).wakeDirect(true));
+        m.dispatch(to(first, 0).sliceNs(3 * MS).vtime(1_000 * MS));
+        m.dispatch(to(second, DispatchedTask.CPU_ANY).sliceNs(3 * MS).vtime(2_000 * MS));
+        QueuedTask back = null;
+        while (back == null && m.now() < 100 * MS) {
+            m.notifyComplete(0);
+            QueuedTask q = new QueuedTask();
+            while (back == null && m.dequeue(q)) {
+                if (q.pid() == first.pid()) {
+                    back = q;
+                }
+            }
+        }
+        // Its 3 ms of CPU, plus the sleeper's runs between its stints: it goes back to the policy
+        // then, not after a fresh slice at each preemption (which would keep the second hog waiting).
+        assertNotNull("the preempted hog went back to the policy once its slice was used", back);
+        assertEquals("charged its 3 ms slice", 3 * MS, back.stopTs() - back.startTs());
+        assertTrue("at " + m.now(), m.now() < 5 * MS);
+    }
 }

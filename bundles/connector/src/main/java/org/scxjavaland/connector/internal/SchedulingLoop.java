@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The body of the scheduling thread, for one link: the seed's loop (drain every queued task into
- * the active policy, let it dispatch once, tell the link how many tasks are still held) until the
- * link exits or the connector stops it.
+ * the active policy, let it dispatch, tell the link how many tasks are still held) until the link
+ * exits or the connector stops it. Unlike the seed, which dispatches one task a round, a round
+ * dispatches every task the policy holds (see {@link #dispatchHeld}).
  *
  * <p>Exactly one holder takes tasks at a time: the active policy, or the {@link BuiltinFifo} when
  * there is none. Every task given to the holder is also recorded in the {@link TaskLedger} and
@@ -289,7 +290,7 @@ final class SchedulingLoop implements Runnable {
         if (!drained.isEmpty()) {
             enqueueArrivals(current, drained);
         }
-        dispatchOnce();
+        dispatchHeld();
         if (active != fifo && now - lastStarveCheck >= STARVE_CHECK_NS) {
             lastStarveCheck = now;
             checkStarvation(now);
@@ -320,14 +321,26 @@ final class SchedulingLoop implements Runnable {
         }
     }
 
-    /** Lets the holder dispatch once, in one marked call. */
-    private void dispatchOnce() {
+    /**
+     * Lets the holder dispatch, in one marked call, until it holds nothing, the link takes no more,
+     * or a call makes no progress (at most one call per task held, and one call when it holds
+     * none). Every task held goes to the kernel side's queues in this round, ordered there by the
+     * vtime the policy gave it: the scheduling thread then runs once for a batch of tasks, not once
+     * per task (each run is a round trip through user space, two context switches on a real
+     * kernel).
+     */
+    private void dispatchHeld() {
         ActivationContext current = context;
         Policy holder = active;
         Throwable thrown = null;
         long mark = current.calls().enterPolicy("dispatch");
         try {
-            holder.dispatch();
+            for (int calls = Math.max(1, ledger.size()); calls > 0; calls--) {
+                int held = ledger.size();
+                if (!holder.dispatch() || ledger.size() >= held) {
+                    break;
+                }
+            }
         } catch (RuntimeException | Error e) {
             thrown = e;
         }

@@ -11,7 +11,7 @@ import org.scxjavaland.api.QueuedTask;
 
 public class ActivationContextTest {
 
-    private final FakeLink link = new FakeLink(2, 16, 0, 1).recordVtimes(16).queueNow(16);
+    private final FakeLink link = new FakeLink(2, 16, 0, 1).takePerRound(0).recordVtimes(16).queueNow(16);
     private final TaskLedger ledger = new TaskLedger();
     private final SchedulerStats stats = new SchedulerStats();
     private final QueuedTask task = new QueuedTask();

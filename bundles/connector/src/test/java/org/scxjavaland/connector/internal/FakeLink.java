@@ -14,6 +14,10 @@ import org.scxjavaland.link.KernelLink;
  * carries an older enq_cnt is cancelled). It checks every dispatch and counts: every queued record
  * must end up accepted exactly once or superseded. Allocation-free, so the connector's own
  * allocations can be measured.
+ *
+ * <p>It takes one dispatch a round unless told otherwise ({@link #takePerRound}), as if its
+ * dispatched ring had room for one record until the next round: a round dispatches every task the
+ * policy holds when the link takes them, and most tests need policies that hold tasks.
  */
 final class FakeLink implements KernelLink {
 
@@ -42,6 +46,8 @@ final class FakeLink implements KernelLink {
     long bogus;
     long ringFull;
     private long dispatchCalls;
+    private int takePerRound = 1;
+    private int takenThisRound;
 
     private volatile int tasksPerRound;
     private volatile boolean draining;
@@ -76,6 +82,12 @@ final class FakeLink implements KernelLink {
         this.enqCnt = new long[nrPids + 1];
         this.ranEnqCnt = new long[nrPids + 1];
         this.random = seed;
+    }
+
+    /** Takes at most {@code n} dispatches a round (0: any number); refused ones count as ringFull. */
+    FakeLink takePerRound(int n) {
+        this.takePerRound = n;
+        return this;
     }
 
     /** Reports {@code kind} as its kind. */
@@ -202,10 +214,11 @@ final class FakeLink implements KernelLink {
     public boolean dispatch(DispatchedTask task) {
         checkCaller();
         dispatchCalls++;
-        if (fullEvery > 0 && dispatchCalls % fullEvery == 0) {
+        if ((fullEvery > 0 && dispatchCalls % fullEvery == 0) || (takePerRound > 0 && takenThisRound >= takePerRound)) {
             ringFull++;
             return false;
         }
+        takenThisRound++;
         if (vtimeCount < vtimes.length) {
             vtimes[vtimeCount++] = task.vtime();
         }
@@ -234,6 +247,7 @@ final class FakeLink implements KernelLink {
         checkCaller();
         schedulingThread = Thread.currentThread();
         rounds++;
+        takenThisRound = 0;
         probe();
         int perRound = bypass ? 0 : tasksPerRound;   // in bypass the kernel side runs new tasks itself
         for (int i = 0; i < perRound; i++) {

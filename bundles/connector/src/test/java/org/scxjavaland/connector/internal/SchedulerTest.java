@@ -57,6 +57,24 @@ public class SchedulerTest {
     }
 
     @Test
+    public void aRoundDispatchesEveryTaskThePolicyHoldsWhenTheLinkTakesThem() throws Exception {
+        TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
+        scheduler = new Scheduler("fifo");
+        scheduler.addPolicy(fifo);
+        // 64 records of 64 pids before the first round, and a link that takes any number a round.
+        link = new FakeLink(4, 64, 0, 1).takePerRound(0).withoutSupersedes().queueNow(64);
+
+        scheduler.attach(link);
+        link.finish();
+        awaitLoopEnd();
+
+        assertEquals(link.summary(), 64, link.accepted);
+        assertEquals("all 64 went out in the first round that saw them: " + link.summary(), 0, link.ringFull);
+        assertTrue("one round for the batch, not one per task: " + link.rounds, link.rounds < 16);
+        assertNothingLostOrDoubled();
+    }
+
+    @Test
     public void aPolicyThatHangsTurnsBypassOnUntilItReturns() throws Exception {
         TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
         AtomicBoolean hangNext = new AtomicBoolean();

@@ -62,10 +62,11 @@ public class SwapStormTest {
             throws Exception {
         // A scheduling thread that needs 30 us a round, as on a slow machine: with the server's
         // ~20,000 wakeups a second (one every ~48 us) it is busy about 60 % of the time, so tasks
-        // queue up in user space now and then and swaps have tasks to hand over (at the default
-        // 2 us a round a policy holds nothing between rounds).
-        machine = new SimulatedMachine(Workload.builtIn("server"),
-                SimOptions.builder().seed(8).mode(SimOptions.Mode.FAST).roundCostNs(30_000).build());
+        // queue up now and then; and a dispatched ring with room for 1 record a round, so that a
+        // policy holds what does not fit and swaps have tasks to hand over (a round dispatches
+        // every task the ring takes: with the default ring a policy holds nothing between rounds).
+        machine = new SimulatedMachine(Workload.builtIn("server"), SimOptions.builder().seed(8)
+                .mode(SimOptions.Mode.FAST).roundCostNs(30_000).dispatchedCapacity(1).build());
         CountingLink link = new CountingLink(machine);
         scheduler = new Scheduler("deadline");
         scheduler.addPolicy(new DeadlinePolicy());

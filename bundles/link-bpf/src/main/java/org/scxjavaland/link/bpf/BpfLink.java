@@ -226,7 +226,11 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         if (!ready()) {
             return false;
         }
-        return DispatchedRecord.write(writer, task);
+        if (!DispatchedRecord.write(writer, task)) {
+            return false;
+        }
+        session.shared().announceDispatches();
+        return true;
     }
 
     @Override

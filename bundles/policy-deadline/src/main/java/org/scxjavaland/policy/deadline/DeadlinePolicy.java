@@ -23,7 +23,10 @@ import org.scxjavaland.api.QueuedTask;
  * <p>Each dispatch grants the minimum slice scaled by the task's weight, passes the deadline on
  * as the task's vtime (the kernel side orders its queues by it), and sends the task to an idle CPU
  * if one is found, else to whichever CPU frees up first (the kernel side looks for the idle CPU
- * as it carries the dispatch out: {@link DispatchedTask#CPU_IDLE}).
+ * as it carries the dispatch out: {@link DispatchedTask#CPU_IDLE}). A task that woke up (it slept:
+ * its deadline is its vruntime, the earliest it can be) may wake up again without waiting for the
+ * policy until it has used that slice ({@link DispatchedTask#FLAG_WAKE_DIRECT}): it would come
+ * first anyway, and the kernel side still lets it preempt only tasks whose deadline is later.
  *
  * <p>{@code vruntimeNow}, the policy's virtual clock, survives a deactivate/activate cycle of the
  * same instance: the vtimes the kernel side reports back were measured on that clock, so
@@ -119,7 +122,8 @@ public class DeadlinePolicy implements Policy {
         dispatched.prepare(task)
                 .sliceNs(scaleByWeight(task, options.sliceNsMin()))
                 .vtime(entry.deadline)
-                .cpu(options.percpuLocal() ? task.cpu() : DispatchedTask.CPU_IDLE);
+                .cpu(options.percpuLocal() ? task.cpu() : DispatchedTask.CPU_IDLE)
+                .wakeDirect((task.flags() & QueuedTask.ENQ_WAKEUP) != 0);
         if (!context.dispatch(dispatched)) {
             tasks.insert(entry);
             return false;

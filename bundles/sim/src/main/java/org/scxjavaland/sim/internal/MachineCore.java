@@ -34,8 +34,15 @@ import org.scxjavaland.sim.Workload;
  *     queue it may run. A running task is never preempted before its slice ends; at slice end it
  *     goes back through the enqueue path only when something waits (on its queues, the shared
  *     queue, or in user space); otherwise its slice is refilled with the default slice.</li>
- * <li>{@code start_ts} is set when a task starts running, {@code stop_ts} when it stops,
- *     {@code exec_runtime} adds each stint and is reset when the task wakes from a sleep.</li>
+ * <li>A task the policy dispatched with {@link DispatchedTask#FLAG_WAKE_DIRECT} wakes without user
+ *     space until it has used that dispatch's slice: on an idle CPU, or in place of a running task
+ *     of the users whose vtime is later than its own by more than that slice and that has run a
+ *     quarter of it; its own CPU first, then the one whose task comes last. The preempted task goes
+ *     back to the front of its CPU's local queue, behind the waking one, with what is left of its
+ *     slice (to user space when nothing is). Both count as kernel dispatches.</li>
+ * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
+ *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
+ *     and is reset when the task wakes from a sleep.</li>
  * </ul>
  */
 public final class MachineCore {
@@ -440,6 +447,10 @@ public final class MachineCore {
                 return;
             }
         }
+        if ((flags & ENQ_WAKEUP) != 0 && wakeDirect(t)) {
+            increment(KERNEL);
+            return;
+        }
         if (queuedCount == queuedRing.length) {
             increment(CONGESTED);
             increment(KERNEL);
@@ -453,7 +464,9 @@ public final class MachineCore {
             slot -= queuedRing.length;
         }
         QueuedTask r = queuedRing[slot];
-        r.pid(t.pid).cpu(t.cpu).nrCpusAllowed(t.nrCpusAllowed).flags(flags).startTs(t.startTs).stopTs(t.stopTs)
+        long startTs = t.stopTs > t.unreportedNs ? t.stopTs - t.unreportedNs : 0;
+        t.unreportedNs = 0;
+        r.pid(t.pid).cpu(t.cpu).nrCpusAllowed(t.nrCpusAllowed).flags(flags).startTs(startTs).stopTs(t.stopTs)
                 .execRuntime(t.execRuntime).weight(t.weight).vtime(t.vtime).enqCnt(t.enqCnt);
         for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
             r.commByte(i, t.comm[i]);
@@ -461,6 +474,67 @@ public final class MachineCore {
         queuedCount++;
         counters.setOpaque(NR_QUEUED, queuedCount);
         t.state = SimTask.QUEUED;
+    }
+
+    /**
+     * A waking task the policy lets skip user space (its last dispatch had FLAG_WAKE_DIRECT and it
+     * has used less than that slice since): runs it now on an idle CPU or in place of a running
+     * task that comes after it. False when it must go to user space.
+     */
+    private boolean wakeDirect(SimTask t) {
+        if (t.wakeBudgetNs == 0 || t.unreportedNs >= t.wakeBudgetNs || t.vtime == 0) {
+            return false;
+        }
+        int idle = findIdleCpu(t, t.cpu, true);
+        if (idle >= 0) {
+            t.sliceNs = defaultSliceNs;
+            insertOnCpu(idle, t, t.vtime);
+            return true;
+        }
+        int cpu = comesBefore(t, t.cpu) ? t.cpu : latestPreemptible(t);
+        if (cpu < 0) {
+            return false;
+        }
+        SimTask preempted = running[cpu];
+        long sliceLeft = preempted.sliceNs - (now - preempted.startTs);
+        account(preempted);
+        stop(cpu, preempted);
+        t.sliceNs = defaultSliceNs;
+        t.state = SimTask.DISPATCHED;
+        start(cpu, t);
+        if (sliceLeft > 0) {
+            // It keeps its place and the rest of its slice (a fresh slice at each preemption would
+            // keep it from ever going back to the policy, and the tasks behind it from running).
+            preempted.sliceNs = sliceLeft;
+            preempted.state = SimTask.DISPATCHED;
+            preempted.runnableSinceTs = now;
+            localQueues[cpu].add(preempted, 0);
+        } else {
+            enqueue(preempted, 0);
+        }
+        return true;
+    }
+
+    /** Of the CPUs whose task the waking {@code t} comes before, the one whose task comes last; -1 if none. */
+    private int latestPreemptible(SimTask t) {
+        int cpu = -1;
+        for (int c = 0; c < nrCpus; c++) {
+            if (comesBefore(t, c) && (cpu < 0 || Long.compareUnsigned(running[c].vtime, running[cpu].vtime) > 0)) {
+                cpu = c;
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * True when {@code cpu} runs a task of the users that the waking {@code t} comes before: its
+     * vtime is later than t's by more than t's slice, and it has run a quarter of that slice.
+     */
+    private boolean comesBefore(SimTask t, int cpu) {
+        SimTask r = cpu >= 0 && cpu < nrCpus ? running[cpu] : null;
+        return r != null && !r.kthread && t.mayRunOn(cpu)
+                && Long.compareUnsigned(r.vtime, t.vtime + t.wakeBudgetNs) > 0
+                && now - r.startTs >= t.wakeBudgetNs / 4;
     }
 
     /** The BPF side's handling of one dispatched record. */
@@ -471,6 +545,7 @@ public final class MachineCore {
             return;
         }
         t.sliceNs = d.sliceNs() > 0 ? d.sliceNs() : defaultSliceNs;
+        t.wakeBudgetNs = (d.flags() & DispatchedTask.FLAG_WAKE_DIRECT) != 0 ? t.sliceNs : 0;
         t.vtime = d.vtime();
         int cpu = d.cpu();
         if (cpu == DispatchedTask.CPU_IDLE) {
@@ -560,6 +635,7 @@ public final class MachineCore {
         }
         t.stopTs = now;
         t.execRuntime += now - t.startTs;
+        t.unreportedNs += now - t.startTs;
         running[cpu] = null;
         counters.setOpaque(NR_RUNNING, --nrRunning);
         events.cancel(eventIdOf(cpu));

@@ -51,6 +51,10 @@ final class SimTask {
     long execRuntime;
     long vtime;
     long enqCnt;
+    /** CPU time used since the task's last record: the next record's startTs is stopTs minus this. */
+    long unreportedNs;
+    /** With DispatchedTask.FLAG_WAKE_DIRECT, the slice of its last dispatch (see MachineCore.wakeDirect); else 0. */
+    long wakeBudgetNs;
 
     // Simulation state.
     int state = SLEEPING;

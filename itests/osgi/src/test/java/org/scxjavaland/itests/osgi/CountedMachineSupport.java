@@ -23,9 +23,10 @@ import org.scxjavaland.sim.WorkloadException;
  *
  * <p>Its workload makes user space hold tasks most of the time, so that a swap or a failure has
  * something to lose: a herd of 64 tasks that all wake at the same instant every 5 ms (the policy
- * takes them in one round and dispatches one per round), on CPUs kept busy by two hogs each.
- * (On a desktop-like workload a policy rarely holds anything between rounds: each task is
- * dispatched in the round that brought it.)
+ * takes them in one round), on CPUs kept busy by two hogs each, with a kernel side that takes one
+ * decision a round (a dispatched ring with room for one record), so the policy holds the rest.
+ * (A round dispatches every task the ring takes: with the default ring, or on a desktop-like
+ * workload, a policy rarely holds anything between rounds.)
  */
 public abstract class CountedMachineSupport extends HostTestSupport {
 
@@ -52,7 +53,7 @@ public abstract class CountedMachineSupport extends HostTestSupport {
     public void scheduleCountedMachine() throws BundleException, WorkloadException {
         installedBundle(SIM_BUNDLE).stop();
         machine = new SimulatedMachine(Workload.parse("herd-under-build", "herd-under-build", HERD_UNDER_BUILD),
-                SimOptions.builder().cpus(4).seed(7).mode(SimOptions.Mode.FAST).build());
+                SimOptions.builder().cpus(4).seed(7).mode(SimOptions.Mode.FAST).dispatchedCapacity(1).build());
         link = new CountingLink(machine);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(KernelLink.KIND, "sim");

@@ -19,6 +19,7 @@ final class Layout {
         static final int USERSCHED_PID = 8;
         static final int BYPASS = 12;
         static final int USERSCHED_YIELD = 16;
+        static final int DISPATCH_GEN = 20;
         static final int NR_RUNNING = 64;
         static final int NR_ONLINE_CPUS = 72;
         static final int NR_USER_DISPATCHES = 80;
@@ -38,8 +39,11 @@ final class Layout {
         static final int NR_OVERDUE_PICKS = 176;
         static final int NR_STOLEN_PICKS = 184;
         static final int NR_STALL_RESCUES = 192;
-        static final int EXIT = 200;
-        static final int SIZE = 1368;
+        static final int NR_DIRECT_WAKEUPS = 200;
+        static final int NR_WAKEUP_PREEMPTS = 208;
+        static final int NR_YIELD_REQUEUES = 216;
+        static final int EXIT = 224;
+        static final int SIZE = 1392;
 
         private Shared() {
         }
@@ -101,6 +105,7 @@ final class Layout {
                 Map.entry("usersched_pid", Shared.USERSCHED_PID),
                 Map.entry("bypass", Shared.BYPASS),
                 Map.entry("usersched_yield", Shared.USERSCHED_YIELD),
+                Map.entry("dispatch_gen", Shared.DISPATCH_GEN),
                 Map.entry("nr_running", Shared.NR_RUNNING),
                 Map.entry("nr_online_cpus", Shared.NR_ONLINE_CPUS),
                 Map.entry("nr_user_dispatches", Shared.NR_USER_DISPATCHES),
@@ -120,6 +125,9 @@ final class Layout {
                 Map.entry("nr_overdue_picks", Shared.NR_OVERDUE_PICKS),
                 Map.entry("nr_stolen_picks", Shared.NR_STOLEN_PICKS),
                 Map.entry("nr_stall_rescues", Shared.NR_STALL_RESCUES),
+                Map.entry("nr_direct_wakeups", Shared.NR_DIRECT_WAKEUPS),
+                Map.entry("nr_wakeup_preempts", Shared.NR_WAKEUP_PREEMPTS),
+                Map.entry("nr_yield_requeues", Shared.NR_YIELD_REQUEUES),
                 Map.entry("exit", Shared.EXIT)));
         all.put("jl_exit_info", Map.of(
                 "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));

@@ -48,6 +48,14 @@ public final class SharedArea {
         INTS.setVolatile(bss, base + Shared.BYPASS, on ? 1 : 0);
     }
 
+    /**
+     * Tells the BPF side that records were written to the dispatched ring since its last look (it
+     * drains the ring only then). The scheduling thread is the only writer.
+     */
+    public void announceDispatches() {
+        INTS.setRelease(bss, base + Shared.DISPATCH_GEN, (int) INTS.getOpaque(bss, base + Shared.DISPATCH_GEN) + 1);
+    }
+
     /** Tells the BPF side that the scheduling thread is about to yield and may be parked. */
     public void announceYield() {
         INTS.setVolatile(bss, base + Shared.USERSCHED_YIELD, 1);
@@ -70,6 +78,16 @@ public final class SharedArea {
     /** How often a wakeup preempted a CPU so that the scheduling thread would run at once. */
     public long nrPreemptKicks() {
         return load(Shared.NR_PREEMPT_KICKS);
+    }
+
+    /** Wake-ups the BPF side ran without user space (an idle CPU, or in place of a later task). */
+    public long nrDirectWakeups() {
+        return load(Shared.NR_DIRECT_WAKEUPS);
+    }
+
+    /** Of the direct wake-ups, those that preempted a running task. */
+    public long nrWakeupPreempts() {
+        return load(Shared.NR_WAKEUP_PREEMPTS);
     }
 
     /**

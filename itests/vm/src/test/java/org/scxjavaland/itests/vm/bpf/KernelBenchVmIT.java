@@ -94,6 +94,20 @@ public class KernelBenchVmIT {
         }
     }
 
+    /**
+     * The sleeper is what the row says: a SCHED_OTHER thread (priority 120 in the kernel's trace),
+     * which sched_ext schedules, not a real-time one (cyclictest's -p makes it SCHED_FIFO), and the
+     * trace saw its wake-ups.
+     */
+    @Test
+    public void theSleeperWasASchedOtherThreadAndItsWakeUpsWereTraced() {
+        for (String s : SCHEDULERS) {
+            assertEquals(s + ": the sleeper's priority in the trace", "120", value(s + ".cyclictest.thread_prio"));
+            assertTrue(s + ": no traced wake-up", Long.parseLong(value(s + ".cyclictest.wakeups_traced")) > 0);
+            assertNotNull(value(s + ".cyclictest.wake_to_run_p50_us"));
+        }
+    }
+
     @Test
     public void javalandStayedAttachedAndItsOwnCostWasMeasured() {
         assertEquals("enabled", value("deadline.state"));

@@ -200,8 +200,9 @@ public class LauncherVmIT {
             assertEquals(swap.toString(), SWAPPED.get((i + 1) % SWAPPED.size()), swap.to());
         }
         assertEquals("the load ran until the last swap", "true", value("load_alive_at_swaps_end"));
-        assertTrue("no swap found a task held: was there load? " + swaps,
-                swaps.stream().anyMatch(s -> s.tasksHandedOver() > 0));
+        // No assertion on tasks handed over: a round dispatches every task the policy holds, and swaps
+        // come between rounds, so here they find none held (the hand-over itself is tested where a
+        // small dispatched ring makes policies hold tasks: the swap storm, the OSGi swap tests).
         assertTrue(Long.parseLong(value("state_samples")) > 0);
         assertEquals("samples of sched_ext's state that were not 'enabled'", "0", value("state_not_enabled"));
         assertEquals("the scheduler was never detached nor ejected (enable_seq)", "true", value("enable_seq_unchanged"));
