@@ -153,19 +153,24 @@ cyclic_percentiles() { # S FILE
     }' "$2"
 }
 
-# The kernel's own tracing of who runs when (tracefs): sched_waking and sched_switch, for wakeups.py.
+# The kernel's own tracing of who runs when (tracefs): sched_waking and sched_switch, and the sleep
+# timers' setting and firing (their lateness), for wakeups.py.
 TRACING=/sys/kernel/tracing
 [ -d $TRACING/events ] || mount -t tracefs nodev $TRACING 2>/dev/null
 trace_start() {
   [ -d $TRACING/events/sched ] || return 0
   echo 0 >$TRACING/tracing_on; echo >$TRACING/trace; echo 16384 >$TRACING/buffer_size_kb
-  echo 1 >$TRACING/events/sched/sched_waking/enable; echo 1 >$TRACING/events/sched/sched_switch/enable
+  for e in sched/sched_waking sched/sched_switch timer/hrtimer_start timer/hrtimer_expire_entry; do
+    [ -d $TRACING/events/$e ] && echo 1 >$TRACING/events/$e/enable
+  done
   echo 1 >$TRACING/tracing_on
 }
 trace_stop() { # FILE
   [ -d $TRACING/events/sched ] || return 0
   echo 0 >$TRACING/tracing_on
-  echo 0 >$TRACING/events/sched/sched_waking/enable; echo 0 >$TRACING/events/sched/sched_switch/enable
+  for e in sched/sched_waking sched/sched_switch timer/hrtimer_start timer/hrtimer_expire_entry; do
+    [ -d $TRACING/events/$e ] && echo 0 >$TRACING/events/$e/enable
+  done
   cat $TRACING/trace >"$1"
 }
 

@@ -155,11 +155,13 @@ def main(out):
               "thread; cyclictest's own figures also hold the timer's lateness, large under emulation). "
               "*direct*: it was the next task on its CPU; *via the scheduling thread*: javaland's "
               "scheduling thread ran on that CPU first (a round trip through user space); *other*: another "
-              "task ran there first. Shares of the wake-ups, with their p50/p90 in us.")
+              "task ran there first. Shares of the wake-ups, with their p50/p90 in us. *Timer late*: "
+              "from the time the sleeper's timer was set for to its interrupt (p50 / p90, us), the part of "
+              "cyclictest's figure that comes before any scheduler sees the wake-up.")
     md.append("")
-    md.append("| scheduler | direct | via the scheduling thread | other | woken to scheduling thread p50 | "
+    md.append("| scheduler | timer late | direct | via the scheduling thread | other | woken to scheduling thread p50 | "
               "scheduling thread to running p50 | thread priority |")
-    md.append("|---|---|---|---|---|---|---|")
+    md.append("|---|---|---|---|---|---|---|---|")
     for s in schedulers:
         def share(kind):
             sh = values(rows, s, "cyclictest", kind + "_share")
@@ -172,8 +174,11 @@ def main(out):
                 text += " (%s / %s)" % (fmt(statistics.median(p50)), fmt(statistics.median(p90)))
             return text
         prio = values(rows, s, "cyclictest", "thread_prio")
-        md.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-            s, share("direct"), share("via_sched"), share("other"),
+        late50 = values(rows, s, "cyclictest", "timer_late_p50_us")
+        late90 = values(rows, s, "cyclictest", "timer_late_p90_us")
+        late = "%s / %s" % (fmt(statistics.median(late50)), fmt(statistics.median(late90))) if late50 and late90 else "—"
+        md.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            s, late, share("direct"), share("via_sched"), share("other"),
             spread(values(rows, s, "cyclictest", "wake_to_sched_p50_us"), "us"),
             spread(values(rows, s, "cyclictest", "sched_to_run_p50_us"), "us"),
             ("%d%s" % (statistics.median(prio), "" if statistics.median(prio) >= 100 else " (real-time!)")) if prio else "—"))
@@ -188,6 +193,7 @@ def main(out):
             ("start.stall_guard_lines", "stall-guard lines at start")]
     workloads = sorted({w for (_, s, w, f, _) in rows if s in others and f == "sched_cpu_per_user_dispatch_us"})
     for w in workloads:
+        cost.append(("%s.sched_thread_ms" % w, "%s: scheduling-thread CPU (ms)" % w))
         cost.append(("%s.sched_cpu_per_user_dispatch_us" % w, "%s: scheduling-thread CPU per user dispatch (us)" % w))
         cost.append(("%s.user_dispatches" % w, "%s: user dispatches" % w))
         cost.append(("%s.kernel_dispatches" % w, "%s: kernel dispatches" % w))

@@ -8,6 +8,11 @@ sched_waking to the sched_switch that runs it, and says what ran on that CPU in 
               through user space (its two steps: waking to the scheduling thread, then to the task)
   other       another task ran there first (a CPU-bound task's slice, a kernel thread, ...)
 
+With the timer events (hrtimer_start, hrtimer_expire_entry) also in the trace, it measures the
+thread's sleep timers' lateness too: from the time the timer was set for to the time its interrupt
+ran it, the part of a periodic sleeper's latency that comes before any scheduler sees the wake-up
+(large under emulation, where a timer interrupt waits for the emulator to turn to its CPU).
+
 Prints key=value lines prefixed with PREFIX (scheduler.workload.), times in microseconds.
 
   usage: wakeups.py TRACE TID PREFIX
@@ -19,6 +24,8 @@ EVENT = re.compile(r"^\s*.+?-(\d+)\s+\[(\d+)\]\s+\S+\s+([\d.]+): (sched_waking|s
 WAKING = re.compile(r"pid=(\d+) prio=(\d+)")
 SWITCH = re.compile(r"next_comm=(.*?) next_pid=(\d+) next_prio=(\d+)")
 SCHED_THREAD = "scx-scheduler"
+TIMER_SET = re.compile(r"^\s*.+?-(\d+)\s+\[\d+\].*hrtimer_start: hrtimer=(\S+) function=hrtimer_wakeup .*softexpires=(\d+)")
+TIMER_RUN = re.compile(r"hrtimer_expire_entry: hrtimer=(\S+) function=hrtimer_wakeup now=(\d+)")
 
 
 def percentile(values, p):
@@ -56,9 +63,30 @@ def analyse(lines, tid):
     return found, prio
 
 
+def timer_lateness(lines, tid):
+    """Microseconds from each of tid's sleep timers' set time (its soft expiry) to its interrupt."""
+    set_for = {}
+    late = []
+    for line in lines:
+        m = TIMER_SET.match(line)
+        if m:
+            if int(m.group(1)) == tid:
+                set_for[m.group(2)] = int(m.group(3))
+            continue
+        m = TIMER_RUN.search(line)
+        if m and m.group(1) in set_for:
+            late.append((int(m.group(2)) - set_for.pop(m.group(1))) / 1000)
+    return late
+
+
 def main(path, tid, prefix):
     with open(path, errors="replace") as f:
-        found, prio = analyse(f, int(tid))
+        lines = f.readlines()
+    found, prio = analyse(lines, int(tid))
+    late = timer_lateness(lines, int(tid))
+    if late:
+        for p in (50, 90, 99):
+            print("%stimer_late_p%d_us=%.0f" % (prefix, p, percentile(late, p)))
     print("%swakeups_traced=%d" % (prefix, len(found)))
     if not found:
         return

@@ -97,7 +97,7 @@ public class KernelBenchVmIT {
     /**
      * The sleeper is what the row says: a SCHED_OTHER thread (priority 120 in the kernel's trace),
      * which sched_ext schedules, not a real-time one (cyclictest's -p makes it SCHED_FIFO), and the
-     * trace saw its wake-ups.
+     * trace saw its wake-ups and its sleep timers (their lateness is part of cyclictest's figure).
      */
     @Test
     public void theSleeperWasASchedOtherThreadAndItsWakeUpsWereTraced() {
@@ -105,6 +105,7 @@ public class KernelBenchVmIT {
             assertEquals(s + ": the sleeper's priority in the trace", "120", value(s + ".cyclictest.thread_prio"));
             assertTrue(s + ": no traced wake-up", Long.parseLong(value(s + ".cyclictest.wakeups_traced")) > 0);
             assertNotNull(value(s + ".cyclictest.wake_to_run_p50_us"));
+            assertNotNull(s + ": the sleeper's timers were not traced", value(s + ".cyclictest.timer_late_p50_us"));
         }
     }
 
