@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -128,11 +129,15 @@ public abstract class HostTestSupport {
         }
     }
 
-    /** Waits until {@code condition} holds; fails naming {@code what} if it does not within {@link #PATIENCE_MS}. */
+    /**
+     * Waits until {@code condition} holds; fails naming {@code what} if it does not within {@link #PATIENCE_MS},
+     * after printing the {@linkplain #frameworkThreads() framework's threads} to standard error.
+     */
     protected static void waitUntil(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
+                System.err.print("Gave up waiting: " + what + ". " + frameworkThreads());
                 fail("gave up waiting: " + what);
             }
             try {
@@ -142,6 +147,30 @@ public abstract class HostTestSupport {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * The stacks of the threads that may hold a condition up (the host's, Felix's and ConfigAdmin's
+     * event threads), by name: a failed wait then tells a thread blocked from one that never got the
+     * work. The calling thread is left out (its stack is the failure's).
+     */
+    static String frameworkThreads() {
+        StringBuilder dump = new StringBuilder("The threads of the host, Felix and ConfigAdmin:\n");
+        List<Map.Entry<Thread, StackTraceElement[]>> threads = new ArrayList<>(Thread.getAllStackTraces().entrySet());
+        threads.sort(Comparator.comparing(e -> e.getKey().getName()));
+        for (Map.Entry<Thread, StackTraceElement[]> e : threads) {
+            Thread thread = e.getKey();
+            StackTraceElement[] stack = e.getValue();
+            if (thread != Thread.currentThread() && (thread.getName().startsWith("CM ") || Arrays.stream(stack)
+                    .map(StackTraceElement::getClassName)
+                    .anyMatch(c -> c.startsWith("org.scxjavaland.") || c.startsWith("org.apache.felix.")))) {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("\tat ").append(frame).append('\n');
+                }
+            }
+        }
+        return dump.toString();
     }
 
     /** Waits until the scheduler has dispatched at least {@code more} tasks from user space. */
