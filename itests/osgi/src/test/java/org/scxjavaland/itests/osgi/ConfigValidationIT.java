@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.sim.Simulator;
@@ -32,13 +30,11 @@ public class ConfigValidationIT extends HostTestSupport {
     private static final String CONNECTOR_PID = "org.scxjavaland.connector";
     private static final String SIM_PID = "org.scxjavaland.sim";
 
+    /** Waits for each deletion: the next test configures the same PIDs (see {@link #deleteConfiguration}). */
     @After
-    public void forgetConfigurations() throws IOException {
+    public void forgetConfigurations() {
         for (String pid : new String[] {DEADLINE_PID, CONNECTOR_PID, SIM_PID}) {
-            Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
-            if (configuration.getProperties() != null) {
-                configuration.delete();
-            }
+            deleteConfiguration(pid);
         }
     }
 

@@ -12,6 +12,8 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -22,9 +24,13 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
@@ -128,11 +134,57 @@ public abstract class HostTestSupport {
         }
     }
 
-    /** Waits until {@code condition} holds; fails naming {@code what} if it does not within {@link #PATIENCE_MS}. */
+    /**
+     * Deletes the configuration {@code pid}, if there is one, and waits until Declarative Services
+     * has taken the deletion to the components it configured, so that a configuration of that PID
+     * made next is not lost.
+     *
+     * <p>ConfigAdmin tells DS asynchronously, and Felix SCR handles a deletion by looking the PID up
+     * again: a configuration of that PID made in the meantime (the next test's) is taken for an
+     * update of the deleted one and, its change count having started over at the same number, dropped
+     * as already seen, and so is its own update event. The component keeps the deleted properties,
+     * and its {@code @Modified} never sees the new ones.
+     */
+    protected void deleteConfiguration(String pid) {
+        try {
+            org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+            if (configuration.getProperties() == null) {
+                return;
+            }
+            configuration.delete();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        ServiceComponentRuntime runtime = service(ServiceComponentRuntime.class, null);
+        waitUntil("the components of " + pid + " without its configuration", () -> !configures(runtime, pid));
+    }
+
+    /** True if a component configuration has the properties of the configuration {@code pid}. */
+    private static boolean configures(ServiceComponentRuntime runtime, String pid) {
+        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
+            if (Arrays.asList(description.configurationPid).contains(pid)) {
+                for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
+                    // One PID's configuration gives a String, several a list or an array.
+                    Object pids = configuration.properties.get(Constants.SERVICE_PID);
+                    if (pid.equals(pids) || pids instanceof Collection<?> c && c.contains(pid)
+                            || pids instanceof Object[] a && Arrays.asList(a).contains(pid)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits until {@code condition} holds; fails naming {@code what} if it does not within {@link #PATIENCE_MS},
+     * after printing the {@linkplain #frameworkThreads() framework's threads} to standard error.
+     */
     protected static void waitUntil(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
+                System.err.print("Gave up waiting: " + what + ". " + frameworkThreads());
                 fail("gave up waiting: " + what);
             }
             try {
@@ -142,6 +194,30 @@ public abstract class HostTestSupport {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * The stacks of the threads that may hold a condition up (the host's, Felix's and ConfigAdmin's
+     * event threads), by name: a failed wait then tells a thread blocked from one that never got the
+     * work. The calling thread is left out (its stack is the failure's).
+     */
+    static String frameworkThreads() {
+        StringBuilder dump = new StringBuilder("The threads of the host, Felix and ConfigAdmin:\n");
+        List<Map.Entry<Thread, StackTraceElement[]>> threads = new ArrayList<>(Thread.getAllStackTraces().entrySet());
+        threads.sort(Comparator.comparing(e -> e.getKey().getName()));
+        for (Map.Entry<Thread, StackTraceElement[]> e : threads) {
+            Thread thread = e.getKey();
+            StackTraceElement[] stack = e.getValue();
+            if (thread != Thread.currentThread() && (thread.getName().startsWith("CM ") || Arrays.stream(stack)
+                    .map(StackTraceElement::getClassName)
+                    .anyMatch(c -> c.startsWith("org.scxjavaland.") || c.startsWith("org.apache.felix.")))) {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("\tat ").append(frame).append('\n');
+                }
+            }
+        }
+        return dump.toString();
     }
 
     /** Waits until the scheduler has dispatched at least {@code more} tasks from user space. */

@@ -5,7 +5,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,7 +18,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 
@@ -52,12 +50,9 @@ public class ShellCommandsIT extends CountedMachineSupport {
     }
 
     @After
-    public void closeSessionAndForgetOptions() throws IOException {
+    public void closeSessionAndForgetOptions() {
         gogo.close();
-        Configuration deadline = configurationAdmin.getConfiguration(DEADLINE_PID, "?");
-        if (deadline.getProperties() != null) {
-            deadline.delete();
-        }
+        deleteConfiguration(DEADLINE_PID);
         if (!"deadline".equals(backend.activePolicy())) {
             backend.swap("deadline");
         }
