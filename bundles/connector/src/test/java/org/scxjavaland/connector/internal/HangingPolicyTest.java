@@ -5,10 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.scxjavaland.connector.internal.Waits.await;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Test;
 import org.scxjavaland.api.SchedulerBackend;
@@ -172,16 +172,5 @@ public class HangingPolicyTest {
         assertEquals(summary, 0, link.bogus);
         assertEquals(summary, 0, link.stranded());
         assertEquals(summary, link.queuedRecords, link.accepted + link.superseded);
-    }
-
-    /** Waits for a condition; the bound only keeps a broken build from hanging. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 }

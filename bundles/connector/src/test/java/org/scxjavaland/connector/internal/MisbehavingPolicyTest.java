@@ -4,13 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
+import static org.scxjavaland.connector.internal.Waits.await;
 
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.After;
 import org.junit.Test;
@@ -187,22 +185,6 @@ public class MisbehavingPolicyTest {
         assertEquals(summary, link.queuedRecords, link.accepted + link.superseded);
     }
 
-    /** Waits for a condition; the bound only keeps a broken build from hanging. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-    @Test
-    public void aPolicyWhoseNameThrowsIsRefusedWithOneLineNamingItsBundle() throws Exception {
-        nameMisbehaves(() -> {
-            throw new IllegalStateException("no name today");
-        }, "failed (IllegalStateException: no name today)");
-    }
 
     @Test
     public void aPolicyWhoseNameRunsOutOfHeapIsRefusedWithOneLineNamingItsBundle() throws Exception {

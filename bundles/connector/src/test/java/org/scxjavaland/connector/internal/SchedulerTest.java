@@ -7,12 +7,11 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.scxjavaland.connector.internal.Waits.await;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.After;
 import org.junit.Test;
@@ -709,16 +708,5 @@ public class SchedulerTest {
 
     private void awaitRounds(long rounds) throws InterruptedException {
         await(() -> link.rounds >= rounds, rounds + " rounds");
-    }
-
-    /** Waits for a condition; the bound only keeps a broken build from hanging. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 }
