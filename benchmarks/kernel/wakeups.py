@@ -3,10 +3,12 @@
 the sched_waking and sched_switch events and, for one thread, measures each wake-up from
 sched_waking to the sched_switch that runs it, and says what ran on that CPU in between:
 
-  direct      nothing: it was the next task on its CPU
-  via_sched   javaland's scheduling thread (scx-scheduler) ran there first: the wake-up went
-              through user space (its two steps: waking to the scheduling thread, then to the task)
-  other       another task ran there first (a CPU-bound task's slice, a kernel thread, ...)
+  via_sched   javaland's scheduling thread (scx-scheduler) ran, on any CPU, between the wake-up and
+              the run: the wake-up may have gone through user space (its two steps: waking to the
+              scheduling thread's first run, then to the task)
+  direct      otherwise, if nothing ran on its CPU in between: it was the next task there
+  other       otherwise: another task ran on its CPU first (a CPU-bound task's slice, a kernel
+              thread, ...), or that CPU went idle first (swapper)
 
 With the timer events (hrtimer_start, hrtimer_expire_entry) also in the trace, it measures the
 thread's sleep timers' lateness too: from the time the timer was set for to the time its interrupt
@@ -55,9 +57,10 @@ def analyse(lines, tid):
         if int(s.group(2)) != tid:
             switches_since.append((cpu, s.group(1), t))
             continue
-        before = [(comm, at) for (c, comm, at) in switches_since if c == cpu]
-        sched_at = next((at for (comm, at) in before if comm.startswith(SCHED_THREAD)), None)
-        kind = "direct" if not before else ("via_sched" if sched_at is not None else "other")
+        # the exact name: the stall guard's thread is scx-scheduler-g(uard), cut to 15 characters
+        sched_at = next((at for (_, comm, at) in switches_since if comm == SCHED_THREAD), None)
+        before_here = [comm for (c, comm, _) in switches_since if c == cpu]
+        kind = "via_sched" if sched_at is not None else ("direct" if not before_here else "other")
         found.append(((t - waking_at) * 1e6, kind, None if sched_at is None else (sched_at - waking_at) * 1e6))
         waking_at = None
     return found, prio
