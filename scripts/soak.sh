@@ -153,7 +153,8 @@ jvm_threads() {
 }
 # HEAP_KIB: the heap in use right after a full collection (-1 when it cannot be read): jcmd makes
 # the JVM collect (GC.run), then reads its heap (GC.heap_info: G1's total, or the generations' sum).
-printf 'GC.run\nGC.heap_info\n' >/tmp/heap.jcmd
+# The class histogram goes to jcmd.out with it: when the heap grows, the two say what grew.
+printf 'GC.run\nGC.heap_info\nGC.class_histogram\n' >/tmp/heap.jcmd
 heap_after_gc() {
   local v
   HEAP_KIB=-1

@@ -126,19 +126,24 @@ public class DistributionIT {
     }
 
     /**
-     * Class-data sharing: the first clean exit after the data folder exists makes an archive, the
-     * next start takes it up, and a start after that loads the launcher's classes from it. An
-     * archive others may write is not used (the JVM would run its code as the host's user).
+     * Class-data sharing: the first exit of a host start after the data folder exists makes an
+     * archive, the next start takes it up, and a start after that loads Felix's classes from it;
+     * the archive that a -V run's exit writes (no Felix in it) is not taken up. An archive others
+     * may write is not used, nor one in a data/cds others may write (the JVM would run its code as
+     * the host's user).
      */
     @Test
-    public void aStartUsesTheClassArchiveAnEarlierCleanExitMadeUnlessOthersMayWriteIt() throws Exception {
+    public void aStartUsesTheClassArchiveAnEarlierHostExitMadeUnlessOthersMayWriteIt() throws Exception {
         Path installation = copyOfHome();
         Path cds = installation.resolve("data/cds");
-        Path archive;
+        Files.createDirectories(installation.resolve("data"));
+        Run version = runToEnd(scriptOf(installation, "-V"));
+        assertEquals(version.err(), 0, version.exit());
         for (int i = 0; i < 3; i++) {
             Run run = runToEnd(scriptOf(installation, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "50"));
             assertEquals(run.err(), 0, run.exit());
         }
+        Path archive;
         try (Stream<Path> made = Files.list(cds)) {
             List<String> names = made.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals("the third start took up the archive the second one's exit made: " + names, 1, names.size());
@@ -146,23 +151,42 @@ public class DistributionIT {
             archive = cds.resolve(names.get(0));
         }
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cds)));
-        assertTrue("the launcher's classes came from the archive", launcherClassesShared(installation));
+        assertTrue("Felix's classes came from the archive", felixClassesShared(installation));
+
+        Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwxrwx---"));
+        assertFalse("an archive in a folder the group may write was used", felixClassesShared(installation));
+        Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwx------"));
+        assertTrue("the archive again, once its folder is private", felixClassesShared(installation));
 
         Set<PosixFilePermission> writable = EnumSet.copyOf(Files.getPosixFilePermissions(archive));
         writable.add(PosixFilePermission.OTHERS_WRITE);
         Files.setPosixFilePermissions(archive, writable);
-        assertFalse("an archive others may write was used", launcherClassesShared(installation));
+        assertFalse("an archive others may write was used", felixClassesShared(installation));
     }
 
-    /** Runs the installation once with class loading logged; true if the launcher's class came from the archive. */
-    private static boolean launcherClassesShared(Path installation) throws IOException, InterruptedException {
+    /** The script hands the archive's path on as one word: an installation whose path holds a space starts with it. */
+    @Test
+    public void anInstallationWhosePathHoldsASpaceStartsWithAndWithoutAnArchive() throws Exception {
+        Path installation = copyOfHome("a copy");
+        Files.createDirectories(installation.resolve("data"));
+        for (int i = 0; i < 3; i++) {
+            Run run = runToEnd(scriptOf(installation, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "50"));
+            assertEquals(run.err(), 0, run.exit());
+        }
+        try (Stream<Path> made = Files.list(installation.resolve("data/cds"))) {
+            assertEquals(1, made.filter(p -> p.getFileName().toString().endsWith(".jsa")).count());
+        }
+    }
+
+    /** Runs the installation once with class loading logged; true if Felix's framework class came from the archive. */
+    private static boolean felixClassesShared(Path installation) throws IOException, InterruptedException {
         Path log = FOLDER.newFile().toPath();
         ProcessBuilder builder = scriptOf(installation, "--backend", "sim", "--sim-mode", "fast", "--sim-duration-ms", "50");
         builder.environment().put("SCX_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
         Run run = runToEnd(builder);
         assertEquals(run.err(), 0, run.exit());
         return Files.readAllLines(log).stream()
-                .anyMatch(l -> l.contains("org.scxjavaland.launcher.Launcher ") && l.contains("shared objects file"));
+                .anyMatch(l -> l.contains("org.apache.felix.framework.Felix ") && l.contains("shared objects file"));
     }
 
     @Test
@@ -221,7 +245,11 @@ public class DistributionIT {
 
     /** A copy of the unpacked installation, to change its etc/ or deploy/ without touching the other tests'. */
     private static Path copyOfHome() throws IOException, InterruptedException {
-        Path copy = FOLDER.newFolder().toPath().resolve("copy");
+        return copyOfHome("copy");
+    }
+
+    private static Path copyOfHome(String name) throws IOException, InterruptedException {
+        Path copy = FOLDER.newFolder().toPath().resolve(name);
         assertEquals(0, new ProcessBuilder("cp", "-a", home.toString(), copy.toString()).inheritIO().start().waitFor());
         return copy;
     }
