@@ -409,10 +409,21 @@ static bool may_wake_direct(const struct task_struct *p, struct task_ctx *tctx)
 }
 
 /*
+ * Nanoseconds since @t, a time another CPU may have read: the CPUs' clocks can be a little apart,
+ * and a time slightly ahead of this CPU's must not wrap around into a huge run.
+ */
+static u64 time_since(u64 t)
+{
+	u64 now = scx_bpf_now();
+
+	return now > t ? now - t : 0;
+}
+
+/*
  * True when @cpu runs a task of the users that the waking @p comes before, in the policy's order,
  * and that has had its turn: its vtime is later than @p's by more than @p's slice (@margin: a
- * task alike is not preempted), and it has run for at least that slice (a task preempted at once
- * again and again would do little but travel to user space and back).
+ * task alike is not preempted), and it has run for a quarter of that slice (a task preempted at
+ * once again and again would do little but travel to user space and back).
  */
 static bool comes_before_running(const struct task_struct *p, u64 margin, s32 cpu)
 {
@@ -422,7 +433,7 @@ static bool comes_before_running(const struct task_struct *p, u64 margin, s32 cp
 		return false;
 	cctx = cpu_ctx_of(cpu);
 	return cctx && cctx->running_user && !jl_vtime_before_eq(cctx->running_vtime, p->scx.dsq_vtime + margin) &&
-	       scx_bpf_now() - cctx->running_since >= margin / 4;
+	       time_since(cctx->running_since) >= margin / 4;
 }
 
 struct preempt_search {
@@ -484,7 +495,7 @@ static void woke_direct(s32 cpu, bool preempt)
 	count(&shared.nr_wakeup_preempts);
 	cctx = cpu_ctx_of(cpu);
 	if (cctx) {
-		u64 ran = scx_bpf_now() - cctx->running_since;
+		u64 ran = time_since(cctx->running_since);
 
 		cctx->preempted_pid = cctx->running_pid;
 		cctx->preempted_slice_left = cctx->running_slice > ran ? cctx->running_slice - ran : 0;
