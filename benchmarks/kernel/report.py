@@ -208,11 +208,16 @@ def main(out):
     md.append("")
     md.append("The JVM's CPU while nothing ran (the idle workload), by thread, in 10 ms ticks (median of the rounds):")
     md.append("")
-    for s in others:
-        idle = {}
+    def ticks_by_thread(s, idle):
+        """The JVM's CPU ticks of scheduler s by thread name, over the idle workload or the others."""
+        ticks = {}
         for (_, sch, w, f, v) in rows:
-            if sch == s and w == "idle" and f.startswith("jvm_ticks."):
-                idle.setdefault(f[len("jvm_ticks."):], []).append(number(v) or 0)
+            if sch == s and (w == "idle") == idle and f.startswith("jvm_ticks."):
+                ticks.setdefault(f[len("jvm_ticks."):], []).append(number(v) or 0)
+        return ticks
+
+    for s in others:
+        idle = ticks_by_thread(s, True)
         wall = values(rows, s, "idle", "wall_s")
         if idle:
             md.append("- %s, over %s s: %s" % (s, fmt(statistics.median(wall)) if wall else "?", ", ".join(
@@ -221,10 +226,7 @@ def main(out):
     md.append("The JVM's CPU by thread during each workload, in 10 ms ticks (median of the rounds):")
     md.append("")
     for s in others:
-        threads = {}
-        for (_, sch, w, f, v) in rows:
-            if sch == s and f.startswith("jvm_ticks."):
-                threads.setdefault(f[len("jvm_ticks."):], []).append(number(v) or 0)
+        threads = ticks_by_thread(s, False)
         if threads:
             top = sorted(threads.items(), key=lambda kv: -sum(kv[1]))[:8]
             md.append("- %s: %s" % (s, ", ".join("%s %s" % (n, fmt(statistics.median(v))) for n, v in top)))

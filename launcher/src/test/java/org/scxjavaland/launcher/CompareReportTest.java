@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.scxjavaland.lab.Compare;
 import org.scxjavaland.lab.Figure;
 import org.scxjavaland.lab.HtmlReport;
 import org.scxjavaland.lab.ResultRow;
@@ -41,7 +39,6 @@ import org.scxjavaland.lab.Spread;
  */
 public class CompareReportTest {
 
-    private static final Path BUILT_BUNDLES = Path.of("target", "scx_javaland", "bundles").toAbsolutePath();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -54,24 +51,11 @@ public class CompareReportTest {
 
     @BeforeClass
     public static void compare() throws Exception {
-        assertTrue("build the module first", Files.isDirectory(BUILT_BUNDLES));
-        Path home = FOLDER.newFolder("scx_javaland").toPath();
-        Files.createSymbolicLink(home.resolve("bundles"), BUILT_BUNDLES);
+        Path home = CompareInHome.installation(FOLDER.newFolder("scx_javaland").toPath());
         report = FOLDER.getRoot().toPath().resolve("report");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String before = System.getProperty("scx.home");
-        System.setProperty("scx.home", home.toString());
-        try {
-            exitCode = Compare.run(new PrintStream(err, true, StandardCharsets.UTF_8), false, "--policies",
-                    "deadline,fifo", "--workloads", "desktop-under-build", "--seeds", "2", "--duration-ms", "2000",
-                    "--jobs", "2", "--out", report.toString());
-        } finally {
-            if (before == null) {
-                System.clearProperty("scx.home");
-            } else {
-                System.setProperty("scx.home", before);
-            }
-        }
+        exitCode = CompareInHome.run(home, err, "--policies", "deadline,fifo", "--workloads",
+                "desktop-under-build", "--seeds", "2", "--duration-ms", "2000", "--jobs", "2", "--out", report.toString());
         compareErr = err.toString(StandardCharsets.UTF_8);
     }
 

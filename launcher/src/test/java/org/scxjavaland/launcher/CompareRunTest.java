@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.scxjavaland.lab.Compare;
 import org.scxjavaland.lab.Provenance;
 import org.scxjavaland.lab.ResultRow;
 import org.scxjavaland.lab.Results;
@@ -31,7 +29,6 @@ import org.scxjavaland.lab.RunResult;
  */
 public class CompareRunTest {
 
-    private static final Path BUILT_BUNDLES = Path.of("target", "scx_javaland", "bundles").toAbsolutePath();
     private static final Path SERVER = Path.of("..", "bundles", "sim", "src", "main", "resources", "workloads",
             "server.properties");
 
@@ -46,27 +43,14 @@ public class CompareRunTest {
 
     @BeforeClass
     public static void compare() throws Exception {
-        assertTrue("build the module first", Files.isDirectory(BUILT_BUNDLES));
-        home = FOLDER.newFolder("scx_javaland").toPath();
-        Files.createSymbolicLink(home.resolve("bundles"), BUILT_BUNDLES);
+        home = CompareInHome.installation(FOLDER.newFolder("scx_javaland").toPath());
         copy = FOLDER.newFolder("mine").toPath().resolve("server.properties");
         Files.copy(SERVER, copy);
         assertThat("the copy keeps the built-in's name", Files.readString(copy), containsString("\nname=server\n"));
         report = FOLDER.getRoot().toPath().resolve("report");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String before = System.getProperty("scx.home");
-        System.setProperty("scx.home", home.toString());
-        try {
-            exitCode = Compare.run(new PrintStream(err, true, StandardCharsets.UTF_8), false, "--policies", "fifo",
-                    "--workloads", "server," + copy, "--seeds", "1", "--duration-ms", "300", "--jobs", "2",
-                    "--out", report.toString());
-        } finally {
-            if (before == null) {
-                System.clearProperty("scx.home");
-            } else {
-                System.setProperty("scx.home", before);
-            }
-        }
+        exitCode = CompareInHome.run(home, err, "--policies", "fifo", "--workloads", "server," + copy,
+                "--seeds", "1", "--duration-ms", "300", "--jobs", "2", "--out", report.toString());
         compareErr = err.toString(StandardCharsets.UTF_8);
     }
 
@@ -99,7 +83,7 @@ public class CompareRunTest {
     public void theProvenanceSaysWhereItRanAndEachPolicysJarWithItsVersionAndSha256() throws Exception {
         assertEquals(compareErr, 0, exitCode);
         Path fifoJar;
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(BUILT_BUNDLES, "policy-fifo-*.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(CompareInHome.BUILT_BUNDLES, "policy-fifo-*.jar")) {
             fifoJar = jars.iterator().next();
         }
         Provenance p = Results.readJson(report.resolve(Results.JSON)).provenance();
