@@ -1,6 +1,7 @@
 package org.scxjavaland.link;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import org.scxjavaland.api.QueuedTask;
 
@@ -33,7 +34,18 @@ public final class QueuedRecord {
     static final int ENQ_CNT = 64;
     static final int COMM = 72;
 
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
     private QueuedRecord() {
+    }
+
+    /**
+     * Converts 8 comm bytes read (or to be written) as one native-order long to or from
+     * {@link QueuedTask#commWord}'s little-endian layout: the same on x86 and arm64, swapped on a
+     * big-endian machine. Its own inverse.
+     */
+    private static long commWord(long nativeOrder) {
+        return BIG_ENDIAN ? Long.reverseBytes(nativeOrder) : nativeOrder;
     }
 
     /** The offset of each field, by its name in the C struct (jl_queued_task): what a layout check compares. */
@@ -56,9 +68,7 @@ public final class QueuedRecord {
                 .weight(buffer.getLong(offset + WEIGHT))
                 .vtime(buffer.getLong(offset + VTIME))
                 .enqCnt(buffer.getLong(offset + ENQ_CNT));
-        for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
-            into.commByte(i, buffer.get(offset + COMM + i));
-        }
+        into.commWords(commWord(buffer.getLong(offset + COMM)), commWord(buffer.getLong(offset + COMM + Long.BYTES)));
     }
 
     /** Writes {@code task} as a record at {@code offset} in {@code buffer}. */
@@ -73,9 +83,8 @@ public final class QueuedRecord {
                 .putLong(offset + WEIGHT, task.weight())
                 .putLong(offset + VTIME, task.vtime())
                 .putLong(offset + ENQ_CNT, task.enqCnt());
-        for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
-            buffer.put(offset + COMM + i, task.commByte(i));
-        }
+        buffer.putLong(offset + COMM, commWord(task.commWord(0)))
+                .putLong(offset + COMM + Long.BYTES, commWord(task.commWord(1)));
     }
 
     /**
