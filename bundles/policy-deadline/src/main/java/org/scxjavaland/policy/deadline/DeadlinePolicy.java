@@ -134,12 +134,12 @@ public class DeadlinePolicy implements Policy {
 
     /** {@code value} in proportion to the task's weight (100 = nice 0). */
     private static long scaleByWeight(QueuedTask task, long value) {
-        return Long.divideUnsigned(value * weightOf(task), 100);
+        return Unsigned.divide(value * weightOf(task), 100);
     }
 
     /** {@code value} in inverse proportion to the task's weight: heavier tasks age slower. */
     private static long scaleByWeightInverse(QueuedTask task, long value) {
-        return Long.divideUnsigned(value * 100, weightOf(task));
+        return Unsigned.divide(value * 100, weightOf(task));
     }
 
     /** Weights are 1..10000; a zero would be a kernel-side bug, and must not stop scheduling. */

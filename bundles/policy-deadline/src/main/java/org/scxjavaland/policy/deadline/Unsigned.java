@@ -17,4 +17,13 @@ final class Unsigned {
     static long min(long a, long b) {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
+
+    /**
+     * {@code a / b} of unsigned {@code a} by a positive {@code b}: a signed division when {@code a}
+     * has no top bit (always, for times below 292 years), which is several times cheaper than
+     * {@link Long#divideUnsigned} on the JDKs that do not make that an intrinsic.
+     */
+    static long divide(long a, long b) {
+        return a >= 0 ? a / b : Long.divideUnsigned(a, b);
+    }
 }
