@@ -12,7 +12,8 @@ import org.scxjavaland.link.RingWriter;
 
 /**
  * What the connector's scheduling thread does with a batch, without the connector: drain the
- * queued ring into the policy, then let the policy dispatch through the dispatched ring. Also the
+ * queued ring into the policy (read as the BPF link reads it: records of one size, damage skipped),
+ * then let the policy dispatch through the dispatched ring. Also the
  * policy's context: a virtual clock, and an idle-CPU answer that is cheap (the real one asks the
  * BPF side through a syscall, which this benchmark does not measure).
  */
@@ -25,7 +26,7 @@ final class UserSpacePath implements PolicyContext {
     private int sent;
 
     UserSpacePath(RingMemory queuedRing, RingMemory dispatchedRing, Policy policy) {
-        this.queued = new RingReader(queuedRing);
+        this.queued = new RingReader(queuedRing, QueuedRecord.SIZE);
         this.dispatched = new RingWriter(dispatchedRing);
         this.policy = policy;
         policy.activate(this);
