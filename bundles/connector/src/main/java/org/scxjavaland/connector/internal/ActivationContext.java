@@ -53,6 +53,8 @@ final class ActivationContext implements PolicyContext {
     private final long vtimeFloor;
     private final CallState calls;
     private long maxVtimeSent;
+    /** The link's clock when the current round began: what {@link #now} answers. */
+    private long roundClock;
     private boolean open = true;
     private boolean madeUpLogged;
 
@@ -67,6 +69,12 @@ final class ActivationContext implements PolicyContext {
         this.vtimeFloor = vtimeFloor;
         this.maxVtimeSent = vtimeFloor;
         this.calls = new CallState(!SchedulerBackend.BUILTIN_FIFO.equals(policyName));
+        this.roundClock = link.now();
+    }
+
+    /** A round begins: {@code linkNow} is the link's clock read at its start. */
+    void roundBegins(long linkNow) {
+        roundClock = linkNow;
     }
 
     /** Where the scheduling thread is in this activation; the loop marks each call of the policy there. */
@@ -89,17 +97,14 @@ final class ActivationContext implements PolicyContext {
         return nrCpus;
     }
 
+    /**
+     * The link's clock as read when the round began, once per round rather than once per call: a
+     * clock read costs tens of ns (more on a virtual machine), and a policy asks for the time per
+     * task. The kernel's scheduler keeps its run-queue clock the same way.
+     */
     @Override
     public long now() {
-        long mark = calls.enterLink();
-        if (mark == CallState.REFUSED) {
-            return -1;
-        }
-        try {
-            return link.now();
-        } finally {
-            calls.leaveLink(mark);
-        }
+        return calls.mayRead() ? roundClock : -1;
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * while another thread schedules.
  *
  * <p>Cost: a release store and a compare-and-set per policy call (a batch of enqueues, or one
- * dispatch), and a compare-and-set and a store per call the policy makes back. No allocation.
+ * dispatch), a compare-and-set and a store per call the policy makes back into the link, and a
+ * volatile read for one that only reads ({@link #mayRead}). No allocation.
  */
 final class CallState {
 
@@ -77,6 +78,15 @@ final class CallState {
             return REFUSED;
         }
         return mark;
+    }
+
+    /**
+     * True when the policy may ask something that reads but changes nothing (the round's clock):
+     * the owner, inside a policy call. A plain read, no mark: nothing it does can hang or needs
+     * undoing if the guard gives up on the call a moment later.
+     */
+    boolean mayRead() {
+        return (state.get() & WHERE) == IN_POLICY && Thread.currentThread() == owner;
     }
 
     /** Back in the policy's call after {@link #enterLink}. */

@@ -278,6 +278,7 @@ final class SchedulingLoop implements Runnable {
         loopTime += gap <= 0 ? 0 : Math.min(gap, MAX_ROUND_GAP_NS);
         long now = loopTime;
         ActivationContext current = context;
+        current.roundBegins(linkNow);
         TaskRing drained = arrivals;
         while (link.dequeue(task)) {
             if (!RecordCheck.usable(task, nrCpus, badRecordReport)) {

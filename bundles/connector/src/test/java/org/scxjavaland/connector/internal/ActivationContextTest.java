@@ -98,6 +98,21 @@ public class ActivationContextTest {
         assertEquals(0, link.vtimes().length);
     }
     @Test
+    public void nowIsTheClockAsTheRoundBeganForEveryCallInTheRound() throws Exception {
+        ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
+        context.roundBegins(5_000);
+        assertEquals(5_000, context.now());
+        assertEquals("no clock read per call", 5_000, context.now());
+        context.roundBegins(7_500);
+        assertEquals(7_500, context.now());
+        long[] fromAnotherThread = new long[1];
+        Thread other = new Thread(() -> fromAnotherThread[0] = context.now());
+        other.start();
+        other.join();
+        assertEquals("only the scheduling thread", -1, fromAnotherThread[0]);
+    }
+
+    @Test
     public void onlyTheSchedulingThreadInsideAPolicyCallReachesTheLink() throws Exception {
         ActivationContext context = new ActivationContext(link, ledger, stats, "p", 2, 0);
         DispatchedTask d = held(1, 0);
