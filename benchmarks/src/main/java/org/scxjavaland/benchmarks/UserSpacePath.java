@@ -53,6 +53,11 @@ final class UserSpacePath implements PolicyContext {
         return sent;
     }
 
+    /** Lets the policy dispatch every task it holds, as the connector's rounds do; returns how many records it sent. */
+    int dispatchAll() {
+        return dispatch(policy.heldTasks());
+    }
+
     int heldTasks() {
         return policy.heldTasks();
     }
