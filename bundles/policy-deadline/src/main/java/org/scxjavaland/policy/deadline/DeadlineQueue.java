@@ -109,22 +109,32 @@ final class DeadlineQueue {
     /**
      * The position among {@code child..child + 3} whose task runs first. Positions past the end hold
      * {@link #NO_TASK} deadlines, so that the common case (four distinct deadlines) is three
-     * comparisons the JIT turns into conditional moves: the outcome is a coin toss, which a branch
-     * would mispredict half of the time.
+     * comparisons without a branch: their outcome is a coin toss, which a branch would mispredict
+     * half of the time, and the JIT of Java 17 compiles {@code Math.min} of longs and {@code ?:}
+     * on them to branches.
      */
     private int firstOfFour(int child) {
         long d0 = deadlines[child];
         long d1 = deadlines[child + 1];
         long d2 = deadlines[child + 2];
         long d3 = deadlines[child + 3];
-        long low01 = Math.min(d0, d1);
-        long low23 = Math.min(d2, d3);
+        long pick1 = -lessThan(d1, d0);
+        long pick3 = -lessThan(d3, d2);
+        long low01 = d0 ^ ((d0 ^ d1) & pick1);
+        long low23 = d2 ^ ((d2 ^ d3) & pick3);
         if (d0 == d1 || d2 == d3 || low01 == low23) {
             return firstOfFourWithTies(child);
         }
-        int best01 = d1 < d0 ? child + 1 : child;
-        int best23 = d3 < d2 ? child + 3 : child + 2;
-        return low23 < low01 ? best23 : best01;
+        int best01 = child + (int) (pick1 & 1);
+        int best23 = child + 2 + (int) (pick3 & 1);
+        int pick23 = (int) -lessThan(low23, low01);
+        return best01 ^ ((best01 ^ best23) & pick23);
+    }
+
+    /** 1 when {@code a < b} (signed), else 0, by arithmetic alone (the sign of a - b, corrected for overflow). */
+    private static long lessThan(long a, long b) {
+        long difference = a - b;
+        return (difference ^ ((a ^ b) & (difference ^ a))) >>> 63;
     }
 
     private int firstOfFourWithTies(int child) {
