@@ -5,8 +5,9 @@
 # and the ratio Java / Rust (below 1: Java is faster).
 #
 #   benchmarks/compare-rust.sh [--rounds N] [--quick] [--held 16,256,4096] [--batch 1,8,64]
-#                              [--jvm-args "-XX:TieredStopAtLevel=1"] [--out DIR]
+#                              [--jvm-args "-XX:TieredStopAtLevel=1"] [--java PATH] [--out DIR]
 #
+# --java: the java binary to run the Java side with (default: java on the PATH).
 # --quick: 1 warm-up and 2 measured iterations of 0.5 s (a look, not a figure to quote).
 # Default: 3 rounds, each 3 warm-up and 5 measured iterations of 1 s per case, Java then Rust in
 # odd rounds and Rust then Java in even ones. The medians over rounds are printed; every round's
@@ -14,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=3 warmup=3 iterations=5 ms=1000 held=16,256,4096 batch=1,8,64 jvm_args="" out=benchmarks/target/compare-rust
+rounds=3 warmup=3 iterations=5 ms=1000 held=16,256,4096 batch=1,8,64 jvm_args="" java=java out=benchmarks/target/compare-rust
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
     --held) held=$2; shift 2 ;;
     --batch) batch=$2; shift 2 ;;
     --jvm-args) jvm_args=$2; shift 2 ;;
+    --java) java=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "compare-rust.sh: unknown option $1 (see the comment at the top of this script)" >&2; exit 2 ;;
   esac
@@ -39,7 +41,7 @@ rust=benchmarks/rust-seed-path/target/release/seed-path
 mkdir -p "$out"
 rm -f "$out"/java-*.txt "$out"/rust-*.txt
 java_run() {
-  java -cp "$jar" org.scxjavaland.benchmarks.PerTaskTable -f 1 -wi "$warmup" -i "$iterations" \
+  "$java" -cp "$jar" org.scxjavaland.benchmarks.PerTaskTable -f 1 -wi "$warmup" -i "$iterations" \
     -w "${ms}ms" -r "${ms}ms" -p held="$held" -p batch="$batch" \
     ${jvm_args:+-jvmArgsAppend "$jvm_args"} > "$out/java-$1.log" 2>&1
   grep -E '^userSpacePath ' "$out/java-$1.log" | awk '{ print $3, $4, $5 }' > "$out/java-$1.txt"
@@ -57,7 +59,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 {
-  echo "# $(date -u +%FT%TZ) $(uname -srm); $(java -version 2>&1 | head -1); $(rustc --version)"
+  echo "# $(date -u +%FT%TZ) $(uname -srm); $("$java" -version 2>&1 | head -1); $(rustc --version)"
   echo "# JVM arguments added: ${jvm_args:-none}; warm-up $warmup, measured $iterations x ${ms} ms per case; $rounds rounds"
 } > "$out/summary.txt"
 /usr/bin/env python3 - "$out" "$rounds" >> "$out/summary.txt" <<'PY'

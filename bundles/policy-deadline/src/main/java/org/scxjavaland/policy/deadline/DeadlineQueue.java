@@ -38,6 +38,19 @@ final class DeadlineQueue {
     private int freeCount;
     private int tableSize;
 
+    /** How {@link #firstOfFour} chooses without branches: conditional moves, or arithmetic. */
+    private final boolean conditionalMoves;
+
+    /** A queue that chooses the faster way for the Java it runs on. */
+    DeadlineQueue() {
+        this(Runtime.version().feature() >= 22);
+    }
+
+    /** A queue that chooses among children with conditional moves or with arithmetic (tests try both). */
+    DeadlineQueue(boolean conditionalMoves) {
+        this.conditionalMoves = conditionalMoves;
+    }
+
     int size() {
         return size;
     }
@@ -110,19 +123,33 @@ final class DeadlineQueue {
      * The position among {@code child..child + 3} whose task runs first. Positions past the end hold
      * {@link #NO_TASK} deadlines, so that the common case (four distinct deadlines) is three
      * comparisons without a branch: their outcome is a coin toss, which a branch would mispredict
-     * half of the time, and the JIT of Java 17 compiles {@code Math.min} of longs and {@code ?:}
-     * on them to branches.
+     * half of the time.
      */
     private int firstOfFour(int child) {
         long d0 = deadlines[child];
         long d1 = deadlines[child + 1];
         long d2 = deadlines[child + 2];
         long d3 = deadlines[child + 3];
+        if (d0 == d1 || d2 == d3) {
+            return firstOfFourWithTies(child);
+        }
+        if (conditionalMoves) {
+            // The JIT makes conditional moves of these (Java 22 and later: Math.min of longs).
+            long low01 = Math.min(d0, d1);
+            long low23 = Math.min(d2, d3);
+            if (low01 == low23) {
+                return firstOfFourWithTies(child);
+            }
+            int best01 = d1 < d0 ? child + 1 : child;
+            int best23 = d3 < d2 ? child + 3 : child + 2;
+            return low23 < low01 ? best23 : best01;
+        }
+        // The same by arithmetic: Java 17's JIT turns Math.min of longs and ?: on them into branches.
         long pick1 = -lessThan(d1, d0);
         long pick3 = -lessThan(d3, d2);
         long low01 = d0 ^ ((d0 ^ d1) & pick1);
         long low23 = d2 ^ ((d2 ^ d3) & pick3);
-        if (d0 == d1 || d2 == d3 || low01 == low23) {
+        if (low01 == low23) {
             return firstOfFourWithTies(child);
         }
         int best01 = child + (int) (pick1 & 1);

@@ -12,7 +12,9 @@ import org.junit.Test;
  * The queue gives tasks out exactly in the seed's order (deadline, then enqueue time, then pid,
  * the two times unsigned), checked against a sorted set of the same entries over long random runs
  * of inserts and pops: with many equal deadlines and times, with times whose top bit is set, at
- * every size from empty to thousands of tasks, and across the queue's growth.
+ * every size from empty to thousands of tasks, and across the queue's growth; both ways the queue
+ * can choose among a node's children (conditional moves, arithmetic) are checked, whichever Java
+ * runs the test.
  */
 public class DeadlineQueueOrderTest {
     private static final Comparator<TaskEntry> SEED_ORDER = Comparator
@@ -22,22 +24,31 @@ public class DeadlineQueueOrderTest {
 
     @Test
     public void popsInTheSeedsOrderWithFewDistinctKeys() {
-        for (long seed = 1; seed <= 20; seed++) {
-            check(new Random(seed), 20_000, 8, 4);
+        for (boolean conditionalMoves : new boolean[] {false, true}) {
+            for (long seed = 1; seed <= 20; seed++) {
+                check(new DeadlineQueue(conditionalMoves), new Random(seed), 20_000, 8, 4);
+            }
         }
     }
 
     @Test
     public void popsInTheSeedsOrderWithWideKeys() {
-        for (long seed = 1; seed <= 20; seed++) {
-            check(new Random(seed), 20_000, Long.MAX_VALUE, Long.MAX_VALUE);
+        for (boolean conditionalMoves : new boolean[] {false, true}) {
+            for (long seed = 1; seed <= 20; seed++) {
+                check(new DeadlineQueue(conditionalMoves), new Random(seed), 20_000, Long.MAX_VALUE, Long.MAX_VALUE);
+            }
         }
     }
 
     @Test
     public void popsInTheSeedsOrderWhileGrowingToThousandsAndEmptyingAgain() {
+        for (boolean conditionalMoves : new boolean[] {false, true}) {
+            growAndEmpty(new DeadlineQueue(conditionalMoves));
+        }
+    }
+
+    private static void growAndEmpty(DeadlineQueue queue) {
         Random random = new Random(42);
-        DeadlineQueue queue = new DeadlineQueue();
         TreeSet<TaskEntry> model = new TreeSet<>(SEED_ORDER);
         int pid = 0;
         for (int i = 0; i < 5_000; i++) {
@@ -57,8 +68,7 @@ public class DeadlineQueueOrderTest {
      * timestamps are drawn from {@code deadlines} and {@code stamps} values, shifted around the top
      * bit so that the unsigned order differs from the signed one.
      */
-    private static void check(Random random, int operations, long deadlines, long stamps) {
-        DeadlineQueue queue = new DeadlineQueue();
+    private static void check(DeadlineQueue queue, Random random, int operations, long deadlines, long stamps) {
         TreeSet<TaskEntry> model = new TreeSet<>(SEED_ORDER);
         int pid = 0;
         for (int i = 0; i < operations; i++) {
