@@ -66,7 +66,7 @@ public final class ConnectorPath {
         System.out.printf(Locale.ROOT, "connector's own     %7.1f%n", median(connector) - median(alone));
     }
 
-    private static Policy newPolicy(String name) {
+    static Policy newPolicy(String name) {
         switch (name) {
             case "deadline": return new DeadlinePolicy();
             case "fifo": return new FifoPolicy();
@@ -75,7 +75,7 @@ public final class ConnectorPath {
     }
 
     /** The rounds on this thread, the policy called directly. */
-    private static double policyAlone(Policy policy, int tasks, double warmupSeconds, double seconds) {
+    static double policyAlone(Policy policy, int tasks, double warmupSeconds, double seconds) {
         RingMemory queued = RingMemory.allocate(queuedRingBytes(tasks));
         RingMemory dispatched = RingMemory.allocate(dispatchedRingBytes(tasks));
         SimulatedKernel kernel = new SimulatedKernel(queued, dispatched, tasks);
@@ -111,7 +111,7 @@ public final class ConnectorPath {
     }
 
     /** The rounds on the connector's scheduling thread. */
-    private static double throughTheConnector(Policy policy, int tasks, double warmupSeconds, double seconds)
+    static double throughTheConnector(Policy policy, int tasks, double warmupSeconds, double seconds)
             throws InterruptedException {
         RingMemory queued = RingMemory.allocate(queuedRingBytes(tasks));
         RingMemory dispatched = RingMemory.allocate(dispatchedRingBytes(tasks));
