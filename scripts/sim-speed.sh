@@ -7,7 +7,7 @@
 #   mvn -B -o package -DskipTests -pl benchmarks,launcher -am     # first, from the top level
 #   scripts/sim-speed.sh                                           # or with the settings below
 #
-# VIRTUAL_S   virtual seconds per measured run (default 60)
+# VIRTUAL_S   virtual seconds of a measured run, one per CPU count (default 600,60,10)
 # REPEAT      measured runs per CPU count; the table shows the median (default 3)
 # CPUS        CPU counts (default 4,64,1024)
 # E2E_MS      --sim-duration-ms of the end-to-end command (default 600000; 0 skips it)
@@ -21,7 +21,7 @@ start=launcher/target/scx_javaland/bin/scx_javaland
 for f in "$jar" "$start"; do
     [ -e "$f" ] || { echo "$f is missing: mvn -B -o package -DskipTests -pl benchmarks,launcher -am" >&2; exit 1; }
 done
-virtual_s=${VIRTUAL_S:-60}
+virtual_s=${VIRTUAL_S:-600,60,10}
 repeat=${REPEAT:-3}
 cpus=${CPUS:-4,64,1024}
 e2e_ms=${E2E_MS:-600000}

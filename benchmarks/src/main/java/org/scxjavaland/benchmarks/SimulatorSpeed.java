@@ -22,13 +22,14 @@ import org.scxjavaland.sim.Workload;
  *
  * <pre>
  * java -Xms256m -Xmx256m -cp benchmarks/target/benchmarks.jar org.scxjavaland.benchmarks.SimulatorSpeed \
- *     [--workload desktop-under-build] [--cpus 4,64,1024] [--virtual-s 60] [--repeat 3] [--seed 1]
+ *     [--workload desktop-under-build] [--cpus 4,64,1024] [--virtual-s 600,60,10] [--repeat 3] [--seed 1]
  *     [--policy deadline|fifo] [--tables]
  * </pre>
  *
- * For each CPU count: one warm-up run (the virtual time, at most 20 s), then
- * {@code --repeat} measured runs, each line with its figures, then the medians. The scheduling
- * thread's allocation is sampled while it runs (bytes per event once warm); the heap after a full
+ * {@code --virtual-s} gives the virtual seconds of each CPU count's runs (the last one for the CPU
+ * counts after it). For each CPU count: one warm-up run, then {@code --repeat} measured runs, each
+ * line with its figures, then the medians. The scheduling thread's allocation is sampled while it
+ * runs, from 0.1 s into the run (bytes per event, warm); the heap after a full
  * GC is printed before the first and after the last run. {@code --tables} prints each measured
  * run's report, to compare runs of a seed byte for byte.
  */
@@ -51,7 +52,7 @@ public final class SimulatorSpeed {
     public static void main(String[] args) throws Exception {
         String workload = "desktop-under-build";
         int[] cpuCounts = {4, 64, 1024};
-        double virtualS = 60;
+        double[] virtualS = {60};
         int repeat = 3;
         long seed = 1;
         String policy = DeadlinePolicy.NAME;
@@ -60,7 +61,7 @@ public final class SimulatorSpeed {
             switch (args[i]) {
                 case "--workload": workload = args[++i]; break;
                 case "--cpus": cpuCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
-                case "--virtual-s": virtualS = Double.parseDouble(args[++i]); break;
+                case "--virtual-s": virtualS = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--repeat": repeat = Integer.parseInt(args[++i]); break;
                 case "--seed": seed = Long.parseLong(args[++i]); break;
                 case "--policy": policy = args[++i]; break;
@@ -70,15 +71,17 @@ public final class SimulatorSpeed {
                     System.exit(2);
             }
         }
-        System.out.printf(Locale.ROOT, "%s, policy %s, seed %d, %s virtual s per run, JVM %s %s%n", workload, policy, seed,
-                virtualS, System.getProperty("java.vm.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.printf(Locale.ROOT, "%s, policy %s, seed %d, virtual s per run %s, JVM %s %s%n", workload, policy, seed,
+                Arrays.toString(virtualS), System.getProperty("java.vm.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.printf(Locale.ROOT, "heap after a full GC, before: %.1f MiB%n", heapAfterGcMiB());
         List<Run> medians = new ArrayList<>();
-        for (int cpus : cpuCounts) {
-            run(workload, cpus, Math.min(virtualS, 20), seed, policy); // warm-up: the JIT has compiled the path
+        for (int k = 0; k < cpuCounts.length; k++) {
+            int cpus = cpuCounts[k];
+            double seconds = virtualS[Math.min(k, virtualS.length - 1)];
+            run(workload, cpus, seconds, seed, policy); // warm-up: the JIT has compiled the path
             List<Run> runs = new ArrayList<>();
             for (int r = 0; r < repeat; r++) {
-                Run run = run(workload, cpus, virtualS, seed, policy);
+                Run run = run(workload, cpus, seconds, seed, policy);
                 runs.add(run);
                 System.out.println("  run " + (r + 1) + ": " + row(run));
                 if (tables) {
@@ -130,7 +133,7 @@ public final class SimulatorSpeed {
 
     /**
      * The scheduling thread's allocated bytes against the machine's events, between the first
-     * sample taken a second into the run (warm) and the last one taken while the thread lived.
+     * sample taken 0.1 s into the run and the last one taken while the thread lived.
      */
     private static final class AllocationSampler {
         private final com.sun.management.ThreadMXBean threads =
@@ -148,7 +151,7 @@ public final class SimulatorSpeed {
         }
 
         void sample() {
-            if (System.nanoTime() - startNs < 1_000_000_000L) {
+            if (System.nanoTime() - startNs < 100_000_000L) {
                 return;
             }
             if (threadId < 0) {
@@ -172,7 +175,7 @@ public final class SimulatorSpeed {
             }
         }
 
-        /** NaN when the run was too short to sample twice. */
+        /** NaN when the run was too short (0.2 s) to sample twice. */
         double bytesPerEvent() {
             return firstBytes < 0 || lastEvents <= firstEvents ? Double.NaN
                     : (double) (lastBytes - firstBytes) / (lastEvents - firstEvents);
