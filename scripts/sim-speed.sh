@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The simulator's speed, measured by hand (no test depends on it): desktop-under-build in fast
 # mode with the deadline policy, driven by the connector's scheduling thread (SimulatorSpeed),
-# on 4, 64 and 1024 CPUs, once as the product's start script runs the JVM (C1 only) and once with
-# the full JIT (C2); then the user's command end to end through the start script.
+# on 4, 64 and 1024 CPUs, once with C1 only (as the start script runs the JVM, except for a long
+# fast simulation) and once with the full JIT (C2); then the user's command end to end through the
+# start script, with the JIT it picks (C2 for that command) and with C1 only.
 #
 #   mvn -B -o package -DskipTests -pl benchmarks,launcher -am     # first, from the top level
 #   scripts/sim-speed.sh                                           # or with the settings below
@@ -33,12 +34,12 @@ bench() { # JVM flags...
         -cp "$jar" org.scxjavaland.benchmarks.SimulatorSpeed --cpus "$cpus" --virtual-s "$virtual_s" --repeat "$repeat"
 }
 if [ "$jit" != c2 ]; then
-    echo "== as the product runs it: C1 only (-XX:TieredStopAtLevel=1)"
+    echo "== C1 only (-XX:TieredStopAtLevel=1), as the start script runs the JVM but for a long fast simulation"
     bench -XX:TieredStopAtLevel=1
     echo
 fi
 if [ "$jit" != c1 ]; then
-    echo "== with the full JIT (C2)"
+    echo "== with the full JIT (C2), as the start script runs a long fast simulation"
     bench
     echo
 fi
@@ -53,18 +54,22 @@ wall() { # arguments of the start script; prints its wall seconds
 }
 if [ "$e2e_ms" != 0 ]; then
     cmd=(--workload desktop-under-build --sim-cpus 64 --sim-mode fast --sim-duration-ms "$e2e_ms")
-    echo "== end to end: $start ${cmd[*]}"
-    wall --workload desktop-under-build --sim-cpus 64 --sim-mode fast --sim-duration-ms 1 >/dev/null # CDS archive
-    startups=(); runs=()
-    for _ in $(seq "$e2e_repeat"); do
-        startups+=("$(wall --workload desktop-under-build --sim-cpus 64 --sim-mode fast --sim-duration-ms 1)")
-        runs+=("$(wall "${cmd[@]}")")
+    wall "${cmd[@]:0:6}" --sim-duration-ms 1 >/dev/null # makes the class-data archive
+    # C2, the start script's own choice for this command, then C1 only as before; the start-up (a
+    # run of 1 ms, for which the script would pick C1) with the same JIT as the command.
+    for opts in -XX:TieredStopAtLevel=4 -XX:TieredStopAtLevel=1; do
+        echo "== end to end: SCX_JAVA_OPTS=$opts $start ${cmd[*]}"
+        startups=(); runs=()
+        for _ in $(seq "$e2e_repeat"); do
+            startups+=("$(SCX_JAVA_OPTS=$opts wall "${cmd[@]:0:6}" --sim-duration-ms 1)")
+            runs+=("$(SCX_JAVA_OPTS=$opts wall "${cmd[@]}")")
+        done
+        grep -E '^(policy|dispatches)' /tmp/sim-speed-e2e.$$ || true
+        s=$(printf '%s\n' "${startups[@]}" | median)
+        r=$(printf '%s\n' "${runs[@]}" | median)
+        echo "start-up (1 ms of virtual time): ${startups[*]} s, median $s s"
+        echo "the command: ${runs[*]} s, median $r s; beyond start-up $(echo "$r - $s" | bc) s;" \
+            "one virtual hour about $(echo "($r - $s) * 3600000 / $e2e_ms" | bc) s beyond start-up"
     done
-    grep -E '^(policy|dispatches)' /tmp/sim-speed-e2e.$$ || true
     rm -f /tmp/sim-speed-e2e.$$
-    s=$(printf '%s\n' "${startups[@]}" | median)
-    r=$(printf '%s\n' "${runs[@]}" | median)
-    echo "start-up (1 ms of virtual time): ${startups[*]} s, median $s s"
-    echo "the command: ${runs[*]} s, median $r s; beyond start-up $(echo "$r - $s" | bc) s;" \
-        "one virtual hour about $(echo "($r - $s) * 3600000 / $e2e_ms" | bc) s beyond start-up"
 fi
