@@ -98,17 +98,22 @@ public final class SimulatorSpeed {
                 + " | real-time factor | one hour takes | B/event |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Run r : medians) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.2f | %d | %d | %.2f M | %.2f M | %.0fx | %.0f s | %.3f |%n",
+            System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.2f | %d | %d | %.2f M | %.2f M | %sx | %.0f s | %.3f |%n",
                     r.cpus(), r.tasks(), r.virtualS(), r.wallS(), r.events(), r.taskRuns(), r.eventsPerS() / 1e6,
-                    r.runsPerS() / 1e6, r.realTimeFactor(), r.hourS(), r.allocPerEvent());
+                    r.runsPerS() / 1e6, factor(r.realTimeFactor()), r.hourS(), r.allocPerEvent());
         }
     }
 
     private static String row(Run r) {
         return String.format(Locale.ROOT, "%d CPUs, %d tasks, %.1f virtual s in %.3f wall s: %d events, %d task runs,"
-                + " %.2f M events/s, %.2f M task runs/s, %.0fx real time, one hour in %.1f s, %.3f B/event",
+                + " %.2f M events/s, %.2f M task runs/s, %sx real time, one hour in %.1f s, %.3f B/event",
                 r.cpus(), r.tasks(), r.virtualS(), r.wallS(), r.events(), r.taskRuns(), r.eventsPerS() / 1e6,
-                r.runsPerS() / 1e6, r.realTimeFactor(), r.hourS(), r.allocPerEvent());
+                r.runsPerS() / 1e6, factor(r.realTimeFactor()), r.hourS(), r.allocPerEvent());
+    }
+
+    /** Two significant digits below 10 (a slow machine's factor is well below 1). */
+    private static String factor(double f) {
+        return String.format(Locale.ROOT, f < 10 ? "%.2g" : "%.0f", f);
     }
 
     private static Run run(String workload, int cpus, double virtualS, long seed, String policy) throws Exception {
