@@ -44,6 +44,29 @@ public class GoldenRunTest {
         assertDigest("e9097203", run("server", 16, 9, 1_000, true));
     }
 
+    @Test
+    public void affinitiesAcrossTwoWordsOfCpus() throws Exception {
+        assertDigest("cfe68db0", run(AFFINITIES, 100, 11, 1_000, true));
+    }
+
+    @Test
+    public void affinitiesAcrossTwoWordsOfCpusFifo() throws Exception {
+        assertDigest("8bc78001", run(AFFINITIES, 100, 12, 1_000, false));
+    }
+
+    /**
+     * 100 CPUs (two words of the CPU bitmaps, the second one partly used) and groups that may use
+     * only some of them, on both sides of CPU 64, so that idle CPUs are searched past the end.
+     */
+    private static final String AFFINITIES = String.join("\n",
+            "cpus=100",
+            "group.pinned.count=6", "group.pinned.run_us=300", "group.pinned.sleep_us=2000",
+            "group.pinned.affinity=3,64-70,99",
+            "group.hogs.count=120", "group.hogs.run_us=-1", "group.hogs.affinity=10-90",
+            "group.io.count=60", "group.io.run_us=200", "group.io.sleep_us=1500",
+            "group.edge.count=3", "group.edge.run_us=500", "group.edge.sleep_us=3000", "group.edge.affinity=62-65",
+            "group.k.kthread=true", "group.k.run_us=50", "group.k.sleep_us=5000");
+
     private static void assertDigest(String expected, String run) throws Exception {
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(run.getBytes(StandardCharsets.UTF_8));
         String actual = HexFormat.of().formatHex(hash, 0, 4);
@@ -52,8 +75,8 @@ public class GoldenRunTest {
 
     private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike)
             throws WorkloadException {
-        SimulatedMachine m = new SimulatedMachine(Workload.load(workload),
-                SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs).build());
+        Workload w = workload.startsWith("cpus=") ? Workload.parse("affinities", "test", workload) : Workload.load(workload);
+        SimulatedMachine m = new SimulatedMachine(w, SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs).build());
         if (policyLike) {
             PolicyLikeDriver driver = new PolicyLikeDriver(m);
             while (!m.exited()) {
