@@ -141,6 +141,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     @Override
     public void notifyComplete(long nrPending) {
         if (core.exited()) {
+            core.settle(); // the report has the running tasks' CPU time up to the last round
             return;
         }
         if (pendingWorkload.get() != null) {
@@ -150,6 +151,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
         if (core.roundHadWork()) {
             advance(core.now() + options.roundCostNs());
             if (core.exited()) {
+                core.settle();
                 return;
             }
         }

@@ -16,7 +16,11 @@ public interface Simulator {
     /** The machine's virtual clock, in ns. */
     long virtualTimeNs();
 
-    /** The measurements of the current workload since it was loaded or a policy was last activated, whichever is later. */
+    /**
+     * The measurements of the current workload since it was loaded or a policy was last activated,
+     * whichever is later. While the machine runs, the CPU time of the tasks still running counts up
+     * to at most 10 ms of virtual time ago; once it has stopped, up to its last round.
+     */
     SimReport report();
 
     /** The options the machine was built with. */

@@ -8,15 +8,18 @@ import java.util.Arrays;
  * Primitive arrays only: scheduling, rescheduling, cancelling and polling allocate nothing.
  */
 final class EventHeap {
+    /** Event ids in heap order. */
     private final int[] heap;
+    /** The time of {@code heap[i]}, beside it: comparisons need no look-up by id. */
+    private final long[] heapTime;
+    /** Where each id is in the heap, or -1. */
     private final int[] position;
-    private final long[] time;
     private int size;
 
     EventHeap(int capacity) {
         heap = new int[capacity];
+        heapTime = new long[capacity];
         position = new int[capacity];
-        time = new long[capacity];
         Arrays.fill(position, -1);
     }
 
@@ -26,25 +29,20 @@ final class EventHeap {
 
     /** Time of the earliest event; only when not empty. */
     long peekTime() {
-        return time[heap[0]];
+        return heapTime[0];
     }
 
     /** Sets (or moves) the event of {@code id} to time {@code at}. */
     void schedule(int id, long at) {
         int i = position[id];
         if (i < 0) {
-            time[id] = at;
-            heap[size] = id;
-            position[id] = size;
-            siftUp(size++);
+            siftUp(size++, id, at);
             return;
         }
-        long old = time[id];
-        time[id] = at;
-        if (at < old) {
-            siftUp(i);
+        if (at < heapTime[i]) {
+            siftUp(i, id, at);
         } else {
-            siftDown(i);
+            siftDown(i, id, at);
         }
     }
 
@@ -54,62 +52,77 @@ final class EventHeap {
             return;
         }
         position[id] = -1;
-        int last = heap[--size];
-        if (i == size) {
+        int lastIndex = --size;
+        if (i == lastIndex) {
             return;
         }
-        heap[i] = last;
-        position[last] = i;
-        siftDown(i);
-        siftUp(position[last]);
+        int last = heap[lastIndex];
+        long lastTime = heapTime[lastIndex];
+        if (before(lastTime, last, heapTime[i], id)) {
+            siftUp(i, last, lastTime);
+        } else {
+            siftDown(i, last, lastTime);
+        }
     }
 
     /** Removes and returns the id of the earliest event; only when not empty. */
     int poll() {
         int id = heap[0];
-        cancel(id);
+        position[id] = -1;
+        int lastIndex = --size;
+        if (lastIndex > 0) {
+            siftDown(0, heap[lastIndex], heapTime[lastIndex]);
+        }
         return id;
     }
 
-    private boolean before(int a, int b) {
-        return time[a] < time[b] || (time[a] == time[b] && a < b);
+    /** The order of events: by time, equal times by id (every pair differs, so the order is total). */
+    private static boolean before(long timeA, int a, long timeB, int b) {
+        return timeA < timeB || (timeA == timeB && a < b);
     }
 
-    private void siftUp(int i) {
-        int id = heap[i];
+    /** Puts {@code id} at {@code at} into the hole at {@code i}, moving it towards the root. */
+    private void siftUp(int i, int id, long at) {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             int p = heap[parent];
-            if (!before(id, p)) {
+            long parentTime = heapTime[parent];
+            if (!before(at, id, parentTime, p)) {
                 break;
             }
             heap[i] = p;
+            heapTime[i] = parentTime;
             position[p] = i;
             i = parent;
         }
         heap[i] = id;
+        heapTime[i] = at;
         position[id] = i;
     }
 
-    private void siftDown(int i) {
-        int id = heap[i];
+    /** Puts {@code id} at {@code at} into the hole at {@code i}, moving it towards the leaves. */
+    private void siftDown(int i, int id, long at) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
             int c = heap[child];
+            long childTime = heapTime[child];
             int right = child + 1;
-            if (right < size && before(heap[right], c)) {
+            if (right < size && before(heapTime[right], heap[right], childTime, c)) {
                 child = right;
-                c = heap[child];
+                c = heap[right];
+                childTime = heapTime[right];
             }
-            if (!before(c, id)) {
+            if (!before(childTime, c, at, id)) {
                 break;
             }
             heap[i] = c;
+            heapTime[i] = childTime;
             position[c] = i;
             i = child;
         }
         heap[i] = id;
+        heapTime[i] = at;
         position[id] = i;
     }
 }

@@ -63,6 +63,12 @@ public final class MachineCore {
 
     /** How often the watchdog looks for a task waiting too long, in virtual ns. */
     private static final long WATCHDOG_CHECK_NS = 100_000_000L;
+    /**
+     * How often the CPU time of the tasks still running reaches their groups' figures, in virtual
+     * ns (besides at every stop, slice end and exit): a pass over every CPU at each round would
+     * cost more than the rest of the round on a large machine.
+     */
+    private static final long SETTLE_NS = 10_000_000L;
 
     private final SimOptions options;
     private final int nrCpus;
@@ -77,7 +83,10 @@ public final class MachineCore {
 
     // CPUs and dispatch queues.
     private final SimTask[] running;
-    private final boolean[] claimed;
+    /** One bit per CPU without a running task, so that finding one does not visit every CPU. */
+    private final long[] idleCpus;
+    /** One bit per CPU handed out as idle this round (see selectCpu). */
+    private final long[] claimedCpus;
     private final VtimeQueue[] localQueues;
     private final VtimeQueue[] cpuQueues;
     private final VtimeQueue sharedQueue;
@@ -101,6 +110,10 @@ public final class MachineCore {
     private long nextWatchdogCheck;
     private long taskRuns;
     private long eventCount;
+    /** The clock at the end of the last round: the running tasks' CPU time is due up to it. */
+    private long lastRoundEnd;
+    /** When the running tasks' CPU time next goes into their groups' figures. */
+    private long nextSettle;
     /** The timeline, or null (SimOptions.traceEvents 0). */
     private final SimTrace trace;
 
@@ -109,7 +122,11 @@ public final class MachineCore {
         this.nrCpus = nrCpus;
         this.defaultSliceNs = options.defaultSliceNs();
         running = new SimTask[nrCpus];
-        claimed = new boolean[nrCpus];
+        idleCpus = new long[(nrCpus + 63) >>> 6];
+        claimedCpus = new long[idleCpus.length];
+        for (int c = 0; c < nrCpus; c++) {
+            idleCpus[c >>> 6] |= 1L << c;
+        }
         localQueues = new VtimeQueue[nrCpus];
         cpuQueues = new VtimeQueue[nrCpus];
         for (int c = 0; c < nrCpus; c++) {
@@ -143,11 +160,12 @@ public final class MachineCore {
                     trace.run(c, running[c].pid, running[c].startTs, now);
                 }
                 running[c] = null;
+                idleCpus[c >>> 6] |= 1L << c;
             }
-            claimed[c] = false;
             localQueues[c].clear();
             cpuQueues[c].clear();
         }
+        java.util.Arrays.fill(claimedCpus, 0);
         sharedQueue.clear();
         nrRunning = 0;
         counters.setOpaque(NR_RUNNING, 0);
@@ -215,7 +233,7 @@ public final class MachineCore {
         }
         int c = findIdleCpu(t, prevCpu, true);
         if (c >= 0) {
-            claimed[c] = true;
+            claimedCpus[c >>> 6] |= 1L << c;
         }
         return c;
     }
@@ -253,9 +271,7 @@ public final class MachineCore {
             route(d);
         }
         // CPUs still idle went through their dispatch path and found nothing: selectable again.
-        for (int c = 0; c < nrCpus; c++) {
-            claimed[c] = false;
-        }
+        java.util.Arrays.fill(claimedCpus, 0);
     }
 
     /** Time of the next timer, or Long.MAX_VALUE when nothing is scheduled. */
@@ -294,17 +310,33 @@ public final class MachineCore {
         publishedNow.setOpaque(now);
     }
 
-    /** Ends the round: accounts the CPU time of running tasks so far and publishes the counters. */
+    /**
+     * Ends the round and publishes the counters. The running tasks' CPU time is due up to here:
+     * it goes into their groups' figures every {@link #SETTLE_NS} and at the end (see
+     * {@link #settle()}); the total is the same as if it went in at every round, to the ns.
+     */
     public void endRound() {
-        for (int c = 0; c < nrCpus; c++) {
-            SimTask t = running[c];
-            if (t != null) {
-                account(t);
-            }
+        lastRoundEnd = now;
+        if (now >= nextSettle || exited()) {
+            settle();
         }
         roundActivity = 0;
         counters.setOpaque(TASK_RUNS, taskRuns);
         counters.setOpaque(EVENTS, eventCount);
+    }
+
+    /**
+     * Charges the running tasks' CPU time up to the end of the last round (the scheduling thread:
+     * when the machine has stopped, before its report, and before figures start afresh).
+     */
+    public void settle() {
+        for (int c = 0; c < nrCpus; c++) {
+            SimTask t = running[c];
+            if (t != null) {
+                accountUpTo(t, lastRoundEnd);
+            }
+        }
+        nextSettle = lastRoundEnd + SETTLE_NS;
     }
 
     /** The clock (scheduling thread). */
@@ -329,6 +361,7 @@ public final class MachineCore {
      * table belongs to one policy, and the timeline marks it.
      */
     public void markPolicy(String policy) {
+        settle(); // the CPU time before the activation belongs to the previous figures
         if (population != null) {
             population.measureFrom(now, taskRuns);
         }
@@ -552,7 +585,7 @@ public final class MachineCore {
             // The BPF side's claim_idle_cpu: an idle CPU the task may use, its previous one first.
             int idle = findIdleCpu(t, t.cpu, true);
             if (idle >= 0) {
-                claimed[idle] = true;
+                claimedCpus[idle >>> 6] |= 1L << idle;
                 insertOnCpu(idle, t, d.vtime());
             } else {
                 insertShared(t, d.vtime());
@@ -612,7 +645,8 @@ public final class MachineCore {
 
     private void start(int cpu, SimTask t) {
         running[cpu] = t;
-        claimed[cpu] = false;
+        idleCpus[cpu >>> 6] &= ~(1L << cpu);
+        claimedCpus[cpu >>> 6] &= ~(1L << cpu);
         t.state = SimTask.RUNNING;
         t.cpu = cpu;
         t.startTs = now;
@@ -637,17 +671,22 @@ public final class MachineCore {
         t.execRuntime += now - t.startTs;
         t.unreportedNs += now - t.startTs;
         running[cpu] = null;
+        idleCpus[cpu >>> 6] |= 1L << cpu;
         counters.setOpaque(NR_RUNNING, --nrRunning);
         events.cancel(eventIdOf(cpu));
     }
 
     /** Charges the running task's CPU time since it was last accounted. */
     private void account(SimTask t) {
-        long used = now - t.accountedTs;
+        accountUpTo(t, now);
+    }
+
+    private static void accountUpTo(SimTask t, long until) {
+        long used = until - t.accountedTs;
         if (used > 0) {
             t.remainingNs -= used;
             t.group.addCpu(used);
-            t.accountedTs = now;
+            t.accountedTs = until;
         }
     }
 
@@ -662,20 +701,43 @@ public final class MachineCore {
      * with {@code unclaimedOnly} false a claimed CPU will do when no other is idle.
      */
     private int findIdleCpu(SimTask t, int prev, boolean unclaimedOnly) {
+        if (nrRunning == nrCpus) {
+            return -1; // the common case on a busy machine: no CPU to look at
+        }
         if (t.onlyCpu >= 0) {
             int c = t.onlyCpu;
-            return running[c] == null && (!unclaimedOnly || !claimed[c]) ? c : -1;
+            long bit = 1L << c;
+            return (idleCpus[c >>> 6] & bit) != 0 && (!unclaimedOnly || (claimedCpus[c >>> 6] & bit) == 0) ? c : -1;
         }
         int from = prev >= 0 && prev < nrCpus ? prev : 0;
-        for (int pass = 0; pass < (unclaimedOnly ? 1 : 2); pass++) {
-            for (int k = 0; k < nrCpus; k++) {
-                int c = from + k;
-                if (c >= nrCpus) {
-                    c -= nrCpus;
-                }
-                if (running[c] == null && (pass == 1 || !claimed[c]) && t.mayRunOn(c)) {
-                    return c;
-                }
+        int c = nextIdleCpu(t.allowedMask, from, true);
+        return c >= 0 || unclaimedOnly ? c : nextIdleCpu(t.allowedMask, from, false);
+    }
+
+    /**
+     * The first idle CPU of {@code allowed} at or after {@code from}, wrapping around (as a scan
+     * from {@code from} would find it), a word of 64 CPUs at a time; -1 if none.
+     */
+    private int nextIdleCpu(long[] allowed, int from, boolean unclaimedOnly) {
+        int words = idleCpus.length;
+        int first = from >>> 6;
+        long atOrAfter = -1L << (from & 63);
+        for (int k = 0; k <= words; k++) {
+            int w = first + k;
+            if (w >= words) {
+                w -= words;
+            }
+            long bits = idleCpus[w] & allowed[w];
+            if (unclaimedOnly) {
+                bits &= ~claimedCpus[w];
+            }
+            if (k == 0) {
+                bits &= atOrAfter;
+            } else if (k == words) {
+                bits &= ~atOrAfter; // back at the first word: the CPUs before from
+            }
+            if (bits != 0) {
+                return (w << 6) + Long.numberOfTrailingZeros(bits);
             }
         }
         return -1;

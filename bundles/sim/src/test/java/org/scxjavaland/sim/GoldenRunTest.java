@@ -1,0 +1,136 @@
+package org.scxjavaland.sim;
+
+import static org.junit.Assert.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.junit.Test;
+import org.scxjavaland.api.DispatchedTask;
+import org.scxjavaland.api.QueuedTask;
+
+/**
+ * Fixed-seed runs give the very figures they gave when the digests below were recorded: a change
+ * meant to make the simulator faster must not change what it simulates. Each digest covers every
+ * group's figures to the nanosecond (CPU time, latencies and their curve, wakeups, periods), the
+ * counters, the task runs and the events. A change that is meant to alter the simulation records
+ * new digests (the failure message prints them) and says why in its commit.
+ */
+public class GoldenRunTest {
+
+    @Test
+    public void fifoToAnyCpuOnFourCpus() throws Exception {
+        assertDigest("87a1da0c", run("desktop-under-build", 4, 3, 2_000, false));
+    }
+
+    @Test
+    public void fifoToAnyCpuOnSixtyFourCpus() throws Exception {
+        assertDigest("5fa1b295", run("desktop-under-build", 64, 3, 1_000, false));
+    }
+
+    @Test
+    public void idleCpusAndDirectWakeupsOnFourCpus() throws Exception {
+        assertDigest("01e8f222", run("desktop-under-build", 4, 5, 2_000, true));
+    }
+
+    @Test
+    public void idleCpusAndDirectWakeupsOnSixtyFourCpus() throws Exception {
+        assertDigest("b3a46cb0", run("desktop-under-build", 64, 5, 1_000, true));
+    }
+
+    @Test
+    public void idleCpusAndDirectWakeupsOnTheServer() throws Exception {
+        assertDigest("e9097203", run("server", 16, 9, 1_000, true));
+    }
+
+    @Test
+    public void affinitiesAcrossTwoWordsOfCpus() throws Exception {
+        assertDigest("cfe68db0", run(AFFINITIES, 100, 11, 1_000, true));
+    }
+
+    @Test
+    public void affinitiesAcrossTwoWordsOfCpusFifo() throws Exception {
+        assertDigest("8bc78001", run(AFFINITIES, 100, 12, 1_000, false));
+    }
+
+    /**
+     * 100 CPUs (two words of the CPU bitmaps, the second one partly used) and groups that may use
+     * only some of them, on both sides of CPU 64, so that idle CPUs are searched past the end.
+     */
+    private static final String AFFINITIES = String.join("\n",
+            "cpus=100",
+            "group.pinned.count=6", "group.pinned.run_us=300", "group.pinned.sleep_us=2000",
+            "group.pinned.affinity=3,64-70,99",
+            "group.hogs.count=120", "group.hogs.run_us=-1", "group.hogs.affinity=10-90",
+            "group.io.count=60", "group.io.run_us=200", "group.io.sleep_us=1500",
+            "group.edge.count=3", "group.edge.run_us=500", "group.edge.sleep_us=3000", "group.edge.affinity=62-65",
+            "group.k.kthread=true", "group.k.run_us=50", "group.k.sleep_us=5000");
+
+    private static void assertDigest(String expected, String run) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(run.getBytes(StandardCharsets.UTF_8));
+        String actual = HexFormat.of().formatHex(hash, 0, 4);
+        assertEquals("digest of:\n" + run, expected, actual);
+    }
+
+    private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike)
+            throws WorkloadException {
+        Workload w = workload.startsWith("cpus=") ? Workload.parse("affinities", "test", workload) : Workload.load(workload);
+        SimulatedMachine m = new SimulatedMachine(w, SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs).build());
+        if (policyLike) {
+            PolicyLikeDriver driver = new PolicyLikeDriver(m);
+            while (!m.exited()) {
+                driver.round();
+            }
+        } else {
+            new FifoDriver(m, 1_000_000).runUntilExit(Long.MAX_VALUE);
+        }
+        SimReport r = m.report();
+        return r.toTable() + r.groups() + "\n" + r.counters() + "\nruns " + m.taskRuns() + ", events "
+                + m.eventsProcessed() + ", elapsed " + r.elapsedNs() + ", now " + m.now() + "\n";
+    }
+
+    /**
+     * Uses what the deadline policy uses: selectCpu for every other record, CPU_IDLE for the rest,
+     * vtimes that put woken tasks first, and FLAG_WAKE_DIRECT on the dispatches of woken tasks.
+     * Dispatches at most 8 records a round, so that tasks are held and the queues fill.
+     */
+    private static final class PolicyLikeDriver {
+        private final SimulatedMachine m;
+        private final QueuedTask[] held = new QueuedTask[4096];
+        private final DispatchedTask d = new DispatchedTask();
+        private int head;
+        private int count;
+        private long records;
+
+        PolicyLikeDriver(SimulatedMachine m) {
+            this.m = m;
+            for (int i = 0; i < held.length; i++) {
+                held[i] = new QueuedTask();
+            }
+        }
+
+        void round() {
+            while (count < held.length && m.dequeue(held[(head + count) % held.length])) {
+                count++;
+            }
+            for (int n = 0; n < 8 && count > 0; n++) {
+                QueuedTask t = held[head];
+                boolean woke = (t.flags() & SimulatedMachine.ENQ_WAKEUP) != 0;
+                int cpu = DispatchedTask.CPU_IDLE;
+                if ((records++ & 1) == 0) {
+                    int idle = m.selectCpu(t.pid(), t.cpu(), t.flags());
+                    cpu = idle >= 0 ? idle : DispatchedTask.CPU_ANY;
+                }
+                d.prepare(t).cpu(cpu).sliceNs(woke ? 5_000_000 : 3_000_000)
+                        .vtime(m.now() + (woke ? 0 : 3_000_000)).wakeDirect(woke);
+                if (!m.dispatch(d)) {
+                    break;
+                }
+                head = (head + 1) % held.length;
+                count--;
+            }
+            m.notifyComplete(count);
+        }
+    }
+}
