@@ -53,8 +53,6 @@ final class ActivationContext implements PolicyContext {
     private final long vtimeFloor;
     private final CallState calls;
     private long maxVtimeSent;
-    /** The link's clock when the current round began: what {@link #now} answers. */
-    private long roundClock;
     private boolean open = true;
     private boolean madeUpLogged;
 
@@ -69,12 +67,6 @@ final class ActivationContext implements PolicyContext {
         this.vtimeFloor = vtimeFloor;
         this.maxVtimeSent = vtimeFloor;
         this.calls = new CallState(!SchedulerBackend.BUILTIN_FIFO.equals(policyName));
-        this.roundClock = link.now();
-    }
-
-    /** A round begins: {@code linkNow} is the link's clock read at its start. */
-    void roundBegins(long linkNow) {
-        roundClock = linkNow;
     }
 
     /** Where the scheduling thread is in this activation; the loop marks each call of the policy there. */
@@ -98,13 +90,14 @@ final class ActivationContext implements PolicyContext {
     }
 
     /**
-     * The link's clock as read when the round began, once per round rather than once per call: a
-     * clock read costs tens of ns (more on a virtual machine), and a policy asks for the time per
-     * task. The kernel's scheduler keeps its run-queue clock the same way.
+     * The link's clock, read for every call as the seed does (equal deadlines then go in the order
+     * the tasks arrived). Reading a clock cannot hang and changes nothing, so it needs no mark in
+     * the call state: a check that the caller may ask is enough, without the compare-and-set of a
+     * marked call into the link.
      */
     @Override
     public long now() {
-        return calls.mayRead() ? roundClock : -1;
+        return calls.mayRead() ? link.now() : -1;
     }
 
     @Override

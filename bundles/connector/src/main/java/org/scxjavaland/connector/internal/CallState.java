@@ -81,9 +81,9 @@ final class CallState {
     }
 
     /**
-     * True when the policy may ask something that reads but changes nothing (the round's clock):
-     * the owner, inside a policy call. A plain read, no mark: nothing it does can hang or needs
-     * undoing if the guard gives up on the call a moment later.
+     * True when the policy may ask something that reads but changes nothing (the link's clock):
+     * the owner, inside a policy call. One volatile read, no mark: nothing such a call does can
+     * hang or needs undoing if the guard gives up on the policy's call a moment later.
      */
     boolean mayRead() {
         return (state.get() & WHERE) == IN_POLICY && Thread.currentThread() == owner;

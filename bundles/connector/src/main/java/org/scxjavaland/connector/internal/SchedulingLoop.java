@@ -278,7 +278,6 @@ final class SchedulingLoop implements Runnable {
         loopTime += gap <= 0 ? 0 : Math.min(gap, MAX_ROUND_GAP_NS);
         long now = loopTime;
         ActivationContext current = context;
-        current.roundBegins(linkNow);
         TaskRing drained = arrivals;
         while (link.dequeue(task)) {
             if (!RecordCheck.usable(task, nrCpus, badRecordReport)) {

@@ -98,13 +98,11 @@ public class ActivationContextTest {
         assertEquals(0, link.vtimes().length);
     }
     @Test
-    public void nowIsTheClockAsTheRoundBeganForEveryCallInTheRound() throws Exception {
+    public void nowReadsTheLinksClockForTheSchedulingThreadOnly() throws Exception {
         ActivationContext context = inPolicyCall(new ActivationContext(link, ledger, stats, "p", 2, 0));
-        context.roundBegins(5_000);
-        assertEquals(5_000, context.now());
-        assertEquals("no clock read per call", 5_000, context.now());
-        context.roundBegins(7_500);
-        assertEquals(7_500, context.now());
+        assertEquals(link.now(), context.now());
+        link.notifyComplete(0);     // the fake link's clock moves a round on
+        assertEquals("read again, not kept", link.now(), context.now());
         long[] fromAnotherThread = new long[1];
         Thread other = new Thread(() -> fromAnotherThread[0] = context.now());
         other.start();
