@@ -12,11 +12,7 @@ public interface PolicyContext {
     /** Number of CPUs of the machine being scheduled. */
     int nrCpus();
 
-    /**
-     * The machine's clock in ns (virtual time on the simulated machine) as it was when the current
-     * scheduling round began: the tasks enqueued in one round share it, and it never goes back.
-     * Use it, not System.nanoTime().
-     */
+    /** The machine's clock in ns (virtual time on the simulated machine): use it, not System.nanoTime(). */
     long now();
 
     /**

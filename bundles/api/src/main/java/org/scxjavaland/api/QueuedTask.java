@@ -1,6 +1,7 @@
 package org.scxjavaland.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * A task that became runnable, as the kernel side reported it (the 88-byte {@code queued} record).
@@ -67,8 +68,7 @@ public final class QueuedTask {
     public String comm() {
         byte[] bytes = new byte[COMM_LEN];
         int len = 0;
-        while (len < COMM_LEN && commByte(len) != 0) {
-            bytes[len] = commByte(len);
+        while (len < COMM_LEN && (bytes[len] = commByte(len)) != 0) {
             len++;
         }
         return new String(bytes, 0, len, StandardCharsets.UTF_8);
@@ -76,7 +76,7 @@ public final class QueuedTask {
 
     /** Byte {@code i} of the raw, NUL-padded command name. */
     public byte commByte(int i) {
-        java.util.Objects.checkIndex(i, COMM_LEN);
+        Objects.checkIndex(i, COMM_LEN);
         return (byte) (commWord(i >>> 3) >>> ((i & 7) * 8));
     }
 
@@ -88,7 +88,7 @@ public final class QueuedTask {
      * @since 1.5
      */
     public long commWord(int index) {
-        java.util.Objects.checkIndex(index, 2);
+        Objects.checkIndex(index, 2);
         return index == 0 ? commFirst : commSecond;
     }
 
@@ -103,7 +103,7 @@ public final class QueuedTask {
     public QueuedTask vtime(long vtime) { this.vtime = vtime; return this; }
     public QueuedTask enqCnt(long enqCnt) { this.enqCnt = enqCnt; return this; }
     public QueuedTask commByte(int i, byte b) {
-        java.util.Objects.checkIndex(i, COMM_LEN);
+        Objects.checkIndex(i, COMM_LEN);
         int shift = (i & 7) * 8;
         long word = (commWord(i >>> 3) & ~(0xFFL << shift)) | ((b & 0xFFL) << shift);
         return i < 8 ? commWords(word, commSecond) : commWords(commFirst, word);

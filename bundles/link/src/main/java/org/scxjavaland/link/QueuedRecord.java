@@ -34,18 +34,16 @@ public final class QueuedRecord {
     static final int ENQ_CNT = 64;
     static final int COMM = 72;
 
-    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
-
     private QueuedRecord() {
     }
 
     /**
-     * Converts 8 comm bytes read (or to be written) as one native-order long to or from
-     * {@link QueuedTask#commWord}'s little-endian layout: the same on x86 and arm64, swapped on a
-     * big-endian machine. Its own inverse.
+     * Converts 8 comm bytes read (or to be written) as one long in {@code buffer}'s byte order to
+     * or from {@link QueuedTask#commWord}'s little-endian layout: unchanged on x86 and arm64,
+     * swapped for a big-endian buffer. Its own inverse.
      */
-    private static long commWord(long nativeOrder) {
-        return BIG_ENDIAN ? Long.reverseBytes(nativeOrder) : nativeOrder;
+    private static long commWord(ByteBuffer buffer, long word) {
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? Long.reverseBytes(word) : word;
     }
 
     /** The offset of each field, by its name in the C struct (jl_queued_task): what a layout check compares. */
@@ -68,7 +66,8 @@ public final class QueuedRecord {
                 .weight(buffer.getLong(offset + WEIGHT))
                 .vtime(buffer.getLong(offset + VTIME))
                 .enqCnt(buffer.getLong(offset + ENQ_CNT));
-        into.commWords(commWord(buffer.getLong(offset + COMM)), commWord(buffer.getLong(offset + COMM + Long.BYTES)));
+        into.commWords(commWord(buffer, buffer.getLong(offset + COMM)),
+                commWord(buffer, buffer.getLong(offset + COMM + Long.BYTES)));
     }
 
     /** Writes {@code task} as a record at {@code offset} in {@code buffer}. */
@@ -83,8 +82,8 @@ public final class QueuedRecord {
                 .putLong(offset + WEIGHT, task.weight())
                 .putLong(offset + VTIME, task.vtime())
                 .putLong(offset + ENQ_CNT, task.enqCnt());
-        buffer.putLong(offset + COMM, commWord(task.commWord(0)))
-                .putLong(offset + COMM + Long.BYTES, commWord(task.commWord(1)));
+        buffer.putLong(offset + COMM, commWord(buffer, task.commWord(0)))
+                .putLong(offset + COMM + Long.BYTES, commWord(buffer, task.commWord(1)));
     }
 
     /**

@@ -24,9 +24,10 @@ import java.nio.ByteOrder;
  *
  * <p>The positions and the length word are read with acquire and written with release semantics,
  * which is what pairs with the kernel's {@code smp_load_acquire}/{@code smp_store_release}: an
- * aligned plain access followed (read) or preceded (write) by the matching {@link VarHandle} fence,
- * which on x86 and arm64 costs what the kernel's own accesses cost; a byte-buffer view VarHandle
- * in acquire/release mode does the same with more checks per call on the scheduling path. All
+ * aligned plain access followed (read) or preceded (write) by the matching {@link VarHandle} fence
+ * (on x86 no instruction at all; on arm64 a barrier, which may cost more than the kernel's own
+ * load-acquire and store-release); a byte-buffer view VarHandle in acquire/release mode does the
+ * same with more checks per call on the scheduling path. All
  * buffers handed out are in native byte order.
  */
 public final class RingMemory {
@@ -38,7 +39,6 @@ public final class RingMemory {
     public static final int DISCARD_BIT = 1 << 30;
 
     static final int LENGTH_MASK = ~(BUSY_BIT | DISCARD_BIT);
-
 
     private final ByteBuffer consumerPage;
     private final ByteBuffer producerPage;

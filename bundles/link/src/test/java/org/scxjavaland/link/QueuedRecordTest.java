@@ -69,4 +69,24 @@ public class QueuedRecordTest {
         QueuedRecord.decode(buffer, base, back);
         assertEquals(task.toString(), back.toString());
     }
+
+    @Test
+    public void theCommKeepsItsByteOrderInABufferOfEitherOrder() {
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer buffer = ByteBuffer.allocate(QueuedRecord.SIZE).order(order);
+            byte[] name = "kworker/u8:2-ev".getBytes();
+            for (int i = 0; i < name.length; i++) {
+                buffer.put(72 + i, name[i]);
+            }
+            QueuedTask task = new QueuedTask();
+            QueuedRecord.decode(buffer, 0, task);
+            assertEquals(order.toString(), "kworker/u8:2-ev", task.comm());
+
+            ByteBuffer copy = ByteBuffer.allocate(QueuedRecord.SIZE).order(order);
+            QueuedRecord.encode(task, copy, 0);
+            for (int i = 0; i < 16; i++) {
+                assertEquals(order + " byte " + i, buffer.get(72 + i), copy.get(72 + i));
+            }
+        }
+    }
 }
