@@ -12,9 +12,9 @@ import org.junit.Test;
  * The queue gives tasks out exactly in the seed's order (deadline, then enqueue time, then pid,
  * the two times unsigned), checked against a sorted set of the same entries over long random runs
  * of inserts and pops: with many equal deadlines and times, with times whose top bit is set, at
- * every size from empty to thousands of tasks, and across the queue's growth; both ways the queue
- * can choose among a node's children (conditional moves, arithmetic) are checked, whichever Java
- * runs the test.
+ * every size from empty to thousands of tasks, across the queue's growth and with entries recycled
+ * and reused. Both ways the queue can choose among a node's children (conditional moves,
+ * arithmetic) are checked, whichever Java runs the test.
  */
 public class DeadlineQueueOrderTest {
     private static final Comparator<TaskEntry> SEED_ORDER = Comparator
@@ -78,8 +78,10 @@ public class DeadlineQueueOrderTest {
                 queue.insert(entry);
                 model.add(entry);
             } else {
-                assertEquals("pop " + i, model.pollFirst(), queue.pollFirst());
+                TaskEntry popped = queue.pollFirst();
+                assertEquals("pop " + i, model.pollFirst(), popped);
                 assertEquals(model.size(), queue.size());
+                queue.recycle(popped);     // taken again by a later insert, with other keys
             }
         }
         while (!model.isEmpty()) {
