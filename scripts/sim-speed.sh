@@ -45,10 +45,12 @@ if [ "$jit" != c1 ]; then
 fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+output=$(mktemp)   # the last end-to-end run's output: a file of our own, not a guessable name in /tmp
+trap 'rm -f "$output"' EXIT
 wall() { # arguments of the start script; prints its wall seconds
     local t0 t1
     t0=$(date +%s.%N)
-    "$start" "$@" </dev/null >/tmp/sim-speed-e2e.$$ 2>&1 || { cat /tmp/sim-speed-e2e.$$ >&2; exit 1; }
+    "$start" "$@" </dev/null >"$output" 2>&1 || { cat "$output" >&2; exit 1; }
     t1=$(date +%s.%N)
     echo "$t1 - $t0" | bc
 }
@@ -64,12 +66,11 @@ if [ "$e2e_ms" != 0 ]; then
             startups+=("$(SCX_JAVA_OPTS=$opts wall "${cmd[@]:0:6}" --sim-duration-ms 1)")
             runs+=("$(SCX_JAVA_OPTS=$opts wall "${cmd[@]}")")
         done
-        grep -E '^(policy|dispatches)' /tmp/sim-speed-e2e.$$ || true
+        grep -E '^(policy|dispatches)' "$output" || true
         s=$(printf '%s\n' "${startups[@]}" | median)
         r=$(printf '%s\n' "${runs[@]}" | median)
         echo "start-up (1 ms of virtual time): ${startups[*]} s, median $s s"
         echo "the command: ${runs[*]} s, median $r s; beyond start-up $(echo "$r - $s" | bc) s;" \
             "one virtual hour about $(echo "($r - $s) * 3600000 / $e2e_ms" | bc) s beyond start-up"
     done
-    rm -f /tmp/sim-speed-e2e.$$
 fi

@@ -501,9 +501,7 @@ public final class MachineCore {
         t.unreportedNs = 0;
         r.pid(t.pid).cpu(t.cpu).nrCpusAllowed(t.nrCpusAllowed).flags(flags).startTs(startTs).stopTs(t.stopTs)
                 .execRuntime(t.execRuntime).weight(t.weight).vtime(t.vtime).enqCnt(t.enqCnt);
-        for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
-            r.commByte(i, t.comm[i]);
-        }
+        r.commWords(t.commFirst, t.commSecond);
         queuedCount++;
         counters.setOpaque(NR_QUEUED, queuedCount);
         t.state = SimTask.QUEUED;

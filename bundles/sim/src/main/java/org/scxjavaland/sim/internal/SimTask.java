@@ -28,6 +28,9 @@ final class SimTask {
     final GroupState group;
     final Workload.Kind kind;
     final byte[] comm = new byte[QueuedTask.COMM_LEN];
+    /** The same name as a record carries it ({@link QueuedTask#commWord}): set in one step per record. */
+    final long commFirst;
+    final long commSecond;
     final long weight;
     final long[] allowedMask;
     final int nrCpusAllowed;
@@ -77,6 +80,12 @@ final class SimTask {
         this.kind = spec.kind();
         byte[] name = comm.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(name, 0, this.comm, 0, Math.min(name.length, QueuedTask.COMM_LEN - 1));
+        QueuedTask named = new QueuedTask();
+        for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
+            named.commByte(i, this.comm[i]);
+        }
+        this.commFirst = named.commWord(0);
+        this.commSecond = named.commWord(1);
         this.weight = spec.weight();
         this.allowedMask = allowedMask;
         int n = 0;
