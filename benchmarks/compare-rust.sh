@@ -8,6 +8,7 @@
 #                              [--jvm-args "-XX:TieredStopAtLevel=1"] [--java PATH] [--out DIR]
 #
 # --java: the java binary to run the Java side with (default: java on the PATH).
+# --jvm-args: added to the benchmark's own JVM arguments (its fixed heap, -Xms256m -Xmx256m, kept).
 # --quick: 1 warm-up and 2 measured iterations of 0.5 s (a look, not a figure to quote).
 # Default: 3 rounds, each 3 warm-up and 5 measured iterations of 1 s per case, Java then Rust in
 # odd rounds and Rust then Java in even ones. The medians over rounds are printed; every round's
@@ -43,7 +44,7 @@ rm -f "$out"/java-*.txt "$out"/rust-*.txt
 java_run() {
   "$java" -cp "$jar" org.scxjavaland.benchmarks.PerTaskTable -f 1 -wi "$warmup" -i "$iterations" \
     -w "${ms}ms" -r "${ms}ms" -p held="$held" -p batch="$batch" \
-    ${jvm_args:+-jvmArgsAppend "$jvm_args"} > "$out/java-$1.log" 2>&1
+    ${jvm_args:+-jvmArgsAppend "-Xms256m -Xmx256m $jvm_args"} > "$out/java-$1.log" 2>&1
   grep -E '^userSpacePath ' "$out/java-$1.log" | awk '{ print $3, $4, $5 }' > "$out/java-$1.txt"
 }
 rust_run() {

@@ -6,10 +6,12 @@
 //! the Java benchmark's, runs the dispatched tasks and queues them again, outside the timed part.
 //!
 //! Usage: seed-path [--held 16,256,4096] [--batch 1,8,64] [--iterations 5] [--warmup 3] [--ms 1000]
+//!                  [--queue btree|fifo]
 //! Prints one line per case: `held batch ns_per_task` (the median of the iterations), then the
-//! iterations themselves, so that a script can read them.
+//! iterations themselves, so that a script can read them. `--queue fifo` keeps the tasks in a
+//! `VecDeque` in arrival order instead: what the path costs when ordering costs next to nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -230,17 +232,48 @@ impl PartialOrd for Task {
     }
 }
 
+/// Where the user-space half keeps its tasks: the seed's ordered set, or arrival order.
+trait TaskQueue: Default {
+    fn insert(&mut self, task: Task);
+    fn pop_first(&mut self) -> Option<Task>;
+    fn len(&self) -> usize;
+}
+
+impl TaskQueue for BTreeSet<Task> {
+    fn insert(&mut self, task: Task) {
+        BTreeSet::insert(self, task);
+    }
+    fn pop_first(&mut self) -> Option<Task> {
+        BTreeSet::pop_first(self)
+    }
+    fn len(&self) -> usize {
+        BTreeSet::len(self)
+    }
+}
+
+impl TaskQueue for VecDeque<Task> {
+    fn insert(&mut self, task: Task) {
+        self.push_back(task);
+    }
+    fn pop_first(&mut self) -> Option<Task> {
+        self.pop_front()
+    }
+    fn len(&self) -> usize {
+        VecDeque::len(self)
+    }
+}
+
 /// The user-space half: the seed's drain_queued_tasks, update_enqueued and dispatch_task.
-struct UserSpace<'a> {
+struct UserSpace<'a, Q: TaskQueue> {
     queued: &'a Ring,
     dispatched: &'a Ring,
-    tasks: BTreeSet<Task>,
+    tasks: Q,
     vruntime_now: u64,
     clock: u64,
     record: [u8; QUEUED_SIZE],
 }
 
-impl<'a> UserSpace<'a> {
+impl<'a, Q: TaskQueue> UserSpace<'a, Q> {
     fn scale_by_task_weight(task: &QueuedTask, value: u64) -> u64 {
         value * task.weight / 100
     }
@@ -367,7 +400,7 @@ fn list(arg: &str) -> Vec<usize> {
 }
 
 /// Runs one case for `ms` per iteration and returns ns per task of each measured iteration.
-fn run_case(held: usize, batch: usize, warmup: usize, iterations: usize, ms: u64) -> Vec<f64> {
+fn run_case<Q: TaskQueue>(held: usize, batch: usize, warmup: usize, iterations: usize, ms: u64) -> Vec<f64> {
     let queued = Ring::new(512 * 1024);
     let dispatched = Ring::new(256 * 1024);
     let tasks = held + batch;
@@ -381,8 +414,8 @@ fn run_case(held: usize, batch: usize, warmup: usize, iterations: usize, ms: u64
         queued: &queued, dispatched: &dispatched, vtime: vec![0; tasks + 1], exec_runtime: vec![0; tasks + 1],
         enq_cnt: vec![0; tasks + 1], clock: 0, record,
     };
-    let mut user = UserSpace {
-        queued: &queued, dispatched: &dispatched, tasks: BTreeSet::new(), vruntime_now: 0, clock: 0,
+    let mut user: UserSpace<Q> = UserSpace {
+        queued: &queued, dispatched: &dispatched, tasks: Q::default(), vruntime_now: 0, clock: 0,
         record: [0; QUEUED_SIZE],
     };
     for pid in 1..=tasks as i32 {
@@ -420,6 +453,7 @@ fn main() {
     let mut held = vec![16, 256, 4096];
     let mut batch = vec![1, 8, 64];
     let (mut iterations, mut warmup, mut ms) = (5usize, 3usize, 1000u64);
+    let mut fifo = false;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -430,6 +464,11 @@ fn main() {
             "--iterations" => iterations = value.parse().expect("a number"),
             "--warmup" => warmup = value.parse().expect("a number"),
             "--ms" => ms = value.parse().expect("a number"),
+            "--queue" => fifo = match value.as_str() {
+                "btree" => false,
+                "fifo" => true,
+                other => panic!("--queue is btree or fifo, not {other}"),
+            },
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -437,7 +476,11 @@ fn main() {
     println!("# held batch ns_per_task(median) iterations...");
     for &h in &held {
         for &b in &batch {
-            let mut r = run_case(h, b, warmup, iterations, ms);
+            let mut r = if fifo {
+                run_case::<VecDeque<Task>>(h, b, warmup, iterations, ms)
+            } else {
+                run_case::<BTreeSet<Task>>(h, b, warmup, iterations, ms)
+            };
             let shown: Vec<String> = r.iter().map(|x| format!("{x:.2}")).collect();
             r.sort_by(|a, b| a.partial_cmp(b).unwrap());
             println!("{h} {b} {:.2} {}", r[r.len() / 2], shown.join(" "));

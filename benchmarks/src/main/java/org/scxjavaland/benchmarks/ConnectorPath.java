@@ -21,14 +21,14 @@ import org.scxjavaland.policy.fifo.FifoPolicy;
  *   <li><b>through the connector</b>: the real scheduling thread ({@code Scheduler}, its loop,
  *   ledger, record checks and policy context) over a {@link RingLink} on the same rings.</li>
  * </ul>
- * Both report the CPU time of the thread that ran the rounds, minus the simulated kernel's, per
- * task dispatched; the difference is the connector's own work.
+ * Both report the CPU time of the thread that ran the rounds, minus its CPU time in the simulated
+ * kernel, per task dispatched; the difference is the connector's own work.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.scxjavaland.benchmarks.ConnectorPath
  *     [--policy deadline|fifo] [--tasks 256] [--seconds 5] [--warmup-seconds 5] [--repeats 3]</pre>
  */
 public final class ConnectorPath {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int NR_CPUS = 4;
 
     private ConnectorPath() {
@@ -56,8 +56,8 @@ public final class ConnectorPath {
         List<Double> alone = new ArrayList<>();
         List<Double> connector = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
-            alone.add(policyAlone(newPolicy(policy), tasks, warmupSeconds, seconds));
-            connector.add(throughTheConnector(newPolicy(policy), tasks, warmupSeconds, seconds));
+            alone.add(policyAlone(newPolicy(policy), tasks, warmupSeconds, seconds).nsPerTask());
+            connector.add(throughTheConnector(newPolicy(policy), tasks, warmupSeconds, seconds).nsPerTask());
         }
         System.out.printf(Locale.ROOT, "# policy %s, %d tasks a round, %s s measured after %s s, %d repeats (ns per task: median, then each)%n",
                 policy, tasks, seconds, warmupSeconds, repeats);
@@ -74,8 +74,12 @@ public final class ConnectorPath {
         }
     }
 
+    /** What one way of running the rounds measured: tasks dispatched, and CPU ns per task outside the simulated kernel. */
+    record Figures(long tasks, double nsPerTask) {
+    }
+
     /** The rounds on this thread, the policy called directly. */
-    static double policyAlone(Policy policy, int tasks, double warmupSeconds, double seconds) {
+    static Figures policyAlone(Policy policy, int tasks, double warmupSeconds, double seconds) {
         RingMemory queued = RingMemory.allocate(queuedRingBytes(tasks));
         RingMemory dispatched = RingMemory.allocate(dispatchedRingBytes(tasks));
         SimulatedKernel kernel = new SimulatedKernel(queued, dispatched, tasks);
@@ -83,35 +87,37 @@ public final class ConnectorPath {
         for (int pid = 1; pid <= tasks; pid++) {
             kernel.queueNew(pid);
         }
-        long[] kernelNs = new long[1];
+        long[] kernelCpuNs = new long[1];
         long[] sent = new long[1];
         Runnable round = () -> {
             user.drainQueued();
             sent[0] += user.dispatchAll();
-            long start = System.nanoTime();
+            long start = THREADS.getCurrentThreadCpuTime();
             kernel.runDispatched();
-            kernelNs[0] += System.nanoTime() - start;
+            kernelCpuNs[0] += THREADS.getCurrentThreadCpuTime() - start;
         };
         runFor(round, warmupSeconds);
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        long kernel0 = kernelNs[0];
+        long kernel0 = kernelCpuNs[0];
         long sent0 = sent[0];
         runFor(round, seconds);
         long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
-        return (double) (cpu - (kernelNs[0] - kernel0)) / (sent[0] - sent0);
+        long sentNow = sent[0] - sent0;
+        return new Figures(sentNow, (double) (cpu - (kernelCpuNs[0] - kernel0)) / sentNow);
     }
 
+    /** Runs rounds for about {@code seconds}, and 64 at least however late this thread gets to run. */
     private static void runFor(Runnable round, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
+        do {
             for (int i = 0; i < 64; i++) {
                 round.run();
             }
-        }
+        } while (System.nanoTime() < end);
     }
 
     /** The rounds on the connector's scheduling thread. */
-    static double throughTheConnector(Policy policy, int tasks, double warmupSeconds, double seconds)
+    static Figures throughTheConnector(Policy policy, int tasks, double warmupSeconds, double seconds)
             throws InterruptedException {
         RingMemory queued = RingMemory.allocate(queuedRingBytes(tasks));
         RingMemory dispatched = RingMemory.allocate(dispatchedRingBytes(tasks));
@@ -131,19 +137,32 @@ public final class ConnectorPath {
                 Thread.sleep(10);
             }
             Thread.sleep((long) (warmupSeconds * 1000));
+            awaitMore(link, 0);
             long thread = schedulingThreadId();
             long cpu0 = THREADS.getThreadCpuTime(thread);
-            long kernel0 = link.kernelNs();
+            long kernel0 = link.kernelCpuNs();
             long out0 = link.tasksOut();
             Thread.sleep((long) (seconds * 1000));
+            awaitMore(link, out0);
             long cpu = THREADS.getThreadCpuTime(thread) - cpu0;
-            long kernelNs = link.kernelNs() - kernel0;
+            long kernelCpuNs = link.kernelCpuNs() - kernel0;
             long out = link.tasksOut() - out0;
             link.exit();
             if (!scheduler.awaitLoopEnd(10_000)) {
                 throw new IllegalStateException("the scheduling thread did not end within 10 s");
             }
-            return (double) (cpu - kernelNs) / out;
+            return new Figures(out, (double) (cpu - kernelCpuNs) / out);
+        }
+    }
+
+    /** Waits until a round dispatched more than {@code tasksOut} tasks in all, however loaded the machine. */
+    private static void awaitMore(RingLink link, long tasksOut) throws InterruptedException {
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (link.tasksOut() <= tasksOut) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("the scheduling thread dispatched nothing for 60 s");
+            }
+            Thread.sleep(1);
         }
     }
 

@@ -14,8 +14,8 @@ import org.scxjavaland.link.RingWriter;
  * A kernel link over the benchmark's two rings, for running the real connector: records are read
  * and written as the BPF link reads and writes them (same reader, writer and codecs; the clock is
  * {@link System#nanoTime}, as the BPF link's), and at the end of each round, where the BPF side
- * would run the dispatched tasks, the simulated kernel runs them and queues them again. The time
- * that takes is counted apart, so that the scheduling thread's own work per task can be told.
+ * would run the dispatched tasks, the simulated kernel runs them and queues them again. The CPU
+ * time that takes is counted apart, so that the scheduling thread's own work per task can be told.
  */
 final class RingLink implements KernelLink {
     private final RingReader queued;
@@ -23,10 +23,11 @@ final class RingLink implements KernelLink {
     private final SimulatedKernel kernel;
     private final int nrCpus;
     private volatile boolean exited;
-    // Written by the scheduling thread, read by the benchmark's thread.
+    /** Tasks dispatched so far (scheduling thread only; published once a round, not per task). */
+    private long dispatchedSoFar;
+    // Published by the scheduling thread at the end of each round, read by the benchmark's thread.
     private volatile long tasksOut;
-    private volatile long kernelNs;
-    private volatile long rounds;
+    private volatile long kernelCpuNs;
 
     RingLink(RingMemory queuedRing, RingMemory dispatchedRing, SimulatedKernel kernel, int nrCpus) {
         this.queued = new RingReader(queuedRing, QueuedRecord.SIZE);
@@ -39,12 +40,9 @@ final class RingLink implements KernelLink {
         return tasksOut;
     }
 
-    long kernelNs() {
-        return kernelNs;
-    }
-
-    long rounds() {
-        return rounds;
+    /** The scheduling thread's CPU time spent in the simulated kernel so far. */
+    long kernelCpuNs() {
+        return kernelCpuNs;
     }
 
     void exit() {
@@ -76,7 +74,7 @@ final class RingLink implements KernelLink {
         if (!DispatchedRecord.write(dispatched, task)) {
             return false;
         }
-        tasksOut++;
+        dispatchedSoFar++;
         return true;
     }
 
@@ -85,13 +83,13 @@ final class RingLink implements KernelLink {
         return -1;
     }
 
-    /** Where the BPF side runs what was dispatched: here the simulated kernel, timed apart. */
+    /** Where the BPF side runs what was dispatched: here the simulated kernel, its CPU time counted apart. */
     @Override
     public void notifyComplete(long nrPending) {
-        long start = System.nanoTime();
+        long start = ConnectorPath.THREADS.getCurrentThreadCpuTime();
         kernel.runDispatched();
-        kernelNs += System.nanoTime() - start;
-        rounds++;
+        kernelCpuNs += ConnectorPath.THREADS.getCurrentThreadCpuTime() - start;
+        tasksOut = dispatchedSoFar;
     }
 
     @Override
