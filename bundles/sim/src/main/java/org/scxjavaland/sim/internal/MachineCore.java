@@ -1,5 +1,6 @@
 package org.scxjavaland.sim.internal;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -165,7 +166,7 @@ public final class MachineCore {
             localQueues[c].clear();
             cpuQueues[c].clear();
         }
-        java.util.Arrays.fill(claimedCpus, 0);
+        Arrays.fill(claimedCpus, 0);
         sharedQueue.clear();
         nrRunning = 0;
         counters.setOpaque(NR_RUNNING, 0);
@@ -271,7 +272,7 @@ public final class MachineCore {
             route(d);
         }
         // CPUs still idle went through their dispatch path and found nothing: selectable again.
-        java.util.Arrays.fill(claimedCpus, 0);
+        Arrays.fill(claimedCpus, 0);
     }
 
     /** Time of the next timer, or Long.MAX_VALUE when nothing is scheduled. */

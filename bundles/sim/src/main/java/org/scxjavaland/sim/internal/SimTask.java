@@ -80,10 +80,7 @@ final class SimTask {
         this.kind = spec.kind();
         byte[] name = comm.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(name, 0, this.comm, 0, Math.min(name.length, QueuedTask.COMM_LEN - 1));
-        QueuedTask named = new QueuedTask();
-        for (int i = 0; i < QueuedTask.COMM_LEN; i++) {
-            named.commByte(i, this.comm[i]);
-        }
+        QueuedTask named = new QueuedTask().comm(comm);    // truncated as above
         this.commFirst = named.commWord(0);
         this.commSecond = named.commWord(1);
         this.weight = spec.weight();
