@@ -8,6 +8,11 @@
 #
 #   usage: guest-bench.sh LAYOUT ORDER [ci|quick|full] [SCHBENCH] [BUILD_TREE]
 #   ci: the short version KernelBenchVmIT runs in every build (a few seconds per workload)
+#
+# Environment: SCX_BENCH_WORKLOADS, a comma-separated subset of the workloads to run (idle,
+# cyclictest, sysbench, hackbench, stress_cpu, pipe, sock, schbench, build; default all);
+# SCX_BENCH_ARGS, more arguments for scx_javaland, where %p stands for the policy and %o for the
+# output folder (e.g. "--record %o/%p.trace").
 set -u
 LAYOUT=${1:?the scx_javaland layout (launcher/target/scx_javaland)}
 ORDER=${2:?schedulers, comma-separated: eevdf,deadline,fifo}
@@ -81,7 +86,10 @@ counters_at() { # the latest cumulative line: u k from the log's sums so far
 start_javaland() { # POLICY
   local policy=$1 t0 t1
   t0=$(now)
-  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "$policy" --stats 1 </dev/null \
+  local extra=${SCX_BENCH_ARGS:-}
+  extra=${extra//%p/$policy}; extra=${extra//%o/$OUT}
+  # shellcheck disable=SC2086  # the extra arguments are words on purpose
+  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "$policy" --stats 1 $extra </dev/null \
     >"$OUT/$policy.launcher.out" 2>"$OUT/$policy.launcher.err" &
   JL_PID=$!
   if ! await_state enabled 300; then
@@ -191,55 +199,78 @@ run_cyclictest() {
   wait $pid
 }
 
+wanted() { # WORKLOAD: true when SCX_BENCH_WORKLOADS is unset or names it
+  [ -z "${SCX_BENCH_WORKLOADS:-}" ] && return 0
+  [[ ",$SCX_BENCH_WORKLOADS," == *",$1,"* ]]
+}
+
 run_workloads() { # S
   local s=$1
   # 0. nothing to do: what javaland's own threads cost while nothing changes (its --stats 1 line
   # included, which the suite asks for)
-  measure "$s" idle nap $IDLE_S
+  if wanted idle; then
+    measure "$s" idle nap $IDLE_S
+  fi
   # 1. a periodic SCHED_OTHER sleeper (10 ms) under 4 CPU hogs: its wake-up latency. No -p: with
   # it, this cyclictest (rt-tests 2.4) makes the thread SCHED_FIFO whatever --policy says, and
   # real-time threads never reach sched_ext. thread_prio=120 below shows it was SCHED_OTHER.
-  stress-ng --cpu 4 --timeout $(( CYCLIC_LOOPS / 100 + 8 ))s >/dev/null 2>&1 &
-  local hogs=$!
-  nap 2
-  trace_start
-  measure "$s" cyclictest run_cyclictest
-  trace_stop "$OUT/$s.cyclictest.trace"
-  kill $hogs 2>/dev/null; wait $hogs 2>/dev/null
-  cyclic_percentiles "$s" /tmp/cyclic.hist
-  grep '^# Max Latencies' /tmp/cyclic.hist | awk -v s="$s" '{ printf "%s.cyclictest.max_us=%d\n", s, $4 }'
-  # from the trace: the measuring thread's wake-up to run, and the steps it went through
-  local tid
-  tid=$(head -1 /tmp/cyclic.tid)
-  [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest." 
-  # 2. sysbench threads: 4 threads taking a mutex and yielding
-  measure "$s" sysbench timeout $(( SYSBENCH_S + 120 )) sysbench threads --threads=4 --time=$SYSBENCH_S run
-  awk -v s="$s" '/total number of events:/ { printf "%s.sysbench.events_per_s=%.1f\n", s, $5 / '"$SYSBENCH_S"' }' "$OUT/$s.sysbench.out"
-  # 3. hackbench: 4 groups of senders and receivers over sockets
-  measure "$s" hackbench timeout 600 hackbench -g 4 -l $HACKBENCH_LOOPS
-  awk -v s="$s" '/^Time:/ { printf "%s.hackbench.time_s=%s\n", s, $2 }' "$OUT/$s.hackbench.out"
-  # 4. stress-ng CPU hogs: throughput
-  measure "$s" stress_cpu timeout $(( STRESS_S + 120 )) stress-ng --cpu 4 --timeout ${STRESS_S}s --metrics-brief
-  awk -v s="$s" '/stress-ng: .*metrc:.* cpu / { printf "%s.stress_cpu.bogo_ops_per_s=%s\n", s, $(NF-1) }' "$OUT/$s.stress_cpu.out"
-  # 5. perf bench sched pipe: two tasks passing a token
-  measure "$s" pipe timeout 600 perf bench sched pipe -l $PIPE_LOOPS
-  awk -v s="$s" '/usecs\/op/ { printf "%s.pipe.us_per_op=%s\n", s, $1 }' "$OUT/$s.pipe.out"
-  # 6. the anchor's socket test: socket messages under CPU load
-  measure "$s" sock timeout $(( SOCK_S + 120 )) stress-ng -c 2 --sock 2 -M -t ${SOCK_S}s --metrics-brief
-  awk -v s="$s" '/stress-ng: .*metrc:.* sock / { printf "%s.sock.bogo_ops_per_s=%s\n", s, $(NF-1) }' "$OUT/$s.sock.out"
-  # 7. schbench with two CPU hogs: request wake-up latency and requests/s
-  if [ -n "$SCHBENCH" ] && [ -x "$SCHBENCH" ]; then
-    stress-ng --cpu 2 --timeout $(( SCHBENCH_S + 10 ))s >/dev/null 2>&1 &
-    hogs=$!
-    measure "$s" schbench timeout $(( SCHBENCH_S + 120 )) "$SCHBENCH" -m 1 -t 2 -r $SCHBENCH_S
+  if wanted cyclictest; then
+    stress-ng --cpu 4 --timeout $(( CYCLIC_LOOPS / 100 + 8 ))s >/dev/null 2>&1 &
+    local hogs=$!
+    nap 2
+    trace_start
+    measure "$s" cyclictest run_cyclictest
+    trace_stop "$OUT/$s.cyclictest.trace"
     kill $hogs 2>/dev/null; wait $hogs 2>/dev/null
-    awk -v s="$s" '/Wakeup Latencies/ { w = 1 } /Request Latencies/ { w = 0 } w && /99.0th:/ { printf "%s.schbench.wakeup_p99_us=%s\n", s, $2 }
-      /RPS percentiles/ { r = 1 } r && /50.0th:/ { printf "%s.schbench.rps_p50=%s\n", s, $2; r = 0 }' "$OUT/$s.schbench.out"
+    cyclic_percentiles "$s" /tmp/cyclic.hist
+    grep '^# Max Latencies' /tmp/cyclic.hist | awk -v s="$s" '{ printf "%s.cyclictest.max_us=%d\n", s, $4 }'
+    # from the trace: the measuring thread's wake-up to run, and the steps it went through
+    local tid
+    tid=$(head -1 /tmp/cyclic.tid)
+    [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest." 
+  fi
+  # 2. sysbench threads: 4 threads taking a mutex and yielding
+  if wanted sysbench; then
+    measure "$s" sysbench timeout $(( SYSBENCH_S + 120 )) sysbench threads --threads=4 --time=$SYSBENCH_S run
+    awk -v s="$s" '/total number of events:/ { printf "%s.sysbench.events_per_s=%.1f\n", s, $5 / '"$SYSBENCH_S"' }' "$OUT/$s.sysbench.out"
+  fi
+  # 3. hackbench: 4 groups of senders and receivers over sockets
+  if wanted hackbench; then
+    measure "$s" hackbench timeout 600 hackbench -g 4 -l $HACKBENCH_LOOPS
+    awk -v s="$s" '/^Time:/ { printf "%s.hackbench.time_s=%s\n", s, $2 }' "$OUT/$s.hackbench.out"
+  fi
+  # 4. stress-ng CPU hogs: throughput
+  if wanted stress_cpu; then
+    measure "$s" stress_cpu timeout $(( STRESS_S + 120 )) stress-ng --cpu 4 --timeout ${STRESS_S}s --metrics-brief
+    awk -v s="$s" '/stress-ng: .*metrc:.* cpu / { printf "%s.stress_cpu.bogo_ops_per_s=%s\n", s, $(NF-1) }' "$OUT/$s.stress_cpu.out"
+  fi
+  # 5. perf bench sched pipe: two tasks passing a token
+  if wanted pipe; then
+    measure "$s" pipe timeout 600 perf bench sched pipe -l $PIPE_LOOPS
+    awk -v s="$s" '/usecs\/op/ { printf "%s.pipe.us_per_op=%s\n", s, $1 }' "$OUT/$s.pipe.out"
+  fi
+  # 6. the anchor's socket test: socket messages under CPU load
+  if wanted sock; then
+    measure "$s" sock timeout $(( SOCK_S + 120 )) stress-ng -c 2 --sock 2 -M -t ${SOCK_S}s --metrics-brief
+    awk -v s="$s" '/stress-ng: .*metrc:.* sock / { printf "%s.sock.bogo_ops_per_s=%s\n", s, $(NF-1) }' "$OUT/$s.sock.out"
+  fi
+  # 7. schbench with two CPU hogs: request wake-up latency and requests/s
+  if wanted schbench; then
+    if [ -n "$SCHBENCH" ] && [ -x "$SCHBENCH" ]; then
+      stress-ng --cpu 2 --timeout $(( SCHBENCH_S + 10 ))s >/dev/null 2>&1 &
+      hogs=$!
+      measure "$s" schbench timeout $(( SCHBENCH_S + 120 )) "$SCHBENCH" -m 1 -t 2 -r $SCHBENCH_S
+      kill $hogs 2>/dev/null; wait $hogs 2>/dev/null
+      awk -v s="$s" '/Wakeup Latencies/ { w = 1 } /Request Latencies/ { w = 0 } w && /99.0th:/ { printf "%s.schbench.wakeup_p99_us=%s\n", s, $2 }
+        /RPS percentiles/ { r = 1 } r && /50.0th:/ { printf "%s.schbench.rps_p50=%s\n", s, $2; r = 0 }' "$OUT/$s.schbench.out"
+    fi
   fi
   # 8. a parallel build of a real source tree (full mode)
-  if [ "$MODE" = full ] && [ -n "$BUILD_TREE" ] && [ -d "$BUILD_TREE" ]; then
-    rm -rf /tmp/build && cp -a "$BUILD_TREE" /tmp/build
-    measure "$s" build timeout 1800 make -C /tmp/build -j2 libz.a
+  if wanted build; then
+    if [ "$MODE" = full ] && [ -n "$BUILD_TREE" ] && [ -d "$BUILD_TREE" ]; then
+      rm -rf /tmp/build && cp -a "$BUILD_TREE" /tmp/build
+      measure "$s" build timeout 1800 make -C /tmp/build -j2 libz.a
+    fi
   fi
 }
 
