@@ -144,10 +144,6 @@ public final class Workload {
     public List<Group> groups() { return groups; }
     /** How long the recording lasted (a replayed trace), in ns: how long a run lasts unless told; 0 for the others. */
     public long durationNs() { return durationNs; }
-    /** True when the workload replays a recorded trace (its groups are {@link Kind#TRACED}). */
-    public boolean replaysTrace() {
-        return !groups.isEmpty() && groups.get(0).kind() == Kind.TRACED;
-    }
 
     /**
      * A built-in workload by name, a workload file by path, or a trace file as {@code trace:FILE}.
