@@ -51,6 +51,8 @@ public class TraceReplayTest {
     private static final class WatchingFifo {
         final Map<Integer, Set<Integer>> cpusOfPid = new HashMap<>();
         final Map<Integer, Set<Integer>> allowedOfPid = new HashMap<>();
+        /** When each task's wake-ups reached user space (the clock at the round that dequeued them). */
+        final Map<Integer, List<Long>> wakeupsOfPid = new HashMap<>();
         private final SimulatedMachine m;
         private final long sliceNs;
         private final ArrayDeque<QueuedTask> held = new ArrayDeque<>();
@@ -70,6 +72,9 @@ public class TraceReplayTest {
                 while (m.dequeue(q)) {
                     cpusOfPid.computeIfAbsent(q.pid(), p -> new TreeSet<>()).add(q.cpu());
                     allowedOfPid.computeIfAbsent(q.pid(), p -> new TreeSet<>()).add((int) q.nrCpusAllowed());
+                    if ((q.flags() & SimulatedMachine.ENQ_WAKEUP) != 0) {
+                        wakeupsOfPid.computeIfAbsent(q.pid(), p -> new ArrayList<>()).add(m.now());
+                    }
                     held.add(q);
                     q = new QueuedTask();
                 }
@@ -107,18 +112,27 @@ public class TraceReplayTest {
 
     @Test
     public void aSleepStartsWhenTheBurstEndsInTheReplayNotAtTheRecordedTime() throws Exception {
-        Trace trace = sleeperAmongHogs();
-        TracedTask recorded = trace.tasks().get(0);
-        long recordedEnd = recorded.firstWakeNs() + recorded.cpuNs() + (BURSTS - 1) * MS;
-        // Slices of 20 ms: each wake-up of the pinned sleeper waits behind a hog while the hogs run.
-        SimulatedMachine m = machine(trace, SimOptions.builder());
-        new WatchingFifo(m, 20 * MS).runUntilExit();
-        SimReport.GroupReport sleeper = m.report().group("cyclictest");
-        assertTrue("it waited: p99 " + sleeper.p99Ns(), sleeper.p99Ns() > 1 * MS);
-        // Every wait pushes the rest of its life later: the replay lasts its bursts, its sleeps and its waits.
-        assertTrue("ended at " + m.now() + ", the recorded sleeper ended at " + recordedEnd,
-                m.now() > recordedEnd + sleeper.p99Ns());
-        assertEquals(BURSTS, sleeper.wakeups());
+        TracedTask recorded = sleeperAmongHogs().tasks().get(0);
+        // Slices of 20 ms: while the hogs run, each wake-up of the pinned sleeper waits behind one.
+        SimulatedMachine m = machine(sleeperAmongHogs(), SimOptions.builder());
+        WatchingFifo fifo = new WatchingFifo(m, 20 * MS).runUntilExit();
+        List<Long> wakeups = fifo.wakeupsOfPid.get(pidOf(m, fifo, Set.of(1)));
+        assertEquals("one wake-up per recorded burst", BURSTS, wakeups.size());
+        long recordedSpan = 0;
+        long replayedSpan = wakeups.get(BURSTS - 1) - wakeups.get(0);
+        for (int i = 0; i + 1 < BURSTS; i++) {
+            long gap = wakeups.get(i + 1) - wakeups.get(i);
+            long runThenSleep = recorded.runNs()[i] + recorded.sleepNs()[i];
+            // a wake-up comes a burst and a sleep after the previous one ran, never sooner (one
+            // scheduling round, 2 us, is the most by which the records' clock can be late)
+            assertTrue("wake-up " + (i + 1) + " came " + gap + " ns after the previous one, its burst and sleep take "
+                    + runThenSleep, gap >= runThenSleep - 2 * US);
+            recordedSpan += runThenSleep;
+        }
+        // and the waits behind the hogs pushed the rest of its life later, by at least one slice
+        assertTrue("replayed over " + replayedSpan + " ns, recorded over " + recordedSpan,
+                replayedSpan > recordedSpan + 20 * MS);
+        assertTrue(m.report().group("cyclictest").p99Ns() > 1 * MS);
     }
 
     @Test
