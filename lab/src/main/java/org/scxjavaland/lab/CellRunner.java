@@ -25,6 +25,8 @@ final class CellRunner {
 
     /** The launcher's main class: the same code as bin/scx_javaland runs. */
     static final String LAUNCHER_MAIN = "org.scxjavaland.launcher.Main";
+    /** How a workload names a trace file to replay: {@code trace:FILE}. */
+    static final String TRACE_PREFIX = "trace:";
     /** A run that has not ended after this long is stopped and counted as failed. */
     private static final long TIMEOUT_MIN = 30;
 
@@ -117,8 +119,12 @@ final class CellRunner {
         }
     }
 
-    /** A workload file by its absolute path (the run starts elsewhere); a built-in name as it is. */
-    private static String workloadArgument(String workload) {
+    /** A workload file or a trace by its absolute path (the run starts elsewhere); a built-in name as it is. */
+    static String workloadArgument(String workload) {
+        if (workload.startsWith(TRACE_PREFIX)) {
+            Path trace = Path.of(workload.substring(TRACE_PREFIX.length()).trim());
+            return TRACE_PREFIX + trace.toAbsolutePath().normalize();
+        }
         Path file = Path.of(workload);
         return Files.isRegularFile(file) ? file.toAbsolutePath().normalize().toString() : workload;
     }

@@ -42,7 +42,8 @@ public final class Compare implements Callable<Integer> {
     List<String> policies;
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",", defaultValue = "desktop-under-build",
-            description = "Workloads, comma-separated: built-in names or workload files (default: ${DEFAULT-VALUE}).")
+            description = "Workloads, comma-separated: built-in names, workload files, or trace:FILE to replay a"
+                    + " recorded trace (default: ${DEFAULT-VALUE}).")
     List<String> workloads;
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "5",
@@ -54,7 +55,8 @@ public final class Compare implements Callable<Integer> {
     long firstSeed;
 
     @Option(names = "--duration-ms", paramLabel = "MS", defaultValue = "10000",
-            description = "Virtual milliseconds of every run (default: ${DEFAULT-VALUE}).")
+            description = "Virtual milliseconds of every run; a trace's replay ends sooner when its last task"
+                    + " ends (default: ${DEFAULT-VALUE}).")
     long durationMs;
 
     @Option(names = "--cpus", paramLabel = "N",

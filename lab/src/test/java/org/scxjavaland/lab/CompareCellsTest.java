@@ -45,4 +45,20 @@ public class CompareCellsTest {
         assertEquals("--workloads names a_b.properties and another workload whose report folders would be the same:"
                 + " copy one of the two files under another name.\n", err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    public void aTraceRunsFromItsAbsolutePathAndIsLabelledAsGiven() {
+        Compare compare = new Compare(System.err, false);
+        compare.policies = List.of("fifo");
+        compare.workloads = List.of("trace:runs/cyclictest.trace");
+        compare.seeds = 1;
+        compare.firstSeed = 1;
+        compare.durationMs = 100;
+        Cell cell = compare.cells().get(0);
+        assertEquals("trace:runs/cyclictest.trace", cell.workload());
+        assertEquals("fifo__trace_runs_cyclictest.trace__seed1", cell.folderName());
+        java.nio.file.Path absolute = java.nio.file.Path.of("runs/cyclictest.trace").toAbsolutePath().normalize();
+        assertEquals("trace:" + absolute, CellRunner.workloadArgument(cell.workload()));
+        assertEquals("server", CellRunner.workloadArgument("server"));
+    }
 }

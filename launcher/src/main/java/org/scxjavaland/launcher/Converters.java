@@ -3,6 +3,7 @@ package org.scxjavaland.launcher;
 import java.io.File;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.scxjavaland.deploy.guard.FileSafety;
 import org.scxjavaland.sim.SimOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -114,22 +115,30 @@ final class Converters {
     }
 
     /**
-     * A built-in workload's name, or the path of a workload file. A value that names an existing
-     * file becomes its absolute path; one that looks like a path (a slash or a dot in it) must name
-     * a readable file. Whether a name is a built-in workload is for the simulator to say.
+     * A built-in workload's name, the path of a workload file, or {@code trace:FILE}. A value that
+     * names an existing file becomes its absolute path; one that looks like a path (a slash or a
+     * dot in it) must name a readable file. As root, a file (or a folder it is in) that another
+     * user could change is refused, as the deploy guard refuses such a jar or .cfg. Whether a name
+     * is a built-in workload, and whether a file is well formed, is for the simulator to say.
      */
     static final class Workload implements ITypeConverter<String> {
+        static final String TRACE_PREFIX = "trace:";
+
         @Override
         public String convert(String value) {
             String workload = value.trim();
             if (workload.isEmpty()) {
                 throw new TypeConversionException("expected the name of a built-in workload or a workload file");
             }
+            if (workload.startsWith(TRACE_PREFIX)) {
+                return TRACE_PREFIX + traceFile(workload.substring(TRACE_PREFIX.length()).trim());
+            }
             File file = new File(workload);
             if (file.isFile()) {
                 if (!file.canRead()) {
                     throw new TypeConversionException("the workload file cannot be read (check its permissions)");
                 }
+                refuseIfOthersCanChange(file);
                 return file.getAbsolutePath();
             }
             if (looksLikePath(workload)) {
@@ -138,6 +147,33 @@ final class Converters {
                         : "no such workload file (give an existing file or a built-in workload's name)");
             }
             return workload;
+        }
+
+        /** The absolute path of the trace file {@code name}, which must exist and be readable. */
+        private static String traceFile(String name) {
+            File file = new File(name);
+            if (name.isEmpty() || !file.isFile()) {
+                throw new TypeConversionException(name.isEmpty() ? "expected trace:FILE with the path of a trace file"
+                        : file.isDirectory() ? "expected a trace file, not a folder"
+                        : "no such trace file (give trace:FILE with the path of a file that --record wrote)");
+            }
+            if (!file.canRead()) {
+                throw new TypeConversionException("the trace file cannot be read (check its permissions)");
+            }
+            refuseIfOthersCanChange(file);
+            return file.getAbsolutePath();
+        }
+
+        /** As root, what another user can change must not steer the host. */
+        private static void refuseIfOthersCanChange(File file) {
+            if (!Layout.runningAsRoot()) {
+                return;
+            }
+            String problem = FileSafety.readOnceFileProblem(file.toPath(), 0);
+            if (problem != null) {
+                throw new TypeConversionException(problem + "; as root, scx_javaland only reads workload and trace"
+                        + " files that root alone can change");
+            }
         }
 
         static boolean looksLikePath(String workload) {

@@ -92,10 +92,10 @@ public final class Options {
                     + " (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--workload", paramLabel = "NAME|FILE", defaultValue = "desktop-under-build",
+    @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = "desktop-under-build",
             converter = Converters.Workload.class,
-            description = "What the simulated machine runs: a built-in workload or a workload file"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "What the simulated machine runs: a built-in workload, a workload file, or trace:FILE to"
+                    + " replay a recorded trace (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = "paced",
@@ -106,12 +106,12 @@ public final class Options {
 
     @Option(names = "--sim-duration-ms", paramLabel = "MS", defaultValue = "0",
             converter = Converters.NonNegativeMillis.class,
-            description = "Stop after this many milliseconds of simulated time; 0 runs until stopped"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Stop after this many milliseconds of simulated time; 0 runs until stopped (default: 0,"
+                    + " or for trace:FILE the trace's duration; a replay also stops when its last task ends).")
     long simDurationMs;
 
     @Option(names = "--sim-cpus", paramLabel = "N", converter = Converters.CpuCount.class,
-            description = "Number of CPUs of the simulated machine (default: the workload's, else 4).")
+            description = "Number of CPUs of the simulated machine (default: the workload's or the trace's, else 4).")
     Integer simCpus;
 
     @Option(names = "--sim-seed", paramLabel = "N", defaultValue = "1",

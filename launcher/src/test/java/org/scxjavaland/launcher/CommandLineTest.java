@@ -211,6 +211,47 @@ public class CommandLineTest {
     }
 
     @Test
+    public void aMissingTraceFileIsRejected() {
+        assertEquals("Invalid value 'trace:no/such/file.trace' for --workload: no such trace file (give trace:FILE"
+                + " with the path of a file that --record wrote).",
+                assertUsageError("--workload", "trace:no/such/file.trace"));
+        reset();
+        assertEquals("Invalid value 'trace:' for --workload: expected trace:FILE with the path of a trace file.",
+                assertUsageError("--workload", "trace:"));
+    }
+
+    @Test
+    public void aTraceFileBecomesItsAbsolutePath() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "trace");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("t.trace"), "x");
+        java.nio.file.Path relative = java.nio.file.Path.of("").toAbsolutePath().relativize(file.toAbsolutePath());
+        assertEquals("trace:" + file.toAbsolutePath(), Options.parse("--workload", "trace:" + relative).workload());
+    }
+
+    /** As root, a trace or workload file that another user could change is refused. */
+    @Test
+    public void asRootAFileOthersCanWriteIsRefused() throws Exception {
+        org.junit.Assume.assumeTrue("only root is checked", Layout.runningAsRoot());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "trace")
+                .toRealPath();
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("t.trace"), "x");
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertEquals("Invalid value 'trace:" + file + "' for --workload: " + file + " is writable by other users"
+                + " (fix: chmod go-w " + file + "); as root, scx_javaland only reads workload and trace files that"
+                + " root alone can change.", assertUsageError("--workload", "trace:" + file));
+        reset();
+        java.nio.file.Path workload = java.nio.file.Files.writeString(dir.resolve("w.properties"), "group.a.run_us=-1");
+        java.nio.file.Files.setPosixFilePermissions(workload,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThat(assertUsageError("--workload", workload.toString()), containsString(" is writable by other users"));
+        reset();
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals("trace:" + file, Options.parse("--workload", "trace:" + file).workload());
+    }
+
+    @Test
     public void valuesAreParsed() {
         Options options = Options.parse("-s", "5000", "-S", "250", "-l", "--stats", "0.5", "--backend", "SIM",
                 "--policy", "fifo", "--sim-mode", "fast", "--sim-cpus", "8", "--sim-seed", "-3",

@@ -60,7 +60,8 @@ public class SimCommands {
 
     @Descriptor("switch the simulated machine to another workload; a workload that defines another number of CPUs"
             + " gets a new machine of that size (unless cpus is configured)")
-    public void workload(@Descriptor("a built-in workload (desktop-under-build, server, idle) or a workload file")
+    public void workload(@Descriptor("a built-in workload (desktop-under-build, server, idle), a workload file,"
+            + " or trace:FILE (a recorded trace)")
             String... args) {
         Commands.run("scx:workload", () -> {
             String nameOrPath = Commands.exactlyOne("scx:workload", "NAME|FILE (built in: "

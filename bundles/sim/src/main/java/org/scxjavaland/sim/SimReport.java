@@ -17,12 +17,33 @@ import org.scxjavaland.api.Metrics;
  * @param groups one row per task group, in workload order
  * @param counters the kernel side's counters (cumulative since the machine started)
  * @param taskRuns times a task was put on a CPU since the workload was loaded or a policy was last activated
+ * @param recorded for a replayed trace, what the recorded machine measured per group (the same
+ *     groups); empty otherwise
  */
 public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
-        Metrics counters, long taskRuns) {
+        Metrics counters, long taskRuns, List<RecordedGroup> recorded) {
 
     public SimReport {
         groups = List.copyOf(groups);
+        recorded = List.copyOf(recorded);
+    }
+
+    /** A report of a workload that is not a replayed trace. */
+    public SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
+            Metrics counters, long taskRuns) {
+        this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, List.of());
+    }
+
+    /**
+     * What the recorded machine measured for one group of a replayed trace (the trace's
+     * wake-to-run latencies, in a histogram of the same precision as the simulated ones).
+     *
+     * @param name the group's name, as in {@link #groups()}
+     * @param wakeups recorded wake-ups with a latency
+     * @param p50Ns median recorded wake-to-run latency, ns
+     * @param p99Ns 99th percentile, ns
+     */
+    public record RecordedGroup(String name, long wakeups, long p50Ns, long p99Ns) {
     }
 
     /**
@@ -109,7 +130,30 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
                 "dispatches: user %d, kernel %d, cancelled %d, bounced %d, failed %d, congested %d; task runs %d%n",
                 counters.nrUserDispatches(), counters.nrKernelDispatches(), counters.nrCancelDispatches(),
                 counters.nrBounceDispatches(), counters.nrFailedDispatches(), counters.nrSchedCongested(), taskRuns));
+        if (!recorded.isEmpty()) {
+            appendRecorded(out);
+        }
         return out.toString();
+    }
+
+    /** The recorded latencies next to the simulated ones, with the ratio simulated / recorded. */
+    private void appendRecorded(StringBuilder out) {
+        out.append(String.format(Locale.ROOT, "recorded on the traced machine, next to this run:%n"));
+        out.append(String.format(Locale.ROOT, "%-14s %9s %10s %10s %10s %10s %9s %9s%n", "group", "rec-wakes",
+                "rec-p50", "sim-p50", "rec-p99", "sim-p99", "p50-ratio", "p99-ratio"));
+        for (RecordedGroup r : recorded) {
+            GroupReport g = group(r.name);
+            boolean sim = g != null && g.latencySamples > 0;
+            boolean rec = r.wakeups > 0;
+            out.append(String.format(Locale.ROOT, "%-14s %9d %10s %10s %10s %10s %9s %9s%n", r.name, r.wakeups,
+                    rec ? micros(r.p50Ns) : "-", sim ? micros(g.p50Ns) : "-",
+                    rec ? micros(r.p99Ns) : "-", sim ? micros(g.p99Ns) : "-",
+                    rec && sim ? ratio(g.p50Ns, r.p50Ns) : "-", rec && sim ? ratio(g.p99Ns, r.p99Ns) : "-"));
+        }
+    }
+
+    private static String ratio(long simulated, long recorded) {
+        return recorded > 0 ? String.format(Locale.ROOT, "%.2f", (double) simulated / recorded) : "-";
     }
 
     private static String micros(long ns) {

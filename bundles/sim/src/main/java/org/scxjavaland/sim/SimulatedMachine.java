@@ -234,7 +234,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
         synchronized (p) { // the figures, the clock and the moment they start from, as one
             long at = core.publishedNow();
             return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
-                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart());
+                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart(), p.recorded());
         }
     }
 

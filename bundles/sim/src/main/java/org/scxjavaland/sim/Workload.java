@@ -9,17 +9,27 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.scxjavaland.trace.Trace;
+import org.scxjavaland.trace.TraceException;
+import org.scxjavaland.trace.TraceFiles;
+import org.scxjavaland.trace.TracedTask;
+
 /**
  * What runs on the simulated machine: a few groups of similar tasks, read from a small
  * {@code .properties} file (format in {@code WORKLOADS.md} of this bundle and in
  * {@link #parse(String, String)}). Immutable.
  *
  * <p>Three workloads are built in: {@code desktop-under-build}, {@code server} and {@code idle}.
+ * A recorded trace replays as a workload too ({@code trace:FILE}, {@link #fromTrace}): each
+ * recorded task runs its bursts and sleeps in order, its groups named after the tasks' names.
  */
 public final class Workload {
 
     /** Names of the built-in workloads. */
     public static final List<String> BUILT_IN = List.of("desktop-under-build", "server", "idle");
+
+    /** How {@link #load} tells a trace file from a workload file: {@code trace:FILE}. */
+    public static final String TRACE_PREFIX = "trace:";
 
     /** Value of a time or count field that the file leaves unset. */
     public static final long UNSET = -1;
@@ -31,7 +41,13 @@ public final class Workload {
         /** Runs a burst, sleeps, wakes again ({@code sleep_us}). */
         BURSTY,
         /** Released every {@code period_us}, runs a burst each period (frames, audio buffers). */
-        PERIODIC
+        PERIODIC,
+        /**
+         * Replays a recorded task: wakes when it first woke, runs each recorded burst, sleeps the
+         * recorded sleep after it (closed loop: from when the burst ends here), and ends after its
+         * last burst.
+         */
+        TRACED
     }
 
     /**
@@ -51,16 +67,30 @@ public final class Workload {
      * @param kthread one task pinned on each CPU, dispatched by the kernel side itself
      * @param comm command name of the tasks (kthreads get {@code comm/N})
      * @param startNs first wakeup of every task, or -1 for a random point in the first sleep or period
+     * @param traced the recorded tasks a {@link Kind#TRACED} group replays, one simulated task each
+     *     (their own weight, comm and pinning); empty for the other kinds
      */
     public record Group(String name, long runNs, long sleepNs, long periodNs, int count, int countPerCpu,
             double jitter, boolean exponential, long weight, List<Integer> affinity, boolean kthread,
-            String comm, long startNs) {
+            String comm, long startNs, List<TracedTask> traced) {
 
         public Group {
             affinity = List.copyOf(affinity);
+            traced = List.copyOf(traced);
+        }
+
+        /** A group of a workload file (no recorded tasks). */
+        public Group(String name, long runNs, long sleepNs, long periodNs, int count, int countPerCpu,
+                double jitter, boolean exponential, long weight, List<Integer> affinity, boolean kthread,
+                String comm, long startNs) {
+            this(name, runNs, sleepNs, periodNs, count, countPerCpu, jitter, exponential, weight, affinity, kthread,
+                    comm, startNs, List.of());
         }
 
         public Kind kind() {
+            if (!traced.isEmpty()) {
+                return Kind.TRACED;
+            }
             if (runNs < 0) {
                 return Kind.HOG;
             }
@@ -69,6 +99,9 @@ public final class Workload {
 
         /** Number of tasks of this group on a machine of {@code cpus} CPUs. */
         public int taskCount(int cpus) {
+            if (!traced.isEmpty()) {
+                return traced.size();
+            }
             if (kthread) {
                 return cpus;
             }
@@ -84,13 +117,19 @@ public final class Workload {
     private final String source;
     private final int cpus;
     private final List<Group> groups;
+    private final long durationNs;
 
     Workload(String name, String description, String source, int cpus, List<Group> groups) {
+        this(name, description, source, cpus, groups, 0);
+    }
+
+    Workload(String name, String description, String source, int cpus, List<Group> groups, long durationNs) {
         this.name = name;
         this.description = description;
         this.source = source;
         this.cpus = cpus;
         this.groups = List.copyOf(groups);
+        this.durationNs = durationNs;
     }
 
     /** The workload's name ({@code name=}, else the file name without {@code .properties}). */
@@ -103,14 +142,19 @@ public final class Workload {
     public int cpus() { return cpus; }
     /** The task groups in file order. */
     public List<Group> groups() { return groups; }
+    /** How long the recording lasted (a replayed trace), in ns: how long a run lasts unless told; 0 for the others. */
+    public long durationNs() { return durationNs; }
 
     /**
-     * A built-in workload by name, or a workload file by path.
+     * A built-in workload by name, a workload file by path, or a trace file as {@code trace:FILE}.
      *
      * @throws WorkloadException naming the problem in one sentence
      */
     public static Workload load(String nameOrPath) throws WorkloadException {
         String wanted = nameOrPath == null ? "" : nameOrPath.trim();
+        if (wanted.startsWith(TRACE_PREFIX)) {
+            return fromTraceFile(wanted.substring(TRACE_PREFIX.length()).trim());
+        }
         if (BUILT_IN.contains(wanted)) {
             return builtIn(wanted);
         }
@@ -166,6 +210,42 @@ public final class Workload {
         String defaultName = fileName.endsWith(".properties")
                 ? fileName.substring(0, fileName.length() - ".properties".length()) : fileName;
         return WorkloadParser.parse("Workload file " + file, defaultName, text);
+    }
+
+    /**
+     * A trace file ({@code trace:FILE}): its tasks replayed, named {@code trace:FILE}.
+     *
+     * @throws WorkloadException when the file cannot be read or holds no task that ran
+     */
+    private static Workload fromTraceFile(String file) throws WorkloadException {
+        if (file.isEmpty()) {
+            throw new WorkloadException("The workload trace: names no file: give trace:FILE with the path of a trace"
+                    + " file that scx_javaland --record wrote.");
+        }
+        Trace trace;
+        try {
+            trace = TraceFiles.read(Path.of(file));
+        } catch (InvalidPathException e) {
+            throw new WorkloadException("The trace file name '" + file + "' is not a valid path: give trace:FILE with"
+                    + " the path of a trace file.", e);
+        } catch (TraceException e) {
+            throw new WorkloadException(e.getMessage(), e);
+        }
+        return fromTrace(trace, TRACE_PREFIX + file);
+    }
+
+    /**
+     * A recorded trace as a workload: every task that ran at least once becomes one task of a
+     * {@link Kind#TRACED} group, the groups made of tasks whose names differ only in trailing
+     * numbers ({@code kworker/1:2} and {@code kworker/0:1} are {@code kworker}, see
+     * {@link TraceGroups#groupName}), in the order the groups first appear. The machine has the
+     * trace's CPUs unless told otherwise, and runs for its duration unless told otherwise.
+     *
+     * @param name the workload's name (and its source as errors name it)
+     * @throws WorkloadException when no task of the trace ever ran
+     */
+    public static Workload fromTrace(Trace trace, String name) throws WorkloadException {
+        return TraceGroups.workload(trace, name);
     }
 
     /**

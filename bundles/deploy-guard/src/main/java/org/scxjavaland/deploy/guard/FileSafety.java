@@ -70,6 +70,23 @@ public final class FileSafety {
      * @param uid the host's user (the owner that, besides root, is trusted)
      */
     public static String folderProblem(Path folder, int uid) {
+        return folderProblem(folder, uid, false);
+    }
+
+    /**
+     * Why the file {@code file}, read once (a workload or a trace file), may not be trusted: it,
+     * or a folder it is in, lets another user change or replace it; null when nothing does (or
+     * when the file system has no owners). Unlike a watched folder, the file's own folder may be
+     * writable by others if it is sticky (a file in /tmp): others may add files there, but not
+     * replace this one.
+     */
+    public static String readOnceFileProblem(Path file, int uid) {
+        Path folder = file.toAbsolutePath().getParent();
+        String problem = folder == null ? null : folderProblem(folder, uid, true);
+        return problem != null ? problem : fileProblem(file, uid);
+    }
+
+    private static String folderProblem(Path folder, int uid, boolean stickyWillDo) {
         if (uid < 0) {
             return null;
         }
@@ -91,7 +108,7 @@ public final class FileSafety {
                         + userName(uid) + " " + at + ")";
             }
             boolean othersWrite = (stamp.mode() & GROUP_OR_OTHERS_WRITE) != 0;
-            if (othersWrite && (at.equals(real) || (stamp.mode() & STICKY) == 0)) {
+            if (othersWrite && ((at.equals(real) && !stickyWillDo) || (stamp.mode() & STICKY) == 0)) {
                 return at + " is writable by other users (fix: chmod go-w " + at + ")";
             }
         }

@@ -65,6 +65,22 @@ final class GroupState {
         }
     }
 
+    /**
+     * What the recording measured for a traced group: its tasks' recorded wake-to-run latencies
+     * in a histogram of the same range and precision as the simulated ones, so the two compare.
+     */
+    static SimReport.RecordedGroup recorded(Workload.Group spec) {
+        Histogram h = new Histogram(HIGHEST_LATENCY_NS, SIGNIFICANT_DIGITS);
+        for (org.scxjavaland.trace.TracedTask t : spec.traced()) {
+            for (long ns : t.wakeLatencyNs()) {
+                h.recordValue(Math.min(Math.max(ns, 0), HIGHEST_LATENCY_NS));
+            }
+        }
+        long samples = h.getTotalCount();
+        return new SimReport.RecordedGroup(spec.name(), samples, samples > 0 ? h.getValueAtPercentile(50) : 0,
+                samples > 0 ? h.getValueAtPercentile(99) : 0);
+    }
+
     /** This group's row of a report covering {@code elapsedNs} of virtual time on {@code cpus} CPUs. */
     synchronized SimReport.GroupReport report(long elapsedNs, int cpus) {
         recycled = latency.getIntervalHistogram(recycled);

@@ -442,6 +442,8 @@ public final class MachineCore {
             t.state = SimTask.SLEEPING;
             if (t.kind == Workload.Kind.BURSTY) {
                 events.schedule(t.index, now + t.drawSleep());
+            } else if (t.kind == Workload.Kind.TRACED) {
+                replayNextSleep(t);
             } // a periodic task's next release is already scheduled
             runNext(cpu);
             return;
@@ -453,6 +455,19 @@ public final class MachineCore {
         stop(cpu, t);
         runNext(cpu);
         enqueue(t, 0);
+    }
+
+    /**
+     * A replayed task finished a burst: it sleeps as recorded from now (closed loop), or it ran
+     * its last burst and ends; the replay ends with the last task.
+     */
+    private void replayNextSleep(SimTask t) {
+        long sleep = t.nextTracedSleep();
+        if (sleep >= 0) {
+            events.schedule(t.index, now + sleep);
+        } else if (population.tracedTaskEnded()) {
+            exit("The replay of " + population.workloadName() + " ended: every recorded task ran all its bursts.");
+        }
     }
 
     /** The kernel side's enqueue path for a task that became runnable. */

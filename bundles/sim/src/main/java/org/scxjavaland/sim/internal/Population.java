@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.scxjavaland.sim.SimReport;
 import org.scxjavaland.sim.Workload;
 import org.scxjavaland.sim.WorkloadException;
+import org.scxjavaland.trace.TracedTask;
 
 /**
  * The tasks of one loaded workload on a machine of a given size, with their pids (consecutive
@@ -25,12 +26,24 @@ public final class Population {
     volatile long startNs;
     /** Task runs of the machine at {@link #startNs}. */
     volatile long runsAtStart;
+    /** Replayed tasks that have not run their last burst yet (the scheduling thread's). */
+    private int tracedLeft;
+    /** What the recording measured, per traced group (empty for other workloads). */
+    private final List<SimReport.RecordedGroup> recorded;
 
     private Population(Workload workload, SimTask[] tasks, GroupState[] groups, int pidBase) {
         this.workload = workload;
         this.tasks = tasks;
         this.groups = groups;
         this.pidBase = pidBase;
+        List<SimReport.RecordedGroup> measured = new ArrayList<>();
+        for (Workload.Group g : workload.groups()) {
+            if (g.kind() == Workload.Kind.TRACED) {
+                measured.add(GroupState.recorded(g));
+                tracedLeft += g.traced().size();
+            }
+        }
+        this.recorded = List.copyOf(measured);
     }
 
     /**
@@ -60,13 +73,19 @@ public final class Population {
             for (int k = 0; k < count; k++) {
                 long[] mask = groupMask;
                 String comm = spec.comm();
+                TracedTask traced = spec.kind() == Workload.Kind.TRACED ? spec.traced().get(k) : null;
                 if (spec.kthread()) {
                     mask = new long[words];
                     mask[k >>> 6] |= 1L << k;
                     comm = comm + "/" + k;
+                } else if (traced != null) {
+                    comm = traced.comm();
+                    if (traced.onlyCpu() >= 0) {
+                        mask = pinnedMask(traced.onlyCpu(), cpus, words);
+                    }
                 }
                 tasks[index] = new SimTask(index, pidBase + index, groups[gi], spec, comm, mask,
-                        initialCpu(mask, index, cpus), master.split());
+                        initialCpu(mask, index, cpus), master.split(), traced);
                 index++;
             }
         }
@@ -91,6 +110,18 @@ public final class Population {
         return mask;
     }
 
+    /**
+     * A recorded task pinned to {@code cpu}: pinned here to the same CPU, or when the machine has
+     * fewer CPUs, to {@code cpu} modulo their number (the recorded machine's CPUs dealt round
+     * robin over this one's, so pinned tasks of different CPUs stay spread).
+     */
+    static long[] pinnedMask(int cpu, int cpus, int words) {
+        int here = cpu % cpus;
+        long[] mask = new long[words];
+        mask[here >>> 6] |= 1L << here;
+        return mask;
+    }
+
     /** Spreads new tasks over their allowed CPUs, as forks land on different CPUs. */
     private static int initialCpu(long[] mask, int index, int cpus) {
         for (int k = 0; k < cpus; k++) {
@@ -100,6 +131,19 @@ public final class Population {
             }
         }
         return 0;
+    }
+
+    /**
+     * A replayed task ran its last burst (the scheduling thread); true when it was the last one
+     * left, so that the replay is over.
+     */
+    boolean tracedTaskEnded() {
+        return --tracedLeft == 0;
+    }
+
+    /** What the recording measured, per traced group (empty unless the workload replays a trace). */
+    public List<SimReport.RecordedGroup> recorded() {
+        return recorded;
     }
 
     /** The task with this pid, or null (unknown pid, or a task of an earlier workload). */

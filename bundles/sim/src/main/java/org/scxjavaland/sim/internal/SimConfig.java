@@ -8,7 +8,9 @@ import org.scxjavaland.sim.WorkloadException;
 
 /**
  * The simulator's configuration (PID {@code org.scxjavaland.sim}) read from ConfigAdmin
- * properties: {@code workload}, {@code cpus}, {@code seed}, {@code mode}, {@code duration_ms}, and
+ * properties: {@code workload} (a built-in name, a workload file, or {@code trace:FILE}), {@code cpus}
+ * (default: the workload's, a trace's CPUs), {@code seed}, {@code mode}, {@code duration_ms} (default:
+ * forever, a trace's duration), and
  * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap).
  * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
  *
@@ -55,16 +57,26 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": mode is '" + modeText + "', expected fast or paced.");
         }
-        long durationMs = number(props, "duration_ms", 0, 0, Long.MAX_VALUE / 1_000_000,
+        long durationMs = number(props, "duration_ms", -1, 0, Long.MAX_VALUE / 1_000_000,
                 "a number of virtual milliseconds (0 runs forever)");
         String traceFile = text(props, "trace_file", null);
         long traceEvents = number(props, "trace_events", DEFAULT_TRACE_EVENTS, 1, 10_000_000,
                 "a number of timeline events from 1 to 10000000");
         Workload workload = Workload.load(workloadName);
-        int effectiveCpus = SimOptions.cpusFor((int) cpus, workload);
-        SimOptions options = SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode)
-                .durationMs(durationMs).traceEvents(traceFile == null ? 0 : (int) traceEvents).build();
-        return new SimConfig(workload, options, traceFile);
+        return new SimConfig(workload, options(workload, (int) cpus, seed, mode, durationMs,
+                traceFile == null ? 0 : (int) traceEvents), traceFile);
+    }
+
+    /**
+     * The machine's options for {@code workload}: its CPUs unless {@code cpus} (0: not set) says,
+     * and unless {@code durationMs} (-1: not set) says, a replayed trace runs as long as it was
+     * recorded and anything else forever.
+     */
+    static SimOptions options(Workload workload, int cpus, long seed, SimOptions.Mode mode, long durationMs,
+            int traceEvents) {
+        long durationNs = durationMs >= 0 ? durationMs * 1_000_000 : workload.durationNs();
+        return SimOptions.builder().cpus(SimOptions.cpusFor(cpus, workload)).seed(seed).mode(mode)
+                .durationNs(durationNs).traceEvents(traceEvents).build();
     }
 
     public MachineShape shape() {

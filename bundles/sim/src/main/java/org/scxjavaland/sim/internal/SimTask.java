@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.sim.Workload;
+import org.scxjavaland.trace.TracedTask;
 
 /**
  * One simulated task: what the kernel and the BPF side know of it (the fields of the queued
@@ -46,6 +47,11 @@ final class SimTask {
     private final SplittableRandom random;
     /** First wakeup, relative to the installation of the workload. */
     final long firstWakeNs;
+    /** A replayed task's recorded bursts and the sleep after each (-1: it ends), else null. */
+    private final long[] tracedRunNs;
+    private final long[] tracedSleepNs;
+    /** The replayed burst running or last run. */
+    private int tracedBurst;
 
     // What the BPF side keeps for the task (the queued record's fields).
     int cpu;
@@ -72,8 +78,12 @@ final class SimTask {
     /** When it last woke up, until it runs: -1 once the wake-to-run latency is recorded. */
     long wakeTs = -1;
 
+    /**
+     * @param traced the recorded task a {@link Workload.Kind#TRACED} task replays (its weight and
+     *     first wakeup are the recording's), else null
+     */
     SimTask(int index, int pid, GroupState group, Workload.Group spec, String comm, long[] allowedMask,
-            int initialCpu, SplittableRandom random) {
+            int initialCpu, SplittableRandom random, TracedTask traced) {
         this.index = index;
         this.pid = pid;
         this.group = group;
@@ -83,7 +93,7 @@ final class SimTask {
         QueuedTask named = new QueuedTask().comm(comm);    // truncated as above
         this.commFirst = named.commWord(0);
         this.commSecond = named.commWord(1);
-        this.weight = spec.weight();
+        this.weight = traced != null ? Math.min(Math.max(traced.weight(), 1), 10_000) : spec.weight();
         this.allowedMask = allowedMask;
         int n = 0;
         int first = -1;
@@ -103,7 +113,9 @@ final class SimTask {
         this.exponential = spec.exponential();
         this.random = random;
         this.cpu = initialCpu;
-        this.firstWakeNs = drawFirstWake(spec.startNs());
+        this.tracedRunNs = traced != null ? traced.runNs() : null;
+        this.tracedSleepNs = traced != null ? traced.sleepNs() : null;
+        this.firstWakeNs = traced != null ? Math.max(0, traced.firstWakeNs()) : drawFirstWake(spec.startNs());
     }
 
     boolean mayRunOn(int c) {
@@ -112,7 +124,22 @@ final class SimTask {
 
     /** CPU work of the next burst. */
     long drawBurst() {
+        if (kind == Workload.Kind.TRACED) {
+            return Math.max(1L, tracedRunNs[tracedBurst]);
+        }
         return kind == Workload.Kind.HOG ? FOREVER : draw(runMeanNs);
+    }
+
+    /**
+     * A replayed task whose burst ended: the recorded sleep after it, and the next burst becomes
+     * due; -1 when it was the last burst (the task ends).
+     */
+    long nextTracedSleep() {
+        long sleep = tracedSleepNs[tracedBurst];
+        if (sleep < 0 || ++tracedBurst >= tracedRunNs.length) {
+            return -1;
+        }
+        return sleep;
     }
 
     /** Length of the next sleep (bursty tasks). */

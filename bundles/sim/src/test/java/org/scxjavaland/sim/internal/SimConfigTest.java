@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Workload;
 import org.scxjavaland.sim.WorkloadException;
+import org.scxjavaland.trace.Trace;
+import org.scxjavaland.trace.TracedTask;
 
 /** The ConfigAdmin keys of org.scxjavaland.sim. */
 public class SimConfigTest {
@@ -62,5 +65,21 @@ public class SimConfigTest {
             assertTrue(e.getMessage(), e.getMessage().contains(expected));
             assertTrue(e.getMessage(), e.getMessage().endsWith("."));
         }
+    }
+
+    @Test
+    public void aTraceRunsOnItsCpusForItsDurationUnlessTold() throws Exception {
+        TracedTask t = new TracedTask(1, 1, "a", 100, 6, -1, 0, new long[] {1000}, new long[] {-1}, new long[0]);
+        Workload trace = Workload.fromTrace(new Trace(1, 6, "test", 2_500_000_000L, java.util.List.of(t)), "t");
+        SimOptions unset = SimConfig.options(trace, 0, 1, SimOptions.Mode.FAST, -1, 0);
+        assertEquals(6, unset.cpus());
+        assertEquals(2_500_000_000L, unset.durationNs());
+        SimOptions told = SimConfig.options(trace, 2, 1, SimOptions.Mode.FAST, 300, 0);
+        assertEquals(2, told.cpus());
+        assertEquals(300_000_000L, told.durationNs());
+        assertEquals("0 runs until the replay ends", 0, SimConfig.options(trace, 0, 1, SimOptions.Mode.FAST, 0, 0)
+                .durationNs());
+        assertEquals("a workload file runs forever", 0,
+                SimConfig.options(Workload.load("server"), 0, 1, SimOptions.Mode.FAST, -1, 0).durationNs());
     }
 }
