@@ -3,13 +3,16 @@ package org.scxjavaland.sim.internal;
 import java.util.Map;
 
 import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Topology;
 import org.scxjavaland.sim.Workload;
 import org.scxjavaland.sim.WorkloadException;
 
 /**
  * The simulator's configuration (PID {@code org.scxjavaland.sim}) read from ConfigAdmin
  * properties: {@code workload}, {@code cpus}, {@code seed}, {@code mode}, {@code duration_ms}, and
- * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap).
+ * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap),
+ * and for the machine's shape {@code topology} (see {@link Topology}), {@code idle_pick} (topology or
+ * flat) and {@code numa_local} (true or false).
  * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
  *
  * @param workload the loaded workload
@@ -30,11 +33,11 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     public static final int DEFAULT_TRACE_EVENTS = 200_000;
     /** Every key {@link #from} reads. */
     public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms",
-            "trace_file", "trace_events");
+            "trace_file", "trace_events", "topology", "idle_pick", "numa_local");
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,
-            int traceEvents) {
+            int traceEvents, Topology topology, SimOptions.IdlePick idlePick, boolean numaLocal) {
     }
 
     /**
@@ -60,16 +63,36 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         String traceFile = text(props, "trace_file", null);
         long traceEvents = number(props, "trace_events", DEFAULT_TRACE_EVENTS, 1, 10_000_000,
                 "a number of timeline events from 1 to 10000000");
+        String topologyText = text(props, "topology", null);
+        Topology topology;
+        try {
+            topology = topologyText == null ? null : Topology.parse(topologyText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": " + e.getMessage());
+        }
+        String pickText = text(props, "idle_pick", "topology");
+        SimOptions.IdlePick pick;
+        try {
+            pick = SimOptions.IdlePick.parse(pickText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": idle_pick is '" + pickText + "', expected topology or flat.");
+        }
+        String numaText = text(props, "numa_local", "false");
+        if (!numaText.equalsIgnoreCase("true") && !numaText.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(PID + ": numa_local is '" + numaText + "', expected true or false.");
+        }
         Workload workload = Workload.load(workloadName);
-        int effectiveCpus = SimOptions.cpusFor((int) cpus, workload);
+        int effectiveCpus = topology != null && cpus == 0 ? topology.cpus() : SimOptions.cpusFor((int) cpus, workload);
         SimOptions options = SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode)
-                .durationMs(durationMs).traceEvents(traceFile == null ? 0 : (int) traceEvents).build();
+                .durationMs(durationMs).traceEvents(traceFile == null ? 0 : (int) traceEvents).topology(topology)
+                .idlePick(pick).numaLocal(Boolean.parseBoolean(numaText)).build();
         return new SimConfig(workload, options, traceFile);
     }
 
     public MachineShape shape() {
         return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs(), traceFile,
-                options.traceEvents());
+                options.traceEvents(), options.topology() != null ? options.topology() : workload.topology(),
+                options.idlePick(), options.numaLocal());
     }
 
     private static String text(Map<String, ?> props, String key, String absent) {
