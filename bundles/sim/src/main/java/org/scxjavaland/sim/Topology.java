@@ -106,7 +106,7 @@ public final class Topology {
             }
         }
         if (!values.containsKey("cores-per-llc")) {
-            throw bad(spec, "cores-per-llc is missing; expected e.g. nodes=1,cores-per-llc=4,threads-per-core=2");
+            throw bad(spec, "cores-per-llc is missing; expected for example nodes=1,cores-per-llc=4,threads-per-core=2");
         }
         int nodes = size(spec, values, "nodes");
         int llcs = size(spec, values, "llcs-per-node");
