@@ -42,6 +42,10 @@ import org.scxjavaland.sim.Workload;
  *     quarter of it; its own CPU first, then the one whose task comes last. The preempted task goes
  *     back to the front of its CPU's local queue, behind the waking one, with what is left of its
  *     slice (to user space when nothing is). Both count as kernel dispatches.</li>
+ * <li>Idle CPUs are picked as the BPF side gets them from the kernel; on a machine with a
+ *     {@link Topology} (SMT siblings, LLCs, nodes) by {@link IdlePick}, whose costs (SMT speed,
+ *     cache refills) and locality figures {@link TopologyCosts} keeps; on a flat machine by
+ *     {@link #findIdleCpu}, the first idle CPU from the previous one on.</li>
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
