@@ -141,9 +141,10 @@ public final class SimOptions {
     public IdlePick idlePick() { return idlePick; }
 
     /**
-     * The BPF side's {@code numa_local}: its selectCpu and its claim of an idle CPU for a dispatch to
-     * CPU_IDLE stay in the task's previous node (its wake-up pick may still leave it, as the kernel's
-     * default selection does). Only with the {@link IdlePick#TOPOLOGY topology} pick. Default false.
+     * The BPF side's {@code numa_local}: its selectCpu stays in the task's previous node; its claim of
+     * an idle CPU for a dispatch to CPU_IDLE looks there first (then anywhere); its wake-up pick, the
+     * kernel's default selection, looks in the node before anywhere with or without it. Only with the
+     * {@link IdlePick#TOPOLOGY topology} pick. Default false.
      */
     public boolean numaLocal() { return numaLocal; }
 

@@ -90,15 +90,18 @@ final class IdlePick {
     }
 
     /**
-     * The BPF side's {@code claim_idle_cpu()}: {@code prev} if it is idle, else {@link #pickIdle} (in
-     * {@code prev}'s node with {@code inNode}); unclaimed CPUs only; -1 if none.
+     * The BPF side's {@code claim_idle_cpu()}: {@code prev} if it is idle, else {@link #pickIdle};
+     * with {@code nodeFirst} (its {@code scx_bpf_pick_idle_cpu_node()} without
+     * {@code SCX_PICK_IDLE_IN_NODE}) in {@code prev}'s node first, then anywhere; unclaimed CPUs
+     * only; -1 if none.
      */
-    int claim(long[] allowed, int prev, boolean inNode) {
+    int claim(long[] allowed, int prev, boolean nodeFirst) {
         int from = prev >= 0 && prev < nrCpus ? prev : 0;
         if (isSet(allowed, from) && cpuIdle(from, true)) {
             return from;
         }
-        return pickIdle(allowed, from, inNode ? nodeMasks[topology.nodeOf(from)] : null, true);
+        int c = nodeFirst ? pickIdle(allowed, from, nodeMasks[topology.nodeOf(from)], true) : -1;
+        return c >= 0 ? c : pickIdle(allowed, from, null, true);
     }
 
     /**

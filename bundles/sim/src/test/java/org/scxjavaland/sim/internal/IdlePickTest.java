@@ -76,24 +76,30 @@ public class IdlePickTest {
     }
 
     @Test
-    public void numaLocalNeverLeavesTheNode() {
+    public void numaLocalKeepsSelectCpuInTheNodeAndAClaimTriesItFirst() {
         SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 2000; round++) {
             idle[0] = random.nextLong() & 0xFFFF;
             claimed[0] = random.nextLong() & random.nextLong() & 0xFFFF;
             int prev = random.nextInt(16);
-            for (int c : new int[] {pick.selectDefault(all(), prev, true), pick.claim(all(), prev, true)}) {
-                if (c >= 0) {
-                    assertEquals("prev " + prev + ", idle " + Long.toBinaryString(idle[0]), MACHINE.nodeOf(prev),
-                            MACHINE.nodeOf(c));
-                }
+            int c = pick.selectDefault(all(), prev, true);
+            if (c >= 0) {
+                assertEquals("prev " + prev + ", idle " + Long.toBinaryString(idle[0]), MACHINE.nodeOf(prev),
+                        MACHINE.nodeOf(c));
+            }
+            long node = MACHINE.nodeMask(prev)[0];
+            int claimed = pick.claim(all(), prev, true);
+            if ((idle[0] & ~this.claimed[0] & node) != 0) {
+                assertEquals("the node has an idle CPU", MACHINE.nodeOf(prev), MACHINE.nodeOf(claimed));
             }
         }
         idleOnly(4, 12);
         assertEquals("only node 1 has an idle CPU", -1, pick.selectDefault(all(), 0, true));
-        assertEquals(-1, pick.claim(all(), 0, true));
         assertEquals("without numa_local it goes there", 4, pick.selectDefault(all(), 0, false));
-        assertEquals(4, pick.claim(all(), 0, false));
+        assertEquals("a claim looks in the node first, then anywhere", 4, pick.claim(all(), 0, true));
+        idleOnly(1, 4, 12);
+        assertEquals("CPU 4's core is wholly idle, CPU 1's is not: the node first", 1, pick.claim(all(), 0, true));
+        assertEquals("the whole idle core anywhere", 4, pick.claim(all(), 0, false));
     }
 
     @Test
