@@ -48,6 +48,10 @@ import org.scxjavaland.sim.internal.Population;
  * {@link #loadWorkload} and {@link #shutDown} may be called from any thread: counters and clock
  * are published with opaque writes, without locks on the scheduling path.
  *
+ * <p>The machine is flat (CPUs all alike) unless the options or the workload give it a
+ * {@link Topology}: SMT siblings, LLCs and NUMA nodes, the kernel's idle selection on them, and a
+ * small cost model (a sibling's slowdown, cache refills) whose figures the report shows.
+ *
  * <p>Kernel-side behaviour in detail: see {@link org.scxjavaland.sim.internal.MachineCore}
  * (queueing, cancel, bounce, congestion, kthreads, bypass, per-CPU and shared queues ordered by
  * vtime, slice refill, the watchdog).
