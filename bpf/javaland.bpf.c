@@ -266,6 +266,19 @@ static bool cpu_leaving(s32 cpu)
 }
 
 /*
+ * Picks and claims an idle CPU @p may use, a CPU of a wholly idle core first, @near_cpu's node first
+ * with numa_local; -EBUSY when none. With numa_local the kernel tracks idle CPUs per node
+ * (SCX_OPS_BUILTIN_IDLE_PER_NODE), and scx_bpf_pick_idle_cpu() is then a scheduler error that
+ * ejects us ("per-node idle tracking is enabled"): the node's variant must be used.
+ */
+static s32 pick_idle_near(const struct task_struct *p, s32 near_cpu)
+{
+	if (cfg.numa_local && bpf_ksym_exists(scx_bpf_pick_idle_cpu_node))
+		return scx_bpf_pick_idle_cpu_node(p->cpus_ptr, scx_bpf_cpu_node(near_cpu), 0);
+	return scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+}
+
+/*
  * Idle-CPU pick with the kernel's default policy, limited to the task's node when asked;
  * -EBUSY when no CPU that stays is idle. Only from ops.select_cpu, ops.enqueue and syscalls.
  */
@@ -287,10 +300,8 @@ static s32 claim_idle_cpu(struct task_struct *p, s32 prev_cpu)
 
 	if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) && scx_bpf_test_and_clear_cpu_idle(prev_cpu))
 		cpu = prev_cpu;
-	else if (cfg.numa_local && bpf_ksym_exists(scx_bpf_pick_idle_cpu_node))
-		cpu = scx_bpf_pick_idle_cpu_node(p->cpus_ptr, scx_bpf_cpu_node(prev_cpu), 0);
 	else
-		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		cpu = pick_idle_near(p, prev_cpu);
 	return cpu >= 0 && cpu_leaving(cpu) ? -JL_EBUSY : cpu;
 }
 
@@ -321,7 +332,7 @@ static void kick_for_usersched(struct task_struct *p, s32 prefer_cpu, bool wakeu
 
 	if (sched_on_cpu || cfg.partial)
 		return;	/* it reads the ring before it rests; in partial mode the ring wakes it */
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	cpu = pick_idle_near(p, prefer_cpu);
 	if (cpu >= 0) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		return;
@@ -545,7 +556,7 @@ s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
  */
 static void kick_idle_for(const struct task_struct *p)
 {
-	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	s32 cpu = pick_idle_near(p, scx_bpf_task_cpu(p));
 
 	if (cpu >= 0)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
@@ -789,7 +800,7 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	if (is_host_thread(p) || is_kthread(p)) {
 		scx_bpf_dsq_insert(p, JL_HOST_DSQ, cfg.slice_ns, enq_flags);
 		count(&shared.nr_kernel_dispatches);
-		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		cpu = pick_idle_near(p, scx_bpf_task_cpu(p));
 		if (cpu >= 0)
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		return;

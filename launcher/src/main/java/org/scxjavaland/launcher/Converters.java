@@ -90,6 +90,13 @@ final class Converters {
     }
 
     /** fast or paced. */
+    static final class IdlePickChoice implements ITypeConverter<Options.IdlePick> {
+        @Override
+        public Options.IdlePick convert(String value) {
+            return choice(Options.IdlePick.class, value, "topology or flat");
+        }
+    }
+
     static final class SimModeChoice implements ITypeConverter<Options.SimMode> {
         @Override
         public Options.SimMode convert(String value) {

@@ -45,7 +45,7 @@ final class HostConfiguration {
         putIfGiven(options, "--slice-us-min", deadline, "slice_us_min", options.sliceUsMin());
         putIfGiven(options, "--percpu-local", deadline, "percpu_local", options.percpuLocal());
 
-        // The BPF link's own; the simulated machine has no use for them.
+        // The BPF link's own; the simulated machine takes numa_local too (below).
         Map<String, Object> bpf = pid(pids, BPF_PID);
         putIfGiven(options, "--slice-us-min", bpf, "slice_us_min", options.sliceUsMin());
         putIfGiven(options, "--partial", bpf, "partial", options.partial());
@@ -59,6 +59,10 @@ final class HostConfiguration {
         putIfGiven(options, "--sim-seed", sim, "seed", options.simSeed());
         putIfGiven(options, "--sim-mode", sim, "mode", options.simMode().name().toLowerCase(Locale.ROOT));
         putIfGiven(options, "--sim-duration-ms", sim, "duration_ms", options.simDurationMs());
+        putIfGiven(options, "--sim-topology", sim, "topology", options.simTopology());
+        putIfGiven(options, "--sim-idle-pick", sim, "idle_pick",
+                options.simIdlePick() == null ? null : options.simIdlePick().name().toLowerCase(Locale.ROOT));
+        putIfGiven(options, "--numa-local", sim, "numa_local", options.numaLocal());
         sim.putAll(options.lab().simProperties());
         pids.values().removeIf(Map::isEmpty);
         return pids;

@@ -49,7 +49,8 @@ public final class Options {
     boolean percpuLocal;
 
     @Option(names = {"-n", "--numa-local"},
-            description = "Look for idle CPUs on the task's NUMA node first (BPF backend).")
+            description = "Keep idle-CPU picks in the task's NUMA node (BPF backend; on the simulated machine, one"
+                    + " with a --sim-topology of several nodes).")
     boolean numaLocal;
 
     @Option(names = {"-p", "--partial"},
@@ -120,6 +121,18 @@ public final class Options {
                     + " (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
+    @Option(names = "--sim-topology", paramLabel = "SPEC",
+            description = "Shape of the simulated machine, e.g. nodes=2,llcs-per-node=2,cores-per-llc=4,threads-per-core=2"
+                    + " (sizes left out are 1; smt-speed, llc-refill-us and node-refill-us set its cost model, see"
+                    + " docs/policy-lab.md). Default: the workload's topology, else a flat machine.")
+    String simTopology;
+
+    @Option(names = "--sim-idle-pick", paramLabel = "PICK", converter = Converters.IdlePickChoice.class,
+            description = "How the simulated machine picks an idle CPU: topology (as the kernel's default selection:"
+                    + " whole idle cores, then the task's LLC, node, anywhere) or flat (the first idle CPU, as"
+                    + " before topologies; for comparisons). Default: topology.")
+    IdlePick simIdlePick;
+
     @Option(names = "--shell",
             description = "Open gogo's interactive shell even when standard input is not a terminal"
                     + " (-Dscx.shell=false keeps it closed on a terminal).")
@@ -150,6 +163,9 @@ public final class Options {
 
     /** How the simulated machine's clock runs. */
     public enum SimMode { FAST, PACED }
+
+    /** How the simulated machine picks an idle CPU. */
+    public enum IdlePick { TOPOLOGY, FLAT }
 
     /** The picocli command line for a fresh {@code Options}, with this project's error and help handling. */
     static CommandLine commandLine(Options options) {
@@ -206,6 +222,10 @@ public final class Options {
     /** CPUs of the simulated machine, or null to let the workload decide. */
     public Integer simCpus() { return simCpus; }
     public long simSeed() { return simSeed; }
+    /** The simulated machine's topology as written, or null for the workload's. */
+    public String simTopology() { return simTopology; }
+    /** The simulated machine's idle pick, or null for its default. */
+    public IdlePick simIdlePick() { return simIdlePick; }
     public boolean shell() { return shell; }
     /** The {@code -Dscx.NAME=VALUE} properties given, in order. */
     public Map<String, String> properties() { return properties; }

@@ -26,7 +26,8 @@ public class HostConfigurationTest {
         assertEquals(Map.of("slice_us_min", 200L, "numa_local", true, "partial", true, "exit_dump_len", 4096L),
                 pids.get(HostConfiguration.BPF_PID));
         // The simulator's go into the layer over etc/'s PID, so that an edit of its .cfg file keeps them.
-        assertEquals(Map.of("workload", "idle", "cpus", 2, "seed", 7L, "mode", "fast", "duration_ms", 300L),
+        assertEquals(Map.of("workload", "idle", "cpus", 2, "seed", 7L, "mode", "fast", "duration_ms", 300L,
+                "numa_local", true),
                 pids.get(HostConfiguration.SIM_OVERRIDE_PID));
         assertFalse(pids.containsKey(HostConfiguration.SIM_PID));
     }
@@ -44,7 +45,15 @@ public class HostConfigurationTest {
         Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse("-p", "-n", "-v",
                 "--exit-dump-len", "65536"));
         assertEquals(Map.of(HostConfiguration.BPF_PID, Map.of("partial", true, "numa_local", true, "verbose", true,
-                "exit_dump_len", 65536L)), pids);
+                "exit_dump_len", 65536L), HostConfiguration.SIM_OVERRIDE_PID, Map.of("numa_local", true)), pids);
+    }
+
+    @Test
+    public void theSimulatedMachinesShapeGoesToTheSimulator() {
+        Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse(
+                "--sim-topology", "nodes=2,cores-per-llc=4,threads-per-core=2", "--sim-idle-pick", "FLAT"));
+        assertEquals(Map.of(HostConfiguration.SIM_OVERRIDE_PID, Map.of("topology", "nodes=2,cores-per-llc=4,threads-per-core=2",
+                "idle_pick", "flat")), pids);
     }
 
     @Test

@@ -29,6 +29,24 @@ public final class SimOptions {
         }
     }
 
+    /** Which idle-CPU pick the simulated BPF side makes on a machine with a topology. */
+    public enum IdlePick {
+        /** As the kernel's default selection: whole idle cores, then the previous CPU's LLC, node, anywhere. */
+        TOPOLOGY,
+        /** The first idle CPU from the previous one on, blind to SMT, LLCs and nodes (the pick of earlier versions). */
+        FLAT;
+
+        /** Parses {@code topology} or {@code flat} (any case). */
+        public static IdlePick parse(String text) {
+            switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "topology": return TOPOLOGY;
+                case "flat": return FLAT;
+                default: throw new IllegalArgumentException(
+                        "The idle pick '" + text + "' is unknown: use topology or flat.");
+            }
+        }
+    }
+
     /** Number of CPUs used when neither the options nor the workload name one. */
     public static final int DEFAULT_CPUS = 4;
     /** The most CPUs a machine may have. */
@@ -48,6 +66,9 @@ public final class SimOptions {
     private final long heartbeatNs;
     private final boolean directIdleDispatch;
     private final int traceEvents;
+    private final Topology topology;
+    private final IdlePick idlePick;
+    private final boolean numaLocal;
 
     private SimOptions(Builder b) {
         cpus = b.cpus;
@@ -62,6 +83,9 @@ public final class SimOptions {
         heartbeatNs = b.heartbeatNs;
         directIdleDispatch = b.directIdleDispatch;
         traceEvents = b.traceEvents;
+        topology = b.topology;
+        idlePick = b.idlePick;
+        numaLocal = b.numaLocal;
     }
 
     /** Every option at its default. */
@@ -110,11 +134,27 @@ public final class SimOptions {
      */
     public int traceEvents() { return traceEvents; }
 
+    /** The machine's topology, or null for the workload's (and a flat machine when it has none). */
+    public Topology topology() { return topology; }
+
+    /** The idle pick on a machine with a topology (default {@link IdlePick#TOPOLOGY}); a flat machine has only one. */
+    public IdlePick idlePick() { return idlePick; }
+
+    /**
+     * The BPF side's {@code numa_local}: its selectCpu stays in the task's previous node; its claim of
+     * an idle CPU for a dispatch to CPU_IDLE looks there first (then anywhere); its wake-up pick, the
+     * kernel's default selection, looks in the node before anywhere with or without it. Only with the
+     * {@link IdlePick#TOPOLOGY topology} pick. Default false.
+     */
+    public boolean numaLocal() { return numaLocal; }
+
     @Override
     public String toString() {
         return "cpus=" + (cpus == 0 ? "workload's" : Integer.toString(cpus)) + ", seed=" + seed
                 + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + ", duration="
-                + (durationNs == 0 ? "forever" : (durationNs / 1_000_000) + " ms");
+                + (durationNs == 0 ? "forever" : (durationNs / 1_000_000) + " ms")
+                + (topology == null ? "" : ", topology=" + topology)
+                + (idlePick == IdlePick.TOPOLOGY ? "" : ", idle pick=flat") + (numaLocal ? ", numa_local" : "");
     }
 
     /** Builds {@link SimOptions}; {@link #build()} checks every value. */
@@ -131,6 +171,9 @@ public final class SimOptions {
         private long heartbeatNs = 100_000_000;
         private boolean directIdleDispatch;
         private int traceEvents;
+        private Topology topology;
+        private IdlePick idlePick = IdlePick.TOPOLOGY;
+        private boolean numaLocal;
 
         private Builder() {
         }
@@ -148,6 +191,10 @@ public final class SimOptions {
         public Builder heartbeatNs(long ns) { this.heartbeatNs = ns; return this; }
         public Builder directIdleDispatch(boolean on) { this.directIdleDispatch = on; return this; }
         public Builder traceEvents(int events) { this.traceEvents = events; return this; }
+        /** The machine's topology (null: the workload's); its CPUs become the machine's when cpus is 0. */
+        public Builder topology(Topology topology) { this.topology = topology; return this; }
+        public Builder idlePick(IdlePick pick) { this.idlePick = pick; return this; }
+        public Builder numaLocal(boolean on) { this.numaLocal = on; return this; }
 
         /** @throws IllegalArgumentException with one sentence naming the bad option */
         public SimOptions build() {
@@ -161,6 +208,12 @@ public final class SimOptions {
             check(watchdogNs >= 0, "the watchdog timeout is negative: use 0 (off) or a positive time");
             check(traceEvents >= 0, "the timeline's capacity is " + traceEvents + ": use 0 (none) or more events");
             check(heartbeatNs >= 1, "the heartbeat is " + heartbeatNs + " ns: use at least 1 ns");
+            check(idlePick != null, "the idle pick is missing: use topology or flat");
+            if (topology != null) {
+                check(cpus == 0 || cpus == topology.cpus(), "cpus is " + cpus + " but the topology " + topology
+                        + " has " + topology.cpus() + " CPUs: give the same count or only the topology");
+                cpus = topology.cpus();
+            }
             return new SimOptions(this);
         }
 

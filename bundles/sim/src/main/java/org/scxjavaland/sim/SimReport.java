@@ -19,19 +19,21 @@ import org.scxjavaland.api.Metrics;
  * @param taskRuns times a task was put on a CPU since the workload was loaded or a policy was last activated
  * @param recorded for a replayed trace, what the recorded machine measured per group (the same
  *     groups); empty otherwise
+ * @param topology where wake-ups ran and what the topology cost, on a machine with a topology;
+ *     null on a flat one
  */
 public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
-        Metrics counters, long taskRuns, List<RecordedGroup> recorded) {
+        Metrics counters, long taskRuns, List<RecordedGroup> recorded, TopologyFigures topology) {
 
     public SimReport {
         groups = List.copyOf(groups);
         recorded = List.copyOf(recorded);
     }
 
-    /** A report of a workload that is not a replayed trace. */
+    /** A report of a workload that is not a replayed trace, on a flat machine (as reports of version 1.1 had). */
     public SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
             Metrics counters, long taskRuns) {
-        this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, List.of());
+        this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, List.of(), null);
     }
 
     /**
@@ -44,6 +46,35 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
      * @param p99Ns 99th percentile, ns
      */
     public record RecordedGroup(String name, long wakeups, long p50Ns, long p99Ns) {
+    }
+
+    /**
+     * Where the wake-ups of a machine with a topology ran and what the topology cost (see
+     * {@link Topology}), since the workload was loaded or a policy was last activated. A wake-up of a
+     * task that ran before counts once, by where it ran compared with the CPU it last ran on.
+     *
+     * @param topology the machine's topology, as {@link Topology#parse} reads it
+     * @param idlePick {@code topology} or {@code flat} ({@link SimOptions.IdlePick})
+     * @param numaLocal the {@code numa_local} option
+     * @param wakeupsSameCpu wake-ups that ran on the CPU the task last ran on
+     * @param wakeupsSameCore on that CPU's SMT sibling
+     * @param wakeupsSameLlc on another core of the same LLC
+     * @param wakeupsOtherLlc in another LLC of the same node
+     * @param wakeupsOtherNode on another node
+     * @param smtSharedNs CPU time run at reduced speed beside a busy SMT sibling, ns
+     * @param smtLostNs the work that time lacked against full speed, ns
+     * @param llcRefills times a task started in another LLC of its node than the one it last ran in
+     * @param nodeRefills times a task started on another node
+     * @param refillNs extra work the refills cost, ns
+     */
+    public record TopologyFigures(String topology, String idlePick, boolean numaLocal, long wakeupsSameCpu,
+            long wakeupsSameCore, long wakeupsSameLlc, long wakeupsOtherLlc, long wakeupsOtherNode, long smtSharedNs,
+            long smtLostNs, long llcRefills, long nodeRefills, long refillNs) {
+
+        /** Wake-ups counted (of tasks that ran before). */
+        public long wakeups() {
+            return wakeupsSameCpu + wakeupsSameCore + wakeupsSameLlc + wakeupsOtherLlc + wakeupsOtherNode;
+        }
     }
 
     /**
@@ -132,6 +163,23 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
                 counters.nrBounceDispatches(), counters.nrFailedDispatches(), counters.nrSchedCongested(), taskRuns));
         if (!recorded.isEmpty()) {
             appendRecorded(out);
+        }
+        if (topology != null) {
+            TopologyFigures t = topology;
+            long n = Math.max(1, t.wakeups());
+            out.append(String.format(Locale.ROOT, "topology %s, idle pick %s%s%n", t.topology, t.idlePick,
+                    t.numaLocal ? ", numa_local" : ""));
+            out.append(String.format(Locale.ROOT,
+                    "wake-ups %d: same cpu %d (%.1f%%), smt sibling %d (%.1f%%), same llc %d (%.1f%%), other llc %d"
+                            + " (%.1f%%), other node %d (%.1f%%)%n",
+                    t.wakeups(), t.wakeupsSameCpu, 100.0 * t.wakeupsSameCpu / n, t.wakeupsSameCore,
+                    100.0 * t.wakeupsSameCore / n, t.wakeupsSameLlc, 100.0 * t.wakeupsSameLlc / n, t.wakeupsOtherLlc,
+                    100.0 * t.wakeupsOtherLlc / n, t.wakeupsOtherNode, 100.0 * t.wakeupsOtherNode / n));
+            out.append(String.format(Locale.ROOT,
+                    "smt: %.3f cpu-s beside a busy sibling (%.1f%% of the machine's cpu time), %.3f s of work lost; cache refills:"
+                            + " llc %d, node %d, %.3f s of extra work%n",
+                    t.smtSharedNs / 1e9, elapsedNs > 0 ? 100.0 * t.smtSharedNs / ((double) elapsedNs * cpus) : 0,
+                    t.smtLostNs / 1e9, t.llcRefills, t.nodeRefills, t.refillNs / 1e9));
         }
         return out.toString();
     }

@@ -48,6 +48,10 @@ import org.scxjavaland.sim.internal.Population;
  * {@link #loadWorkload} and {@link #shutDown} may be called from any thread: counters and clock
  * are published with opaque writes, without locks on the scheduling path.
  *
+ * <p>The machine is flat (CPUs all alike) unless the options or the workload give it a
+ * {@link Topology}: SMT siblings, LLCs and NUMA nodes, the kernel's idle selection on them, and a
+ * small cost model (a sibling's slowdown, cache refills) whose figures the report shows.
+ *
  * <p>Kernel-side behaviour in detail: see {@link org.scxjavaland.sim.internal.MachineCore}
  * (queueing, cancel, bounce, congestion, kthreads, bypass, per-CPU and shared queues ordered by
  * vtime, slice refill, the watchdog).
@@ -93,12 +97,33 @@ public final class SimulatedMachine implements KernelLink, Simulator {
         this.options = Objects.requireNonNull(options, "options");
         Objects.requireNonNull(workload, "workload");
         this.nrCpus = SimOptions.cpusFor(options.cpus(), workload);
-        this.core = new MachineCore(options, nrCpus);
+        this.core = new MachineCore(options, topologyOf(workload, options, nrCpus));
         this.paced = options.mode() == SimOptions.Mode.PACED;
         this.durationEnd = options.durationNs();
         Population first = Population.build(workload, nrCpus, FIRST_PID, options.seed());
         this.nextPidBase = nextBase(first);
         core.install(first);
+    }
+
+    /**
+     * The options' topology, else the workload's, else a flat machine of {@code cpus} CPUs.
+     *
+     * @throws WorkloadException when the workload's topology has another number of CPUs than the options give
+     */
+    private static Topology topologyOf(Workload workload, SimOptions options, int cpus) throws WorkloadException {
+        if (options.topology() != null) {
+            return options.topology();
+        }
+        Topology declared = workload.topology();
+        if (declared == null) {
+            return Topology.flat(cpus);
+        }
+        if (declared.cpus() != cpus) {
+            throw new WorkloadException(workload.source() + " declares a topology of " + declared.cpus()
+                    + " CPUs, but the machine is to have " + cpus + ": give no CPU count, or a topology of " + cpus
+                    + " CPUs too.");
+        }
+        return declared;
     }
 
     /** A machine with default options running {@code workload}. */
@@ -234,7 +259,8 @@ public final class SimulatedMachine implements KernelLink, Simulator {
         synchronized (p) { // the figures, the clock and the moment they start from, as one
             long at = core.publishedNow();
             return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
-                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart(), p.recorded());
+                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart(), p.recorded(),
+                    core.topologyFigures());
         }
     }
 

@@ -67,7 +67,7 @@ final class TraceGroups {
         int cpus = Math.min(Math.max(trace.cpus(), 0), SimOptions.MAX_CPUS);
         String description = trace.tasks().size() + " recorded tasks (" + neverRan + " never ran) on " + trace.cpus()
                 + " CPUs, " + trace.durationNs() / 1_000_000 + " ms: " + trace.source();
-        return new Workload(name, description, "Trace " + name, cpus, groups, Math.max(0, trace.durationNs()));
+        return new Workload(name, description, "Trace " + name, cpus, groups, null, Math.max(0, trace.durationNs()));
     }
 
     /** A traced group: its mean burst and sleep say what it is like; each task replays its own. */

@@ -118,18 +118,21 @@ public final class Workload {
     private final int cpus;
     private final List<Group> groups;
     private final long durationNs;
+    private final Topology topology;
 
     Workload(String name, String description, String source, int cpus, List<Group> groups) {
-        this(name, description, source, cpus, groups, 0);
+        this(name, description, source, cpus, groups, null, 0);
     }
 
-    Workload(String name, String description, String source, int cpus, List<Group> groups, long durationNs) {
+    Workload(String name, String description, String source, int cpus, List<Group> groups, Topology topology,
+            long durationNs) {
         this.name = name;
         this.description = description;
         this.source = source;
         this.cpus = cpus;
         this.groups = List.copyOf(groups);
         this.durationNs = durationNs;
+        this.topology = topology;
     }
 
     /** The workload's name ({@code name=}, else the file name without {@code .properties}). */
@@ -144,6 +147,8 @@ public final class Workload {
     public List<Group> groups() { return groups; }
     /** How long the recording lasted (a replayed trace), in ns: how long a run lasts unless told; 0 for the others. */
     public long durationNs() { return durationNs; }
+    /** The file's {@code topology} (its CPUs are then {@link #cpus()}), or null when it declares none. */
+    public Topology topology() { return topology; }
 
     /**
      * A built-in workload by name, a workload file by path, or a trace file as {@code trace:FILE}.
@@ -257,6 +262,7 @@ public final class Workload {
      * name=server                      optional; default: the file name
      * description=...                  optional
      * cpus=4                           optional; CPUs of the machine unless the options say otherwise
+     * topology=nodes=1,cores-per-llc=2,threads-per-core=2   optional; see {@link Topology}
      * group.G.run_us=300               required: mean CPU burst per wakeup, -1 for a CPU hog
      * group.G.sleep_us=6000            bursty: mean sleep after each burst
      * group.G.period_us=16667          periodic: released every period (not with sleep_us)

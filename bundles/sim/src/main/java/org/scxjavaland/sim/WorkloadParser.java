@@ -16,7 +16,7 @@ final class WorkloadParser {
 
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
-    private static final List<String> TOP_KEYS = List.of("name", "description", "cpus");
+    private static final List<String> TOP_KEYS = List.of("name", "description", "cpus", "topology");
     private static final List<String> GROUP_FIELDS = List.of("count", "count_per_cpu", "run_us", "sleep_us",
             "period_us", "jitter", "distribution", "nice", "weight", "affinity", "kthread", "comm", "start_us");
     private static final double DEFAULT_JITTER = 0.1;
@@ -86,7 +86,7 @@ final class WorkloadParser {
             groups.computeIfAbsent(parts[1], g -> new LinkedHashMap<>()).put(parts[2], e);
             return;
         }
-        throw fail(e.line, "the key " + e.key + " is unknown; expected name, description, cpus, or group.<name>.<field>"
+        throw fail(e.line, "the key " + e.key + " is unknown; expected name, description, cpus, topology, or group.<name>.<field>"
                 + " with a field among " + String.join(", ", GROUP_FIELDS));
     }
 
@@ -94,6 +94,10 @@ final class WorkloadParser {
         String name = top.containsKey("name") ? nonEmpty(top.get("name"), "a workload name") : defaultName;
         String description = top.containsKey("description") ? top.get("description").value : "";
         int cpus = top.containsKey("cpus") ? (int) longIn(top.get("cpus"), 1, SimOptions.MAX_CPUS, "a number of CPUs") : 0;
+        Topology topology = top.containsKey("topology") ? topology(top.get("topology"), cpus) : null;
+        if (topology != null) {
+            cpus = topology.cpus();
+        }
         if (groups.isEmpty()) {
             throw new WorkloadException(source + " defines no task group; expected at least one group.<name>.run_us line.");
         }
@@ -101,7 +105,23 @@ final class WorkloadParser {
         for (Map.Entry<String, Map<String, Entry>> g : groups.entrySet()) {
             result.add(group(g.getKey(), g.getValue()));
         }
-        return new Workload(name, description, source, cpus, result);
+        return new Workload(name, description, source, cpus, result, topology, 0);
+    }
+
+    /** The machine's shape; its CPUs must be the file's {@code cpus} when both are given. */
+    private Topology topology(Entry e, int cpus) throws WorkloadException {
+        Topology t;
+        try {
+            t = Topology.parse(e.value);
+        } catch (IllegalArgumentException ex) {
+            String sentence = ex.getMessage();
+            throw fail(e.line, Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1, sentence.length() - 1));
+        }
+        if (cpus != 0 && cpus != t.cpus()) {
+            throw fail(e.line, "the topology has " + t.cpus() + " CPUs but cpus is " + cpus
+                    + "; expected the same count, or no cpus line");
+        }
+        return t;
     }
 
     private Workload.Group group(String name, Map<String, Entry> f) throws WorkloadException {

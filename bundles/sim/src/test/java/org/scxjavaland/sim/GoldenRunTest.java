@@ -55,6 +55,20 @@ public class GoldenRunTest {
     }
 
     /**
+     * 2 nodes x 2 LLCs x 4 cores x 2 threads: the idle pick that follows the topology, numa_local,
+     * and the SMT and cache-refill costs (recorded when they were written; a change of them records
+     * new digests and says why).
+     */
+    @Test
+    public void topologyWithSmtCacheCostsAndNumaLocal() throws Exception {
+        Topology t = Topology.of(2, 2, 4, 2);
+        assertDigest("e6d6797a", run(Workload.load("desktop-under-build"),
+                SimOptions.builder().topology(t).seed(5).durationMs(1_000).numaLocal(true), true));
+        assertDigest("5ecea876", run(Workload.load("server"), SimOptions.builder().topology(t).seed(9).durationMs(1_000),
+                false));
+    }
+
+    /**
      * 100 CPUs (two words of the CPU bitmaps, the second one partly used) and groups that may use
      * only some of them, on both sides of CPU 64, so that idle CPUs are searched past the end.
      */
@@ -76,7 +90,11 @@ public class GoldenRunTest {
     private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike)
             throws WorkloadException {
         Workload w = workload.startsWith("cpus=") ? Workload.parse("affinities", "test", workload) : Workload.load(workload);
-        SimulatedMachine m = new SimulatedMachine(w, SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs).build());
+        return run(w, SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs), policyLike);
+    }
+
+    private static String run(Workload w, SimOptions.Builder options, boolean policyLike) throws WorkloadException {
+        SimulatedMachine m = new SimulatedMachine(w, options.build());
         if (policyLike) {
             PolicyLikeDriver driver = new PolicyLikeDriver(m);
             while (!m.exited()) {

@@ -15,13 +15,26 @@ public class HotPathAllocationTest {
 
     @Test
     public void aWarmMachineAllocatesNothingPerTask() throws Exception {
+        assertAllocatesNothingPerTask(new SimulatedMachine(Workload.load("desktop-under-build"), SimOptions.defaults()));
+    }
+
+    /** Idle picks on SMT siblings, LLCs and nodes, speeds that change, caches refilled. */
+    @Test
+    public void aWarmMachineWithATopologyAllocatesNothingPerTask() throws Exception {
+        assertAllocatesNothingPerTask(new SimulatedMachine(Workload.parse("Test workload", "t", String.join("\n",
+                "topology=nodes=2,llcs-per-node=2,cores-per-llc=2,threads-per-core=2",
+                "group.w.count_per_cpu=4", "group.w.run_us=200", "group.w.sleep_us=2000",
+                "group.w.distribution=exponential", "group.h.count=4", "group.h.run_us=-1")),
+                SimOptions.builder().directIdleDispatch(true).build()));
+    }
+
+    private static void assertAllocatesNothingPerTask(SimulatedMachine m) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         assumeTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
 
-        SimulatedMachine m = new SimulatedMachine(Workload.load("desktop-under-build"), SimOptions.defaults());
         SelectingDriver driver = new SelectingDriver(m);
         for (int i = 0; i < 300_000; i++) { // warm: queues grown, code compiled
             driver.round();

@@ -9,6 +9,7 @@ import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Topology;
 import org.scxjavaland.sim.Workload;
 
 /**
@@ -41,6 +42,10 @@ import org.scxjavaland.sim.Workload;
  *     quarter of it; its own CPU first, then the one whose task comes last. The preempted task goes
  *     back to the front of its CPU's local queue, behind the waking one, with what is left of its
  *     slice (to user space when nothing is). Both count as kernel dispatches.</li>
+ * <li>Idle CPUs are picked as the BPF side gets them from the kernel; on a machine with a
+ *     {@link Topology} (SMT siblings, LLCs, nodes) by {@link IdlePick}, whose costs (SMT speed,
+ *     cache refills) and locality figures {@link TopologyCosts} keeps; on a flat machine by
+ *     {@link #findIdleCpu}, the first idle CPU from the previous one on.</li>
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
@@ -117,8 +122,18 @@ public final class MachineCore {
     private long nextSettle;
     /** The timeline, or null (SimOptions.traceEvents 0). */
     private final SimTrace trace;
+    /** The idle pick that follows the topology, or null for the flat pick (findIdleCpu). */
+    private final IdlePick idlePick;
+    /** What the topology costs, or null on a flat machine (nothing to cost). */
+    private final TopologyCosts costs;
 
     public MachineCore(SimOptions options, int nrCpus) {
+        this(options, Topology.flat(nrCpus));
+    }
+
+    /** A machine of {@code topology}'s CPUs; a flat one behaves as the machine always did. */
+    public MachineCore(SimOptions options, Topology topology) {
+        int nrCpus = topology.cpus();
         this.options = options;
         this.nrCpus = nrCpus;
         this.defaultSliceNs = options.defaultSliceNs();
@@ -144,6 +159,11 @@ public final class MachineCore {
         for (int i = 0; i < dispatchedRing.length; i++) {
             dispatchedRing[i] = new DispatchedTask();
         }
+        boolean followTopology = !topology.isFlat() && options.idlePick() == SimOptions.IdlePick.TOPOLOGY;
+        idlePick = followTopology ? new IdlePick(topology, idleCpus, claimedCpus) : null;
+        costs = topology.isFlat() ? null
+                : new TopologyCosts(topology, options.idlePick().name().toLowerCase(java.util.Locale.ROOT),
+                        options.numaLocal());
     }
 
     // ---------------------------------------------------------------- workload
@@ -232,7 +252,7 @@ public final class MachineCore {
         if (t == null) {
             return -1;
         }
-        int c = findIdleCpu(t, prevCpu, true);
+        int c = selectIdleCpu(t, prevCpu, options.numaLocal());
         if (c >= 0) {
             claimedCpus[c >>> 6] |= 1L << c;
         }
@@ -366,6 +386,9 @@ public final class MachineCore {
         if (population != null) {
             population.measureFrom(now, taskRuns);
         }
+        if (costs != null) {
+            costs.reset();
+        }
         if (trace != null) {
             trace.mark(now, policy);
         }
@@ -409,6 +432,11 @@ public final class MachineCore {
         return counters.getOpaque(TASK_RUNS);
     }
 
+    /** Where wake-ups ran and what the topology cost, or null on a flat machine. */
+    public org.scxjavaland.sim.SimReport.TopologyFigures topologyFigures() {
+        return costs == null ? null : costs.figures();
+    }
+
     /** Timer events processed, as of the last round. */
     public long events() {
         return counters.getOpaque(EVENTS);
@@ -449,7 +477,8 @@ public final class MachineCore {
             return;
         }
         if (!workWaitingFor(cpu)) {
-            events.schedule(eventIdOf(cpu), now + Math.min(t.remainingNs, defaultSliceNs));
+            t.sliceEndTs = now + defaultSliceNs;
+            scheduleStop(cpu, t);
             return; // nobody waits: the slice is refilled, the task keeps the CPU
         }
         stop(cpu, t);
@@ -488,7 +517,7 @@ public final class MachineCore {
             return;
         }
         if (options.directIdleDispatch() && (flags & ENQ_WAKEUP) != 0 && sharedQueue.isEmpty()) {
-            int c = findIdleCpu(t, t.cpu, true);
+            int c = selectIdleCpu(t, t.cpu, false);
             if (c >= 0) {
                 t.sliceNs = defaultSliceNs;
                 insertOnCpu(c, t, t.vtime);
@@ -532,7 +561,7 @@ public final class MachineCore {
         if (t.wakeBudgetNs == 0 || t.unreportedNs >= t.wakeBudgetNs || t.vtime == 0) {
             return false;
         }
-        int idle = findIdleCpu(t, t.cpu, true);
+        int idle = selectIdleCpu(t, t.cpu, false);
         if (idle >= 0) {
             t.sliceNs = defaultSliceNs;
             insertOnCpu(idle, t, t.vtime);
@@ -597,7 +626,7 @@ public final class MachineCore {
         int cpu = d.cpu();
         if (cpu == DispatchedTask.CPU_IDLE) {
             // The BPF side's claim_idle_cpu: an idle CPU the task may use, its previous one first.
-            int idle = findIdleCpu(t, t.cpu, true);
+            int idle = claimIdleCpu(t);
             if (idle >= 0) {
                 claimedCpus[idle >>> 6] |= 1L << idle;
                 insertOnCpu(idle, t, d.vtime());
@@ -628,7 +657,7 @@ public final class MachineCore {
     private void insertShared(SimTask t, long vtime) {
         t.state = SimTask.DISPATCHED;
         sharedQueue.add(t, vtime);
-        int c = findIdleCpu(t, t.cpu, false);
+        int c = kickIdleCpu(t);
         if (c >= 0) {
             runNext(c);
         }
@@ -662,6 +691,10 @@ public final class MachineCore {
         idleCpus[cpu >>> 6] &= ~(1L << cpu);
         claimedCpus[cpu >>> 6] &= ~(1L << cpu);
         t.state = SimTask.RUNNING;
+        if (costs != null) {
+            costs.started(t, t.cpu, cpu, t.wakeTs >= 0);
+            t.speedPermille = costs.speedOn(cpu, running);
+        }
         t.cpu = cpu;
         t.startTs = now;
         t.accountedTs = now;
@@ -674,7 +707,35 @@ public final class MachineCore {
             }
             t.wakeTs = -1;
         }
-        events.schedule(eventIdOf(cpu), now + Math.min(t.remainingNs, t.sliceNs));
+        t.sliceEndTs = now + t.sliceNs;
+        scheduleStop(cpu, t);
+        siblingsChanged(cpu);
+    }
+
+    /** The running task's timer: the end of its slice or of its burst, whichever comes first. */
+    private void scheduleStop(int cpu, SimTask t) {
+        events.schedule(eventIdOf(cpu), Math.min(t.sliceEndTs, now + TopologyCosts.wallFor(t)));
+    }
+
+    /** {@code cpu} started or stopped a task: its SMT siblings' tasks change speed from now on. */
+    private void siblingsChanged(int cpu) {
+        if (costs == null || costs.topology().threadsPerCore() == 1) {
+            return;
+        }
+        Topology topology = costs.topology();
+        int core = topology.coreOf(cpu);
+        for (int thread = 0; thread < topology.threadsPerCore(); thread++) {
+            int sibling = topology.cpuOf(core, thread);
+            SimTask r = running[sibling];
+            if (sibling != cpu && r != null) {
+                int speed = costs.speedOn(sibling, running);
+                if (speed != r.speedPermille) {
+                    account(r); // the work so far at the old speed
+                    r.speedPermille = speed;
+                    scheduleStop(sibling, r);
+                }
+            }
+        }
     }
 
     private void stop(int cpu, SimTask t) {
@@ -688,6 +749,7 @@ public final class MachineCore {
         idleCpus[cpu >>> 6] |= 1L << cpu;
         counters.setOpaque(NR_RUNNING, --nrRunning);
         events.cancel(eventIdOf(cpu));
+        siblingsChanged(cpu);
     }
 
     /** Charges the running task's CPU time since it was last accounted. */
@@ -695,10 +757,10 @@ public final class MachineCore {
         accountUpTo(t, now);
     }
 
-    private static void accountUpTo(SimTask t, long until) {
+    private void accountUpTo(SimTask t, long until) {
         long used = until - t.accountedTs;
         if (used > 0) {
-            t.remainingNs -= used;
+            t.remainingNs -= t.speedPermille == TopologyCosts.FULL_SPEED ? used : costs.work(t, used);
             t.group.addCpu(used);
             t.accountedTs = until;
         }
@@ -708,6 +770,27 @@ public final class MachineCore {
     private boolean workWaitingFor(int cpu) {
         return !localQueues[cpu].isEmpty() || !cpuQueues[cpu].isEmpty() || queuedCount > 0 || nrPending > 0
                 || dispatchedCount > 0 || sharedQueue.hasRunnableOn(cpu);
+    }
+
+    /**
+     * The BPF side's idle pick for a task that wakes up ({@code scx_bpf_select_cpu_dfl}) or that user
+     * space asks about (selectCpu: its pick_idle_cpu, in {@code prev}'s node with {@code inNode}).
+     */
+    private int selectIdleCpu(SimTask t, int prev, boolean inNode) {
+        return idlePick == null || nrRunning == nrCpus ? findIdleCpu(t, prev, true)
+                : idlePick.selectDefault(t.allowedMask, prev, inNode);
+    }
+
+    /** The BPF side's claim_idle_cpu for a dispatch to CPU_IDLE: the task's previous CPU first. */
+    private int claimIdleCpu(SimTask t) {
+        return idlePick == null || nrRunning == nrCpus ? findIdleCpu(t, t.cpu, true)
+                : idlePick.claim(t.allowedMask, t.cpu, options.numaLocal());
+    }
+
+    /** The BPF side's kick_idle_for a task put on the shared queue (a claimed CPU will do). */
+    private int kickIdleCpu(SimTask t) {
+        return idlePick == null || nrRunning == nrCpus ? findIdleCpu(t, t.cpu, false)
+                : idlePick.pickIdle(t.allowedMask, t.cpu, null, false);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.scxjavaland.sim.internal;
 import java.util.Map;
 
 import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Topology;
 import org.scxjavaland.sim.Workload;
 import org.scxjavaland.sim.WorkloadException;
 
@@ -10,8 +11,9 @@ import org.scxjavaland.sim.WorkloadException;
  * The simulator's configuration (PID {@code org.scxjavaland.sim}) read from ConfigAdmin
  * properties: {@code workload} (a built-in name, a workload file, or {@code trace:FILE}), {@code cpus}
  * (default: the workload's, a trace's CPUs), {@code seed}, {@code mode}, {@code duration_ms} (default:
- * forever, a trace's duration), and
- * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap).
+ * forever, a trace's duration), for a timeline {@code trace_file} (written when the machine stops)
+ * and {@code trace_events} (its cap), and for the machine's shape {@code topology} (see
+ * {@link Topology}), {@code idle_pick} (topology or flat) and {@code numa_local} (true or false).
  * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
  *
  * @param workload the loaded workload
@@ -32,11 +34,11 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     public static final int DEFAULT_TRACE_EVENTS = 200_000;
     /** Every key {@link #from} reads. */
     public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms",
-            "trace_file", "trace_events");
+            "trace_file", "trace_events", "topology", "idle_pick", "numa_local");
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,
-            int traceEvents) {
+            int traceEvents, Topology topology, SimOptions.IdlePick idlePick, boolean numaLocal) {
     }
 
     /**
@@ -62,26 +64,53 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         String traceFile = text(props, "trace_file", null);
         long traceEvents = number(props, "trace_events", DEFAULT_TRACE_EVENTS, 1, 10_000_000,
                 "a number of timeline events from 1 to 10000000");
+        String topologyText = text(props, "topology", null);
+        Topology topology;
+        try {
+            topology = topologyText == null ? null : Topology.parse(topologyText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": " + e.getMessage());
+        }
+        String pickText = text(props, "idle_pick", "topology");
+        SimOptions.IdlePick pick;
+        try {
+            pick = SimOptions.IdlePick.parse(pickText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": idle_pick is '" + pickText + "', expected topology or flat.");
+        }
+        String numaText = text(props, "numa_local", "false");
+        if (!numaText.equalsIgnoreCase("true") && !numaText.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(PID + ": numa_local is '" + numaText + "', expected true or false.");
+        }
         Workload workload = Workload.load(workloadName);
-        return new SimConfig(workload, options(workload, (int) cpus, seed, mode, durationMs,
-                traceFile == null ? 0 : (int) traceEvents), traceFile);
+        SimOptions options = builder(workload, (int) cpus, seed, mode, durationMs, traceFile == null ? 0 : (int) traceEvents,
+                topology).idlePick(pick).numaLocal(Boolean.parseBoolean(numaText)).build();
+        return new SimConfig(workload, options, traceFile);
+    }
+
+    /** As {@link #builder}, on a flat machine. */
+    static SimOptions options(Workload workload, int cpus, long seed, SimOptions.Mode mode, long durationMs,
+            int traceEvents) {
+        return builder(workload, cpus, seed, mode, durationMs, traceEvents, null).build();
     }
 
     /**
-     * The machine's options for {@code workload}: its CPUs unless {@code cpus} (0: not set) says,
-     * and unless {@code durationMs} (-1: not set) says, a replayed trace runs as long as it was
-     * recorded and anything else forever.
+     * The machine's options for {@code workload}: its CPUs unless {@code cpus} (0: not set) or a
+     * topology says, and unless {@code durationMs} (-1: not set) says, a replayed trace runs as long
+     * as it was recorded and anything else forever.
      */
-    static SimOptions options(Workload workload, int cpus, long seed, SimOptions.Mode mode, long durationMs,
-            int traceEvents) {
+    private static SimOptions.Builder builder(Workload workload, int cpus, long seed, SimOptions.Mode mode, long durationMs,
+            int traceEvents, Topology topology) {
         long durationNs = durationMs >= 0 ? durationMs * 1_000_000 : workload.durationNs();
-        return SimOptions.builder().cpus(SimOptions.cpusFor(cpus, workload)).seed(seed).mode(mode)
-                .durationNs(durationNs).traceEvents(traceEvents).build();
+        int effectiveCpus = topology != null && cpus == 0 ? topology.cpus() : SimOptions.cpusFor(cpus, workload);
+        return SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode).durationNs(durationNs)
+                .traceEvents(traceEvents).topology(topology);
     }
 
     public MachineShape shape() {
         return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs(), traceFile,
-                options.traceEvents());
+                options.traceEvents(), options.topology() != null ? options.topology() : workload.topology(),
+                options.idlePick(), options.numaLocal());
     }
 
     private static String text(Map<String, ?> props, String key, String absent) {

@@ -78,6 +78,16 @@ final class SimTask {
     /** When it last woke up, until it runs: -1 once the wake-to-run latency is recorded. */
     long wakeTs = -1;
 
+    // The topology's costs (see TopologyCosts); untouched on a flat machine.
+    /** When the running task's slice ends (wall time). */
+    long sliceEndTs;
+    /** Work done per ns while running, in thousandths: below 1000 beside a busy SMT sibling. */
+    int speedPermille = TopologyCosts.FULL_SPEED;
+    /** Thousandths of a ns of work done at reduced speed and not yet counted. */
+    long workCarry;
+    /** False until the task first runs (before that it has no cache to lose). */
+    boolean ranBefore;
+
     /**
      * @param traced the recorded task a {@link Workload.Kind#TRACED} task replays (its weight and
      *     first wakeup are the recording's), else null

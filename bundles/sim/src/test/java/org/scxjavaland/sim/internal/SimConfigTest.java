@@ -57,6 +57,27 @@ public class SimConfigTest {
         assertTrue(!b.shape().equals(c.shape()));
     }
 
+    @Test
+    public void theMachinesTopologyPickAndNumaLocal() throws Exception {
+        SimConfig c = SimConfig.from(Map.of("topology", "nodes=2,cores-per-llc=4,threads-per-core=2", "idle_pick", "Flat",
+                "numa_local", "true"));
+        assertEquals("the topology's CPUs", 16, c.options().cpus());
+        assertEquals(16, c.options().topology().cpus());
+        assertEquals(SimOptions.IdlePick.FLAT, c.options().idlePick());
+        assertTrue(c.options().numaLocal());
+        SimConfig plain = SimConfig.from(Map.of());
+        assertEquals(SimOptions.IdlePick.TOPOLOGY, plain.options().idlePick());
+        assertTrue(!plain.options().numaLocal());
+        assertTrue("a new topology needs a new machine", !plain.shape().equals(
+                SimConfig.from(Map.of("topology", "cores-per-llc=2,threads-per-core=2")).shape()));
+        assertTrue(!plain.shape().equals(SimConfig.from(Map.of("numa_local", "true")).shape()));
+        assertBad(Map.of("topology", "cores-per-llc=0"),
+                "org.scxjavaland.sim: The topology 'cores-per-llc=0' is wrong: cores-per-llc is '0'");
+        assertBad(Map.of("topology", "cores-per-llc=4", "cpus", "2"), "cpus is 2 but the topology");
+        assertBad(Map.of("idle_pick", "nearest"), "idle_pick is 'nearest', expected topology or flat.");
+        assertBad(Map.of("numa_local", "yes"), "numa_local is 'yes', expected true or false.");
+    }
+
     private static void assertBad(Map<String, ?> props, String expected) {
         try {
             SimConfig.from(props);
