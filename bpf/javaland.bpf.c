@@ -1052,9 +1052,14 @@ static __noinline void record_event(struct task_struct *p, u32 kind)
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-static __always_inline bool recording(void)
+/*
+ * While user space records, every task's state changes are recorded, except those of the host's
+ * own threads other than the scheduling thread: the JVM's GC, JIT and the recorder itself (whose
+ * wake-ups would fill the trace with the recording's own work). One load while off.
+ */
+static __always_inline bool recording(const struct task_struct *p)
 {
-	return *(volatile u32 *)&shared.record_events;
+	return *(volatile u32 *)&shared.record_events && (!is_host_thread(p) || is_usersched(p));
 }
 
 SEC("struct_ops/jl_runnable")
@@ -1062,7 +1067,7 @@ void BPF_PROG(jl_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx;
 
-	if (recording())
+	if (recording(p))
 		record_event(p, enq_flags & SCX_ENQ_WAKEUP ? JL_EVENT_WAKE : JL_EVENT_RUNNABLE);
 	if (!(enq_flags & SCX_ENQ_WAKEUP))
 		return;
@@ -1077,7 +1082,7 @@ void BPF_PROG(jl_running, struct task_struct *p)
 	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
 
-	if (recording())
+	if (recording(p))
 		record_event(p, JL_EVENT_RUNNING);
 	/* What a waking task compares itself with (a remote CPU reads it racily: a hint). */
 	if (cctx) {
@@ -1110,7 +1115,7 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 	struct task_ctx *tctx;
 	u64 now;
 
-	if (recording())
+	if (recording(p))
 		record_event(p, runnable ? JL_EVENT_PREEMPTED : JL_EVENT_SLEEP);
 	if (cctx)
 		cctx->running_user = 0;

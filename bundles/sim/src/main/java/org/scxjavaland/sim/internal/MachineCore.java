@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Workload;
 
@@ -117,6 +118,8 @@ public final class MachineCore {
     private long nextSettle;
     /** The timeline, or null (SimOptions.traceEvents 0). */
     private final SimTrace trace;
+    /** Where every task's state changes go while a recording is on (set from the recorder's thread), or null. */
+    private volatile TaskEventRing taskEvents;
 
     public MachineCore(SimOptions options, int nrCpus) {
         this.options = options;
@@ -160,6 +163,7 @@ public final class MachineCore {
                 if (trace != null) {
                     trace.run(c, running[c].pid, running[c].startTs, now);
                 }
+                emit(TaskEventRecord.KIND_SLEEP, running[c], c);
                 running[c] = null;
                 idleCpus[c >>> 6] |= 1L << c;
             }
@@ -430,6 +434,7 @@ public final class MachineCore {
         t.wakeTs = now;
         t.remainingNs = t.drawBurst();
         t.group.countWakeup();
+        emit(TaskEventRecord.KIND_WAKE, t, t.cpu);
         enqueue(t, ENQ_WAKEUP);
     }
 
@@ -439,6 +444,7 @@ public final class MachineCore {
         account(t);
         if (t.remainingNs <= 0) {
             stop(cpu, t);
+            emit(TaskEventRecord.KIND_SLEEP, t, cpu);
             t.state = SimTask.SLEEPING;
             if (t.kind == Workload.Kind.BURSTY) {
                 events.schedule(t.index, now + t.drawSleep());
@@ -451,6 +457,7 @@ public final class MachineCore {
             return; // nobody waits: the slice is refilled, the task keeps the CPU
         }
         stop(cpu, t);
+        emit(TaskEventRecord.KIND_PREEMPTED, t, cpu);
         runNext(cpu);
         enqueue(t, 0);
     }
@@ -531,6 +538,7 @@ public final class MachineCore {
         long sliceLeft = preempted.sliceNs - (now - preempted.startTs);
         account(preempted);
         stop(cpu, preempted);
+        emit(TaskEventRecord.KIND_PREEMPTED, preempted, cpu);
         t.sliceNs = defaultSliceNs;
         t.state = SimTask.DISPATCHED;
         start(cpu, t);
@@ -652,6 +660,7 @@ public final class MachineCore {
         t.accountedTs = now;
         counters.setOpaque(NR_RUNNING, ++nrRunning);
         taskRuns++;
+        emit(TaskEventRecord.KIND_RUNNING, t, cpu);
         if (t.wakeTs >= 0) {
             t.group.recordLatency(now - t.wakeTs);
             if (trace != null) {
@@ -673,6 +682,19 @@ public final class MachineCore {
         idleCpus[cpu >>> 6] |= 1L << cpu;
         counters.setOpaque(NR_RUNNING, --nrRunning);
         events.cancel(eventIdOf(cpu));
+    }
+
+    /** Starts (a ring) or stops (null) recording every task's state changes; any thread. */
+    public void recordTo(TaskEventRing ring) {
+        taskEvents = ring;
+    }
+
+    /** A task's state change, to the recording when one is on (the machine's thread). */
+    private void emit(int kind, SimTask t, int cpu) {
+        TaskEventRing ring = taskEvents;
+        if (ring != null) {
+            ring.emit(kind, now, t, cpu);
+        }
     }
 
     /** Charges the running task's CPU time since it was last accounted. */
