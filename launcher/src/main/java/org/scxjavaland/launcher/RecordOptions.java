@@ -19,8 +19,8 @@ public final class RecordOptions {
 
     @Option(names = "--record", paramLabel = "FILE",
             description = "Record every task's scheduling (woke, ran, stopped, on which CPU) into FILE, a trace that"
-                    + " --workload trace:FILE replays on the simulated machine (BPF backend). As root, FILE's folder"
-                    + " must be writable by root alone.")
+                    + " --workload trace:FILE replays on the simulated machine (on the simulated machine too: its"
+                    + " virtual clock). As root, FILE's folder must be writable by root alone.")
     Path file;
 
     @Option(names = "--record-seconds", paramLabel = "SECS", converter = Converters.PositiveSeconds.class,

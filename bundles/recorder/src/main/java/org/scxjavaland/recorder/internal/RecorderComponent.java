@@ -56,8 +56,8 @@ public final class RecorderComponent {
             return;
         }
         if (source == null) {
-            LOG.error("The {} kernel side cannot record task events: nothing is recorded into {} (use --backend bpf).",
-                    link.kind(), settings.file());
+            LOG.error("The {} kernel side cannot record task events: nothing is recorded into {}.", link.kind(),
+                    settings.file());
             return;
         }
         recording = new Recording(settings, source, this::header, System::nanoTime);
