@@ -72,6 +72,31 @@ struct jl_dispatched_task {
 	__u64 enq_cnt;		/* from the queued record: an older one cancels the dispatch */
 };
 
+/* What happened to a task, in a struct jl_task_event. */
+enum jl_task_event_kind {
+	JL_EVENT_WAKE = 1,	/* ops.runnable with SCX_ENQ_WAKEUP */
+	JL_EVENT_RUNNABLE = 2,	/* ops.runnable without it: a new task, or a property change */
+	JL_EVENT_RUNNING = 3,	/* ops.running */
+	JL_EVENT_PREEMPTED = 4,	/* ops.stopping, still runnable */
+	JL_EVENT_SLEEP = 5,	/* ops.stopping, no longer runnable */
+};
+
+/*
+ * One state change of any task, written while user space records (shared.record_events) to the
+ * `task_events` RINGBUF, which a recorder thread reads (not the scheduling thread): 56 bytes.
+ */
+struct jl_task_event {
+	__u64 ts;		/* scx_bpf_now(), as the queued records' times */
+	__s32 pid;
+	__s32 tgid;
+	__s32 cpu;
+	__u32 kind;		/* enum jl_task_event_kind */
+	__u64 weight;
+	__u32 nr_cpus_allowed;
+	__u32 pad;
+	char comm[JL_COMM_LEN];
+};
+
 /* ctx_in of the jl_pick_idle_cpu syscall program. */
 struct jl_pick_cpu_args {
 	__s32 pid;
@@ -100,7 +125,8 @@ struct jl_shared {
 	__u32 bypass;		/* 1: enqueue puts every task on the shared queue directly */
 	__u32 usersched_yield;	/* set right before the scheduling thread yields */
 	__u32 dispatch_gen;	/* bumped after each record written to the dispatched ring */
-	__u32 pad0[10];
+	__u32 record_events;	/* 1: every task's state changes go to the task_events ring */
+	__u32 pad0[9];
 
 	/* The counters (the metrics without nr_scheduled and nr_page_faults). */
 	__u64 nr_running;
@@ -127,6 +153,7 @@ struct jl_shared {
 	__u64 nr_direct_wakeups; /* wake-ups run without user space (an idle CPU, or a preemption) */
 	__u64 nr_wakeup_preempts; /* of those, the ones that preempted a running task */
 	__u64 nr_yield_requeues; /* tasks that yielded, put back in the kernel without user space */
+	__u64 nr_events_dropped; /* task events lost while recording: the task_events ring was full */
 
 	struct jl_exit_info exit;
 };

@@ -26,6 +26,11 @@ final class HostConfiguration {
     static final String SIM_OVERRIDE_PID = SIM_PID + ".override";
     /** The BPF link's options (configured only when the BPF backend runs: the link loads once it is). */
     static final String BPF_PID = "org.scxjavaland.bpf";
+    /** The recorder's options (bundles/recorder: it records only once this PID is configured). */
+    static final String RECORDER_PID = "org.scxjavaland.recorder";
+
+    /** The service property naming a kernel link's kind (KernelLink.KIND, which the launcher does not load). */
+    static final String LINK_KIND = "scx.link.kind";
 
     static final String BACKEND = "backend";
     static final String POLICY = "policy";
@@ -64,6 +69,8 @@ final class HostConfiguration {
                 options.simIdlePick() == null ? null : options.simIdlePick().name().toLowerCase(Locale.ROOT));
         putIfGiven(options, "--numa-local", sim, "numa_local", options.numaLocal());
         sim.putAll(options.lab().simProperties());
+
+        pid(pids, RECORDER_PID).putAll(options.record().recorderProperties());
         pids.values().removeIf(Map::isEmpty);
         return pids;
     }

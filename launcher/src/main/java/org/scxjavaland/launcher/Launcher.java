@@ -293,6 +293,13 @@ public final class Launcher {
         for (Map.Entry<String, Map<String, Object>> pid : given.entrySet()) {
             config.merge(pid.getKey(), pid.getValue());
         }
+        Map<String, Object> recorder = config.read(HostConfiguration.RECORDER_PID);
+        if (recorder.get("file") != null) {
+            Preflight.recordFile(String.valueOf(recorder.get("file")), Layout.runningAsRoot());
+            // The recorder records the link that is scheduled, not any link that is there.
+            config.merge(HostConfiguration.RECORDER_PID, Map.of("link.target", "(" + HostConfiguration.LINK_KIND
+                    + "=" + backend.backend() + ")"));
+        }
         if (!backend.bpf()) {
             // What the simulator will get, checked as it will read it: bad input ends the launch here.
             Map<String, Object> sim = config.read(HostConfiguration.SIM_PID);

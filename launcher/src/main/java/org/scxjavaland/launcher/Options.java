@@ -156,6 +156,10 @@ public final class Options {
     @Mixin
     LabOptions lab = new LabOptions();
 
+    /** The recorder's options: --record, --record-seconds, --record-max-mb. */
+    @Mixin
+    RecordOptions record = new RecordOptions();
+
     private ParseResult parseResult;
 
     /** Which kernel side to schedule. */
@@ -187,6 +191,9 @@ public final class Options {
         if (!options.parseResult.unmatched().isEmpty()) {
             // picocli lets an unknown option pass when -h or -V is given: refuse it as it would without.
             throw new CommandLine.UnmatchedArgumentException(commandLine, options.parseResult.unmatched());
+        }
+        if (options.record.problem() != null) {
+            throw new CommandLine.ParameterException(commandLine, options.record.problem());
         }
         for (String name : options.properties.keySet()) {
             if (!name.startsWith(PROPERTY_PREFIX) || name.length() == PROPERTY_PREFIX.length()) {
@@ -232,4 +239,5 @@ public final class Options {
     public boolean helpRequested() { return help; }
     public boolean versionRequested() { return version; }
     public LabOptions lab() { return lab; }
+    public RecordOptions record() { return record; }
 }

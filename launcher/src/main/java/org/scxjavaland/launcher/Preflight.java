@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.osgi.framework.Bundle;
+import org.scxjavaland.deploy.guard.FileSafety;
 
 /**
  * The checks made before the scheduler's bundles start, on the values in force (command line over
@@ -152,6 +154,32 @@ final class Preflight {
             // another simulator: it reports a workload that does not fit itself
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The trace file of {@code --record} (or {@code file} in etc/'s recorder PID): its folder must
+     * exist; as root, it must be one that only root can change (FileSafety's rule for deploy/ and
+     * etc/), and a file already there a regular one of root's with one name, so that no other user
+     * can make root write elsewhere (a symbolic or hard link planted under that name).
+     */
+    static void recordFile(String file, boolean root) {
+        Path path = Path.of(file);
+        Path folder = path.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new LaunchFailure(ExitCode.USAGE, "The folder of the trace file " + file + " does not exist: create it"
+                    + " or record elsewhere (--record FILE).");
+        }
+        if (!root) {
+            return;
+        }
+        String problem = FileSafety.folderProblem(folder, 0);
+        if (problem == null && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            problem = FileSafety.fileProblem(path, 0);
+        }
+        if (problem != null) {
+            throw new LaunchFailure(ExitCode.USAGE, "As root, scx_javaland records only where root alone can write, and "
+                    + problem + ": record elsewhere (--record FILE).");
         }
     }
 

@@ -81,4 +81,18 @@ public interface KernelLink {
      */
     default void policyActivated(String policy) {
     }
+
+    /**
+     * Starts recording every task's state changes, for a trace of the machine's scheduling (any
+     * thread but the scheduling thread; one recording at a time). The events include the tasks the
+     * kernel side runs without user space (direct wake-ups, kernel threads), which never reach
+     * {@link #dequeue}. The default: this kernel side cannot record.
+     *
+     * @return the events, drained by one thread until it closes them; null when this kernel side
+     *     cannot record
+     * @throws IllegalStateException when a recording is already on
+     */
+    default TaskEventSource recordTaskEvents() {
+        return null;
+    }
 }

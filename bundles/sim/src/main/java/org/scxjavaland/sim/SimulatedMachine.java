@@ -8,8 +8,10 @@ import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.sim.internal.MachineCore;
 import org.scxjavaland.sim.internal.Population;
+import org.scxjavaland.sim.internal.TaskEventRing;
 
 /**
  * A simulated machine that plays the kernel and the BPF side of scx_javaland: N virtual CPUs,
@@ -71,6 +73,8 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     private final SimOptions options;
     private final int nrCpus;
     private final MachineCore core;
+    private final Object recordingLock = new Object();
+    private TaskEventRing recording;
     private final boolean paced;
     private final long durationEnd;
 
@@ -228,6 +232,29 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     @Override
     public String exitReason() {
         return core.exitReason();
+    }
+
+    /**
+     * Records every task's state changes as the BPF side does on a real kernel (the same records,
+     * on the virtual clock), for {@code --record} on the simulated machine. Off until asked: the
+     * machine then writes nothing more.
+     */
+    @Override
+    public TaskEventSource recordTaskEvents() {
+        synchronized (recordingLock) {
+            if (recording != null) {
+                throw new IllegalStateException("A recording of task events is already on.");
+            }
+            TaskEventRing ring = new TaskEventRing(() -> {
+                core.recordTo(null);
+                synchronized (recordingLock) {
+                    recording = null;
+                }
+            });
+            recording = ring;
+            core.recordTo(ring);
+            return ring;
+        }
     }
 
     @Override

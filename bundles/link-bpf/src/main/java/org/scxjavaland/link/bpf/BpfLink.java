@@ -1,5 +1,7 @@
 package org.scxjavaland.link.bpf;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
@@ -10,6 +12,9 @@ import org.scxjavaland.link.LogBudget;
 import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingReader;
 import org.scxjavaland.link.RingWriter;
+import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.TaskEventSink;
+import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.link.bpf.internal.BpfSession;
 import org.scxjavaland.link.bpf.internal.Os;
 import org.scxjavaland.link.bpf.internal.Preflight;
@@ -53,6 +58,8 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     private volatile Thread schedThread;
     private boolean closed;
     private int restarts;
+    /** The recording of task events that is on, or null (under {@link #lock}). */
+    private TaskEvents recording;
     /** The BPF side's count of user stalls when the scheduling thread last looked (its own). */
     private long userStallsSeen;
 
@@ -403,6 +410,100 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     public long preemptKicks() {
         synchronized (lock) {
             return closed ? 0 : session.shared().nrPreemptKicks();
+        }
+    }
+
+    /**
+     * Turns on the BPF side's recording: from now on it writes every task's state changes to its
+     * task_events ring (4 MiB), which the returned source reads. A restart (CPU hotplug) carries the
+     * recording over to the new BPF scheduler, minus the events in between.
+     */
+    @Override
+    public TaskEventSource recordTaskEvents() {
+        synchronized (lock) {
+            if (closing) {
+                return null;
+            }
+            if (recording != null) {
+                throw new IllegalStateException("A recording of task events is already on.");
+            }
+            recording = new TaskEvents();
+            recording.follow(session);
+            return recording;
+        }
+    }
+
+    /**
+     * The task_events ring of the current session. Records are copied out under {@link #lock} (the
+     * ring is unmapped when a session closes) and handed to the sink outside it.
+     */
+    private final class TaskEvents implements TaskEventSource {
+        private static final int BATCH = 4096;
+        private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH * TaskEventRecord.SIZE).order(ByteOrder.nativeOrder());
+        private final byte[] comm = new byte[16];
+        private BpfSession readFrom;
+        private RingReader eventReader;
+        /** Events the sessions before the current one dropped, and the current one's. */
+        private long droppedBefore;
+        private long droppedNow;
+        private boolean stopped;
+
+        /** Reads {@code view}'s ring from now on: what an earlier recording left there is skipped. */
+        private void follow(BpfSession view) {
+            droppedBefore += droppedNow;
+            droppedNow = 0;
+            readFrom = view;
+            eventReader = new RingReader(view.taskEventsMemory(), TaskEventRecord.SIZE);
+            while (eventReader.next() != RingReader.NONE) {
+                eventReader.release();
+            }
+            view.shared().setRecordEvents(true);
+        }
+
+        @Override
+        public int drain(TaskEventSink sink, int max) {
+            int n = 0;
+            synchronized (lock) {
+                if (stopped || closing) {
+                    return 0;
+                }
+                if (session != readFrom) {
+                    follow(session);
+                }
+                droppedNow = readFrom.shared().nrEventsDropped();
+                int limit = Math.min(max, BATCH);
+                while (n < limit && eventReader.next() != RingReader.NONE) {
+                    batch.put(n * TaskEventRecord.SIZE, eventReader.buffer(), eventReader.offset(), TaskEventRecord.SIZE);
+                    eventReader.release();
+                    n++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                TaskEventRecord.decode(batch, i * TaskEventRecord.SIZE, comm, sink);
+            }
+            return n;
+        }
+
+        @Override
+        public long dropped() {
+            synchronized (lock) {
+                return droppedBefore + droppedNow;
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                if (stopped) {
+                    return;
+                }
+                stopped = true;
+                if (!closing && session == readFrom) {
+                    droppedNow = readFrom.shared().nrEventsDropped();
+                    readFrom.shared().setRecordEvents(false);
+                }
+                recording = null;
+            }
         }
     }
 

@@ -8,6 +8,9 @@ import java.util.List;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.TaskEventSink;
+import org.scxjavaland.link.TaskEventSource;
 
 /**
  * Schedules a real sched_ext kernel for a few seconds with the BPF link and a plain FIFO, while a
@@ -18,7 +21,8 @@ import org.scxjavaland.api.QueuedTask;
  *
  * {@code partial} schedules only the loads (started as SCHED_EXT); {@code hotplug} takes CPU 1
  * offline a quarter into the run and back online 1.5 s later; each makes the kernel ask for a
- * restart.
+ * restart. {@code record} records every task's events meanwhile (a thread of its own drains them)
+ * and prints what it saw of them.
  */
 public final class BpfSmokeMain {
     private static final int POOL = 16384;
@@ -43,10 +47,68 @@ public final class BpfSmokeMain {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         java.util.List<String> modes = java.util.Arrays.asList(args);
-        System.exit(new BpfSmokeMain().run(seconds, modes.contains("partial"), modes.contains("hotplug")));
+        System.exit(new BpfSmokeMain().run(seconds, modes.contains("partial"), modes.contains("hotplug"),
+                modes.contains("record")));
     }
 
-    private int run(int seconds, boolean partial, boolean hotplug) throws Exception {
+    /** Drains the task events on a thread of its own and counts them by kind, and the sleeper's. */
+    private static final class EventCounter extends Thread {
+        private final TaskEventSource source;
+        private final long[] kinds = new long[8];
+        private final java.util.Set<Integer> pids = new java.util.HashSet<>();
+        private volatile int sleeperPid = -1;
+        private long sleeperWakes;
+        private long sleeperSleeps;
+        private long outOfOrder;
+        private long lastTs;
+        private volatile boolean stop;
+
+        EventCounter(TaskEventSource source) {
+            super("recorder");
+            this.source = source;
+        }
+
+        @Override
+        public void run() {
+            TaskEventSink sink = (kind, ts, pid, tgid, cpu, weight, nrCpusAllowed, comm) -> {
+                kinds[kind >= 0 && kind < kinds.length ? kind : 0]++;
+                pids.add(pid);
+                outOfOrder += ts < lastTs ? 1 : 0;
+                lastTs = ts;
+                if (pid == sleeperPid) {
+                    sleeperWakes += kind == TaskEventRecord.KIND_WAKE ? 1 : 0;
+                    sleeperSleeps += kind == TaskEventRecord.KIND_SLEEP ? 1 : 0;
+                }
+            };
+            while (!stop) {
+                if (source.drain(sink, 4096) == 0) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            while (source.drain(sink, 4096) > 0) {
+                // the rest
+            }
+        }
+
+        void report() throws InterruptedException {
+            stop = true;
+            join();
+            source.close();
+            say("record_events", java.util.Arrays.stream(kinds).sum());
+            say("record_kinds", java.util.Arrays.toString(kinds));
+            say("record_tasks", pids.size());
+            say("record_dropped", source.dropped());
+            say("record_out_of_order", outOfOrder);
+            say("record_sleeper_wakes", sleeperWakes);
+            say("record_sleeper_sleeps", sleeperSleeps);
+        }
+    }
+
+    private int run(int seconds, boolean partial, boolean hotplug, boolean record) throws Exception {
         say("state_before", sysfs("state"));
         BpfOptions options = new BpfOptions(1000, partial, false, 0, false, true, true, GUEST_TIMEOUT_MS, 500);
         BpfLink link;
@@ -71,6 +133,12 @@ public final class BpfSmokeMain {
             return 1;
         }
         say("attach_ms", ms(link.attachNanos()));
+        EventCounter recorder = null;
+        if (record) {
+            recorder = new EventCounter(link.recordTaskEvents());
+            recorder.sleeperPid = (int) loads.get(loads.size() - 1).pid();
+            recorder.start();
+        }
         say("state_attached", sysfs("state"));
         say("ops", sysfs("root/ops"));
         say("nr_cpus", link.nrCpus());
@@ -144,6 +212,9 @@ public final class BpfSmokeMain {
             rounds++;
         }
         long measured = System.nanoTime();
+        if (recorder != null) {
+            recorder.report();
+        }
         long faultsAtEnd = pageFaults();
         Metrics last = link.counters();
         boolean exited = link.exited();

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
 import org.scxjavaland.sim.Workload;
@@ -126,6 +127,8 @@ public final class MachineCore {
     private final IdlePick idlePick;
     /** What the topology costs, or null on a flat machine (nothing to cost). */
     private final TopologyCosts costs;
+    /** Where every task's state changes go while a recording is on (set from the recorder's thread), or null. */
+    private volatile TaskEventRing taskEvents;
 
     public MachineCore(SimOptions options, int nrCpus) {
         this(options, Topology.flat(nrCpus));
@@ -180,6 +183,7 @@ public final class MachineCore {
                 if (trace != null) {
                     trace.run(c, running[c].pid, running[c].startTs, now);
                 }
+                emit(TaskEventRecord.KIND_SLEEP, running[c], c);
                 running[c] = null;
                 idleCpus[c >>> 6] |= 1L << c;
             }
@@ -458,6 +462,7 @@ public final class MachineCore {
         t.wakeTs = now;
         t.remainingNs = t.drawBurst();
         t.group.countWakeup();
+        emit(TaskEventRecord.KIND_WAKE, t, t.cpu);
         enqueue(t, ENQ_WAKEUP);
     }
 
@@ -467,6 +472,7 @@ public final class MachineCore {
         account(t);
         if (t.remainingNs <= 0) {
             stop(cpu, t);
+            emit(TaskEventRecord.KIND_SLEEP, t, cpu);
             t.state = SimTask.SLEEPING;
             if (t.kind == Workload.Kind.BURSTY) {
                 events.schedule(t.index, now + t.drawSleep());
@@ -482,6 +488,7 @@ public final class MachineCore {
             return; // nobody waits: the slice is refilled, the task keeps the CPU
         }
         stop(cpu, t);
+        emit(TaskEventRecord.KIND_PREEMPTED, t, cpu);
         runNext(cpu);
         enqueue(t, 0);
     }
@@ -575,6 +582,7 @@ public final class MachineCore {
         long sliceLeft = preempted.sliceNs - (now - preempted.startTs);
         account(preempted);
         stop(cpu, preempted);
+        emit(TaskEventRecord.KIND_PREEMPTED, preempted, cpu);
         t.sliceNs = defaultSliceNs;
         t.state = SimTask.DISPATCHED;
         start(cpu, t);
@@ -700,6 +708,7 @@ public final class MachineCore {
         t.accountedTs = now;
         counters.setOpaque(NR_RUNNING, ++nrRunning);
         taskRuns++;
+        emit(TaskEventRecord.KIND_RUNNING, t, cpu);
         if (t.wakeTs >= 0) {
             t.group.recordLatency(now - t.wakeTs);
             if (trace != null) {
@@ -750,6 +759,19 @@ public final class MachineCore {
         counters.setOpaque(NR_RUNNING, --nrRunning);
         events.cancel(eventIdOf(cpu));
         siblingsChanged(cpu);
+    }
+
+    /** Starts (a ring) or stops (null) recording every task's state changes; any thread. */
+    public void recordTo(TaskEventRing ring) {
+        taskEvents = ring;
+    }
+
+    /** A task's state change, to the recording when one is on (the machine's thread). */
+    private void emit(int kind, SimTask t, int cpu) {
+        TaskEventRing ring = taskEvents;
+        if (ring != null) {
+            ring.emit(kind, now, t, cpu);
+        }
     }
 
     /** Charges the running task's CPU time since it was last accounted. */

@@ -56,6 +56,7 @@ public final class BpfSession implements AutoCloseable {
     private final MappedArray exitDump;
     private final MappedRing queued;
     private final MappedRing dispatched;
+    private final MappedRing taskEvents;
     private final int queuedFd;
     private final int pickCpuFd;
     private final int wakeupFd;
@@ -69,8 +70,8 @@ public final class BpfSession implements AutoCloseable {
     private boolean closed;
 
     private BpfSession(Memory objectImage, long obj, long opsMap, MappedArray bss, SharedArea shared, MappedArray exitDump,
-            MappedRing queued, MappedRing dispatched, int queuedFd, int pickCpuFd, int wakeupFd, long loadNanos,
-            boolean partial) {
+            MappedRing queued, MappedRing dispatched, MappedRing taskEvents, int queuedFd, int pickCpuFd, int wakeupFd,
+            long loadNanos, boolean partial) {
         this.objectImage = objectImage;
         this.obj = obj;
         this.opsMap = opsMap;
@@ -79,6 +80,7 @@ public final class BpfSession implements AutoCloseable {
         this.exitDump = exitDump;
         this.queued = queued;
         this.dispatched = dispatched;
+        this.taskEvents = taskEvents;
         this.queuedFd = queuedFd;
         this.pickCpuFd = pickCpuFd;
         this.wakeupFd = wakeupFd;
@@ -193,14 +195,23 @@ public final class BpfSession implements AutoCloseable {
         long dispatchedMap = map(obj, "dispatched");
         int queuedFd = Libbpf.bpf_map__fd(queuedMap);
         MappedRing queued = MappedRing.kernelToUser(queuedFd, Libbpf.bpf_map__max_entries(queuedMap));
+        long taskEventsMap = map(obj, "task_events");
         MappedRing dispatched;
+        MappedRing taskEvents;
         try {
             dispatched = MappedRing.userToKernel(Libbpf.bpf_map__fd(dispatchedMap), Libbpf.bpf_map__max_entries(dispatchedMap));
         } catch (IllegalStateException e) {
             queued.close();
             throw new BpfLinkException("Mapping the dispatched ring failed (" + e.getMessage() + "): check the kernel log.");
         }
-        return new BpfSession(image, obj, opsMap, bss, shared, exitDump, queued, dispatched, queuedFd,
+        try {
+            taskEvents = MappedRing.kernelToUser(Libbpf.bpf_map__fd(taskEventsMap), Libbpf.bpf_map__max_entries(taskEventsMap));
+        } catch (IllegalStateException e) {
+            queued.close();
+            dispatched.close();
+            throw new BpfLinkException("Mapping the task_events ring failed (" + e.getMessage() + "): check the kernel log.");
+        }
+        return new BpfSession(image, obj, opsMap, bss, shared, exitDump, queued, dispatched, taskEvents, queuedFd,
                 programFd(obj, "jl_pick_idle_cpu"), programFd(obj, "jl_wakeup"), loadNanos, options.partial());
     }
 
@@ -405,6 +416,11 @@ public final class BpfSession implements AutoCloseable {
         return dispatched.memory();
     }
 
+    /** The ring of task events the BPF side writes while recording (see SharedArea#setRecordEvents). */
+    public RingMemory taskEventsMemory() {
+        return taskEvents.memory();
+    }
+
     /** An idle CPU for the task, or a negative number (scheduling thread only: reuses its buffers). */
     public int pickIdleCpu(int pid, int prevCpu, long flags) {
         return picker.run(pid, prevCpu, flags);
@@ -475,6 +491,7 @@ public final class BpfSession implements AutoCloseable {
         detach();
         queued.close();
         dispatched.close();
+        taskEvents.close();
         bss.close();
         exitDump.close();
         if (partialWait != null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.scxjavaland.link.DispatchedRecord;
 import org.scxjavaland.link.QueuedRecord;
+import org.scxjavaland.link.TaskEventRecord;
 
 /**
  * The Java mirror of bpf/intf.h: byte offsets of the structs user space reads and writes.
@@ -20,6 +21,7 @@ final class Layout {
         static final int BYPASS = 12;
         static final int USERSCHED_YIELD = 16;
         static final int DISPATCH_GEN = 20;
+        static final int RECORD_EVENTS = 24;
         static final int NR_RUNNING = 64;
         static final int NR_ONLINE_CPUS = 72;
         static final int NR_USER_DISPATCHES = 80;
@@ -42,8 +44,9 @@ final class Layout {
         static final int NR_DIRECT_WAKEUPS = 200;
         static final int NR_WAKEUP_PREEMPTS = 208;
         static final int NR_YIELD_REQUEUES = 216;
-        static final int EXIT = 224;
-        static final int SIZE = 1392;
+        static final int NR_EVENTS_DROPPED = 224;
+        static final int EXIT = 232;
+        static final int SIZE = 1400;
 
         private Shared() {
         }
@@ -106,6 +109,7 @@ final class Layout {
                 Map.entry("bypass", Shared.BYPASS),
                 Map.entry("usersched_yield", Shared.USERSCHED_YIELD),
                 Map.entry("dispatch_gen", Shared.DISPATCH_GEN),
+                Map.entry("record_events", Shared.RECORD_EVENTS),
                 Map.entry("nr_running", Shared.NR_RUNNING),
                 Map.entry("nr_online_cpus", Shared.NR_ONLINE_CPUS),
                 Map.entry("nr_user_dispatches", Shared.NR_USER_DISPATCHES),
@@ -128,6 +132,7 @@ final class Layout {
                 Map.entry("nr_direct_wakeups", Shared.NR_DIRECT_WAKEUPS),
                 Map.entry("nr_wakeup_preempts", Shared.NR_WAKEUP_PREEMPTS),
                 Map.entry("nr_yield_requeues", Shared.NR_YIELD_REQUEUES),
+                Map.entry("nr_events_dropped", Shared.NR_EVENTS_DROPPED),
                 Map.entry("exit", Shared.EXIT)));
         all.put("jl_exit_info", Map.of(
                 "kind", Exit.KIND, "exit_code", Exit.EXIT_CODE, "reason", Exit.REASON, "msg", Exit.MSG));
@@ -150,13 +155,15 @@ final class Layout {
         // The ring records, as bundles/link's codecs read and write them (DESIGN.md's protocol).
         all.put("jl_queued_task", QueuedRecord.offsets());
         all.put("jl_dispatched_task", DispatchedRecord.offsets());
+        all.put("jl_task_event", TaskEventRecord.offsets());
         return all;
     }
 
     /** Struct sizes the Java side relies on. */
     static Map<String, Integer> expectedSizes() {
         return Map.of("jl_shared", Shared.SIZE, "jl_config", Config.SIZE, "jl_pick_cpu_args", PickCpuArgs.SIZE,
-                "jl_queued_task", QueuedRecord.SIZE, "jl_dispatched_task", DispatchedRecord.SIZE);
+                "jl_queued_task", QueuedRecord.SIZE, "jl_dispatched_task", DispatchedRecord.SIZE,
+                "jl_task_event", TaskEventRecord.SIZE);
     }
 
     /** What differs between this class and the object's BTF, one line each; empty when they agree. */

@@ -56,6 +56,16 @@ public final class SharedArea {
         INTS.setRelease(bss, base + Shared.DISPATCH_GEN, (int) INTS.getOpaque(bss, base + Shared.DISPATCH_GEN) + 1);
     }
 
+    /** Turns the BPF side's recording of every task's state changes on or off (the task_events ring). */
+    public void setRecordEvents(boolean on) {
+        INTS.setVolatile(bss, base + Shared.RECORD_EVENTS, on ? 1 : 0);
+    }
+
+    /** Task events the BPF side lost while recording because the task_events ring was full. */
+    public long nrEventsDropped() {
+        return load(Shared.NR_EVENTS_DROPPED);
+    }
+
     /** Tells the BPF side that the scheduling thread is about to yield and may be parked. */
     public void announceYield() {
         INTS.setVolatile(bss, base + Shared.USERSCHED_YIELD, 1);

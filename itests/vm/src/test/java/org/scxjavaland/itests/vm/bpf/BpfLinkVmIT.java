@@ -14,7 +14,7 @@ import org.scxjavaland.itests.vm.VmLab;
 /**
  * The BPF link on the real sched_ext kernel: loads, attaches and schedules with a CPU-bound and a
  * sleeping load, detaches; in partial mode; and through a CPU hotplug, which makes the kernel ask
- * for a restart. One boot runs link-bpf's {@code BpfSmokeMain} three times; the test methods
+ * for a restart; and recording every task's events. One boot runs link-bpf's {@code BpfSmokeMain} four times; the test methods
  * check its {@code key=value} lines.
  *
  * <p>Needs {@code bundles/link-bpf} built first ({@code mvn install} there): the guest runs its
@@ -31,6 +31,7 @@ public class BpfLinkVmIT {
             "run full 8",
             "run partial 6 partial",
             "run hotplug 10 hotplug",
+            "run record 6 record",
             "echo \"final_state=$(cat /sys/kernel/sched_ext/state)\"");
 
     private static VmLab.Result result;
@@ -94,6 +95,21 @@ public class BpfLinkVmIT {
         // The scheduling thread is not a SCHED_EXT task there: it sleeps on the ring's fd instead.
         assertEquals(0, number("partial.scheduler_runs"));
         assertEquals("disabled", value("partial.state_after"));
+    }
+
+    @Test
+    public void aRecordingSeesTheSleepersEveryWakeUpAndSleep() {
+        assertEquals("false", value("record.exited_early"));
+        // The sleeper sleeps 2 ms at a time for 6 s: hundreds of wake-ups even under emulation, each
+        // reported (direct wake-ups too, which never reach user space), and as many sleeps.
+        long wakes = number("record.record_sleeper_wakes");
+        assertTrue(result.describe(), wakes >= 100);
+        assertTrue(value("record.record_kinds"), Math.abs(number("record.record_sleeper_sleeps") - wakes) <= 2);
+        assertTrue(value("record.record_tasks"), number("record.record_tasks") >= 4);
+        assertTrue(number("record.record_dropped") >= 0);
+        System.out.printf("bpf link: recorded %s events of %s tasks in 6 s (%s dropped), by kind %s%n",
+                value("record.record_events"), value("record.record_tasks"), value("record.record_dropped"),
+                value("record.record_kinds"));
     }
 
     @Test

@@ -1,0 +1,71 @@
+package org.scxjavaland.link;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * The 56-byte {@code task_events} record (struct jl_task_event) the BPF side writes for each state
+ * change of a task while recording (native byte order):
+ *
+ * <pre>
+ *  0 u64 ts    8 s32 pid   12 s32 tgid   16 s32 cpu   20 u32 kind   24 u64 weight
+ * 32 u32 nr_cpus_allowed   36 u32 pad    40 char comm[16]
+ * </pre>
+ */
+public final class TaskEventRecord {
+    /** Size of the record in bytes. */
+    public static final int SIZE = 56;
+
+    /** It woke up (ops.runnable with SCX_ENQ_WAKEUP). */
+    public static final int KIND_WAKE = 1;
+    /** It became runnable without waking: a new task, or a property change. */
+    public static final int KIND_RUNNABLE = 2;
+    /** It started running (ops.running). */
+    public static final int KIND_RUNNING = 3;
+    /** It stopped and is still runnable (ops.stopping, runnable). */
+    public static final int KIND_PREEMPTED = 4;
+    /** It stopped and is not runnable (ops.stopping, not runnable). */
+    public static final int KIND_SLEEP = 5;
+
+    static final int TS = 0;
+    static final int PID = 8;
+    static final int TGID = 12;
+    static final int CPU = 16;
+    static final int KIND = 20;
+    static final int WEIGHT = 24;
+    static final int NR_CPUS_ALLOWED = 32;
+    static final int COMM = 40;
+    static final int COMM_LEN = 16;
+
+    private TaskEventRecord() {
+    }
+
+    /** The offset of each field, by its name in struct jl_task_event: what a layout check compares. */
+    public static Map<String, Integer> offsets() {
+        return Map.of("ts", TS, "pid", PID, "tgid", TGID, "cpu", CPU, "kind", KIND, "weight", WEIGHT,
+                "nr_cpus_allowed", NR_CPUS_ALLOWED, "comm", COMM);
+    }
+
+    /**
+     * Hands the record at {@code offset} to {@code sink}.
+     *
+     * @param comm a 16-byte array the name is copied into (reused from call to call)
+     */
+    public static void decode(ByteBuffer buffer, int offset, byte[] comm, TaskEventSink sink) {
+        buffer.get(offset + COMM, comm, 0, COMM_LEN);
+        sink.event(buffer.getInt(offset + KIND), buffer.getLong(offset + TS), buffer.getInt(offset + PID),
+                buffer.getInt(offset + TGID), buffer.getInt(offset + CPU), buffer.getLong(offset + WEIGHT),
+                buffer.getInt(offset + NR_CPUS_ALLOWED), comm);
+    }
+
+    /** Writes a record at {@code offset}, as the BPF side does (for the simulated machine and tests). */
+    public static void encode(ByteBuffer buffer, int offset, int kind, long ts, int pid, int tgid, int cpu, long weight,
+            int nrCpusAllowed, byte[] comm) {
+        buffer.putLong(offset + TS, ts).putInt(offset + PID, pid).putInt(offset + TGID, tgid).putInt(offset + CPU, cpu)
+                .putInt(offset + KIND, kind).putLong(offset + WEIGHT, weight).putInt(offset + NR_CPUS_ALLOWED, nrCpusAllowed)
+                .putInt(offset + NR_CPUS_ALLOWED + 4, 0);
+        for (int i = 0; i < COMM_LEN; i++) {
+            buffer.put(offset + COMM + i, i < comm.length ? comm[i] : 0);
+        }
+    }
+}
