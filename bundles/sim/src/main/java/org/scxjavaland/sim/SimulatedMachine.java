@@ -139,6 +139,11 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     }
 
     @Override
+    public long queuedInKernel() {
+        return core.queuedInKernel();
+    }
+
+    @Override
     public void notifyComplete(long nrPending) {
         if (core.exited()) {
             core.settle(); // the report has the running tasks' CPU time up to the last round
@@ -236,6 +241,11 @@ public final class SimulatedMachine implements KernelLink, Simulator {
             return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
                     p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart());
         }
+    }
+
+    @Override
+    public HeldTasks heldTasks() {
+        return core.heldTasks();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.HeldTasks;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Workload;
 
@@ -41,6 +42,10 @@ import org.scxjavaland.sim.Workload;
  *     quarter of it; its own CPU first, then the one whose task comes last. The preempted task goes
  *     back to the front of its CPU's local queue, behind the waking one, with what is left of its
  *     slice (to user space when nothing is). Both count as kernel dispatches.</li>
+ * <li>Tasks user space dispatched that have not started running are counted, as the BPF side
+ *     counts them for the connector's queue depth ({@link #queuedInKernel()}): a task is counted
+ *     once when its record is put on a dispatch queue, and leaves the count when it starts running
+ *     (or when its workload is replaced); records not yet delivered count too.</li>
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
@@ -92,6 +97,20 @@ public final class MachineCore {
     private final VtimeQueue[] cpuQueues;
     private final VtimeQueue sharedQueue;
     private int nrRunning;
+
+    // The tasks user space holds, as it says at the end of each round (see heldTasks).
+    private static final int HELD_MAX = 0;
+    private static final int HELD_NS = 1;
+    private static final int HELD_LAST = 2;
+    private static final int HELD_LAST_AT = 3;
+    private static final int HELD_FROM = 4;
+    private final AtomicLongArray heldPublished = new AtomicLongArray(5);
+    private long heldLast;
+    private long heldLastAt;
+    private long heldNs;
+    private long heldMax;
+    /** Tasks on a dispatch queue by a user-space dispatch, not yet running (SimTask.userQueued). */
+    private int userQueued;
 
     // The two rings between the kernel side and user space, preallocated records.
     private final QueuedTask[] queuedRing;
@@ -169,6 +188,12 @@ public final class MachineCore {
         Arrays.fill(claimedCpus, 0);
         sharedQueue.clear();
         nrRunning = 0;
+        if (tasks != null) {
+            for (SimTask t : tasks) {
+                t.userQueued = false;   // gone with its workload, as a task that exits leaves the queues
+            }
+        }
+        userQueued = 0;
         counters.setOpaque(NR_RUNNING, 0);
 
         population = next;
@@ -178,6 +203,7 @@ public final class MachineCore {
         }
         events = new EventHeap(tasks.length + nrCpus);
         next.startNs = now;
+        restartHeldFigures();
         next.runsAtStart = taskRuns;
         for (SimTask t : tasks) {
             events.schedule(t.index, now + t.firstWakeNs);
@@ -243,11 +269,52 @@ public final class MachineCore {
         bypass = on;
     }
 
+    /**
+     * Tasks user space dispatched that have not started running: the records not yet delivered and
+     * the tasks they put on a dispatch queue (the scheduling thread).
+     */
+    public long queuedInKernel() {
+        return userQueued + dispatchedCount;
+    }
+
     // ---------------------------------------------------------------- rounds
 
     /** Starts the end-of-round processing: user space still holds {@code pending} tasks. */
     public void beginRound(long pending) {
         nrPending = Math.max(0, pending);
+        noteHeld(nrPending);
+    }
+
+    /** Adds the tasks held since the last round to the figures, and {@code held} from now on. */
+    private void noteHeld(long held) {
+        heldNs += heldLast * (now - heldLastAt);
+        heldLastAt = now;
+        heldLast = held;
+        if (held > heldMax) {
+            heldMax = held;
+        }
+        heldPublished.setOpaque(HELD_MAX, heldMax);
+        heldPublished.setOpaque(HELD_NS, heldNs);
+        heldPublished.setOpaque(HELD_LAST, held);
+        heldPublished.setOpaque(HELD_LAST_AT, now);
+    }
+
+    /** The held tasks' figures start afresh from now (with the groups' figures). */
+    private void restartHeldFigures() {
+        heldNs = 0;
+        heldMax = heldLast;
+        heldLastAt = now;
+        heldPublished.setOpaque(HELD_FROM, now);
+        noteHeld(heldLast);
+    }
+
+    /** The tasks user space held since the figures last started afresh (any thread). */
+    public HeldTasks heldTasks() {
+        long from = heldPublished.getOpaque(HELD_FROM);
+        long at = heldPublished.getOpaque(HELD_LAST_AT);
+        long span = at - from;
+        double mean = span > 0 ? (double) heldPublished.getOpaque(HELD_NS) / span : heldPublished.getOpaque(HELD_LAST);
+        return new HeldTasks(heldPublished.getOpaque(HELD_MAX), mean);
     }
 
     /** True when user space did or has something to do this round (so the round costs time). */
@@ -366,6 +433,7 @@ public final class MachineCore {
         if (population != null) {
             population.measureFrom(now, taskRuns);
         }
+        restartHeldFigures();
         if (trace != null) {
             trace.mark(now, policy);
         }
@@ -579,6 +647,8 @@ public final class MachineCore {
         t.sliceNs = d.sliceNs() > 0 ? d.sliceNs() : defaultSliceNs;
         t.wakeBudgetNs = (d.flags() & DispatchedTask.FLAG_WAKE_DIRECT) != 0 ? t.sliceNs : 0;
         t.vtime = d.vtime();
+        t.userQueued = true;    // every branch below puts it on a dispatch queue
+        userQueued++;
         int cpu = d.cpu();
         if (cpu == DispatchedTask.CPU_IDLE) {
             // The BPF side's claim_idle_cpu: an idle CPU the task may use, its previous one first.
@@ -643,6 +713,10 @@ public final class MachineCore {
     }
 
     private void start(int cpu, SimTask t) {
+        if (t.userQueued) {
+            t.userQueued = false;
+            userQueued--;
+        }
         running[cpu] = t;
         idleCpus[cpu >>> 6] &= ~(1L << cpu);
         claimedCpus[cpu >>> 6] &= ~(1L << cpu);

@@ -71,6 +71,8 @@ final class SimTask {
     long runnableSinceTs;
     /** When it last woke up, until it runs: -1 once the wake-to-run latency is recorded. */
     long wakeTs = -1;
+    /** On a dispatch queue by a user-space dispatch and not yet running (counted in MachineCore.userQueued). */
+    boolean userQueued;
 
     SimTask(int index, int pid, GroupState group, Workload.Group spec, String comm, long[] allowedMask,
             int initialCpu, SplittableRandom random) {
