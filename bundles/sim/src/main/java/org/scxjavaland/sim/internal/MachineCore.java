@@ -111,6 +111,10 @@ public final class MachineCore {
     private long heldMax;
     /** Tasks on a dispatch queue by a user-space dispatch, not yet running (SimTask.userQueued). */
     private int userQueued;
+    /** The connector's bound on userQueued plus undelivered records; 0: none (see queueBudget). */
+    private long queueBudget;
+    /** One bit per CPU that freed up and waits for user space's choice (see cpuFreed). */
+    private final long[] awaitingChoice;
 
     // The two rings between the kernel side and user space, preallocated records.
     private final QueuedTask[] queuedRing;
@@ -144,6 +148,7 @@ public final class MachineCore {
         running = new SimTask[nrCpus];
         idleCpus = new long[(nrCpus + 63) >>> 6];
         claimedCpus = new long[idleCpus.length];
+        awaitingChoice = new long[idleCpus.length];
         for (int c = 0; c < nrCpus; c++) {
             idleCpus[c >>> 6] |= 1L << c;
         }
@@ -186,6 +191,7 @@ public final class MachineCore {
             cpuQueues[c].clear();
         }
         Arrays.fill(claimedCpus, 0);
+        Arrays.fill(awaitingChoice, 0);
         sharedQueue.clear();
         nrRunning = 0;
         if (tasks != null) {
@@ -277,6 +283,11 @@ public final class MachineCore {
         return userQueued + dispatchedCount;
     }
 
+    /** The connector keeps at most {@code tasks} in {@link #queuedInKernel()}; 0: no bound (the scheduling thread). */
+    public void queueBudget(long tasks) {
+        queueBudget = Math.max(0, tasks);
+    }
+
     // ---------------------------------------------------------------- rounds
 
     /** Starts the end-of-round processing: user space still holds {@code pending} tasks. */
@@ -338,6 +349,7 @@ public final class MachineCore {
             increment(USER);
             route(d);
         }
+        runCpusAwaitingChoice();
         // CPUs still idle went through their dispatch path and found nothing: selectable again.
         Arrays.fill(claimedCpus, 0);
     }
@@ -511,7 +523,7 @@ public final class MachineCore {
             if (t.kind == Workload.Kind.BURSTY) {
                 events.schedule(t.index, now + t.drawSleep());
             } // a periodic task's next release is already scheduled
-            runNext(cpu);
+            cpuFreed(cpu);
             return;
         }
         if (!workWaitingFor(cpu)) {
@@ -519,8 +531,37 @@ public final class MachineCore {
             return; // nobody waits: the slice is refilled, the task keeps the CPU
         }
         stop(cpu, t);
-        runNext(cpu);
+        cpuFreed(cpu);
         enqueue(t, 0);
+    }
+
+    /**
+     * A CPU whose task stopped looks for the next one. With a queue depth, as on the BPF side
+     * (ops.dispatch runs the scheduling thread first when it has news: records queued to it, or
+     * tasks held while the queues have room), it waits for user space's round when user space has
+     * news, and takes what is queued after that round's dispatches ({@link #deliverDispatched});
+     * tasks on its local queue do not wait. Without a depth it takes what is queued at once.
+     */
+    private void cpuFreed(int cpu) {
+        boolean news = queuedCount > 0 || (nrPending > 0 && queuedInKernel() < queueBudget);
+        if (queueBudget > 0 && news && localQueues[cpu].isEmpty()) {
+            awaitingChoice[cpu >>> 6] |= 1L << cpu;
+            return;
+        }
+        runNext(cpu);
+    }
+
+    /** The CPUs that waited for user space's round take what is queued now. */
+    private void runCpusAwaitingChoice() {
+        for (int w = 0; w < awaitingChoice.length; w++) {
+            long bits = awaitingChoice[w];
+            awaitingChoice[w] = 0;
+            while (bits != 0) {
+                int cpu = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                runNext(cpu);
+            }
+        }
     }
 
     /** The kernel side's enqueue path for a task that became runnable. */
