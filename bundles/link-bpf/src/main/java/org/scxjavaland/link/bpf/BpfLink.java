@@ -409,6 +409,16 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         }
     }
 
+    /**
+     * The BPF side's published count of tasks a user-space dispatch put on a dispatch queue that
+     * have not started running (without the records still in the dispatched ring; diagnostics).
+     */
+    public long userQueuedInKernel() {
+        synchronized (lock) {
+            return closed ? 0 : session.shared().nrUserQueued();
+        }
+    }
+
     /** What the BPF side counted as the scheduling thread's runs (diagnostics). */
     public long schedulerRuns() {
         synchronized (lock) {
