@@ -95,4 +95,35 @@ public class QueuedInKernelTest {
         assertEquals(3, m.heldTasks().max());
         assertEquals("3 held from t0 to t1, nothing before", 3.0 * (t1 - t0) / t1, m.heldTasks().mean(), 1e-9);
     }
+
+    /**
+     * a runs a 1 ms slice while b waits on the shared queue and user space holds c, which it then
+     * dispatches with an earlier vtime than b's: which of b and c runs when a's slice ends.
+     */
+    private static String whoRunsAfterA(long budget) throws Exception {
+        SimulatedMachine m = machine("cpus=1", "group.a.run_us=-1", "group.a.start_us=0", "group.b.run_us=-1",
+                "group.b.start_us=0", "group.c.run_us=-1", "group.c.start_us=0");
+        m.queueBudget(budget);
+        m.notifyComplete(0);
+        QueuedTask[] byPid = new QueuedTask[3];
+        for (int i = 0; i < 3; i++) {
+            QueuedTask q = take(m);
+            byPid[q.pid() - 1000] = q;
+        }
+        m.dispatch(to(byPid[0], 0).sliceNs(1_000_000).vtime(100));
+        m.dispatch(to(byPid[1], DispatchedTask.CPU_ANY).sliceNs(10_000_000_000L).vtime(100));
+        m.notifyComplete(1);    // a runs, b waits; at a's slice end the CPU looks for the next task
+        long runningAtSliceEnd = m.counters().nrRunning();
+        m.dispatch(to(byPid[2], DispatchedTask.CPU_ANY).sliceNs(10_000_000_000L).vtime(1));
+        m.notifyComplete(0);
+        SimReport r = m.report();
+        return runningAtSliceEnd + " running at a's slice end; b " + (r.group("b").latencySamples() > 0 ? "ran" : "waited")
+                + ", c " + (r.group("c").latencySamples() > 0 ? "ran" : "waited");
+    }
+
+    @Test
+    public void withABudgetAFreedCpuWaitsForUserSpacesChoice() throws Exception {
+        assertEquals("1 running at a's slice end; b ran, c waited", whoRunsAfterA(0));
+        assertEquals("0 running at a's slice end; b waited, c ran", whoRunsAfterA(3));
+    }
 }
