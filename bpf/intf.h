@@ -125,8 +125,21 @@ struct jl_shared {
 	__u32 bypass;		/* 1: enqueue puts every task on the shared queue directly */
 	__u32 usersched_yield;	/* set right before the scheduling thread yields */
 	__u32 dispatch_gen;	/* bumped after each record written to the dispatched ring */
+	/*
+	 * The connector's queue depth times the CPUs: user space keeps at most this many tasks
+	 * dispatched and not yet running (nr_user_queued plus the records in the dispatched ring);
+	 * 0 for no bound. The scheduling thread, holding tasks, has news only while there is room.
+	 */
+	__u32 queue_budget;
 	__u32 record_events;	/* 1: every task's state changes go to the task_events ring */
-	__u32 pad0[9];
+	/*
+	 * Written by the BPF side (here, not with the counters below, so that the layout after this
+	 * line stays as it was): tasks a user-space dispatch put on a dispatch queue that have not
+	 * started running. Each such task is counted once (task_ctx.user_queued) and leaves the count
+	 * when it runs, or leaves the queues without running (dequeue, a class change, exit).
+	 */
+	__u64 nr_user_queued;
+	__u32 pad0[6];
 
 	/* The counters (the metrics without nr_scheduled and nr_page_faults). */
 	__u64 nr_running;

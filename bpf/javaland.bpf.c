@@ -108,7 +108,7 @@ struct task_ctx {
 	u64 wake_budget_ns;
 	u64 slice_ns;		/* the slice of its last dispatch by user space */
 	u32 yielded;		/* it called sched_yield() while others waited for its CPU */
-	u32 pad;
+	u32 user_queued;	/* counted in shared.nr_user_queued (see count_user_queued) */
 };
 
 struct {
@@ -188,6 +188,26 @@ static struct task_ctx *task_ctx(const struct task_struct *p)
 	return bpf_task_storage_get(&task_ctxs, (struct task_struct *)p, 0, 0);
 }
 
+/*
+ * @tctx's task is on a dispatch queue by a user-space dispatch: counted in shared.nr_user_queued,
+ * once, until uncount_user_queued (user space bounds that count with its queue depth).
+ */
+static void count_user_queued(struct task_ctx *tctx)
+{
+	if (!__sync_lock_test_and_set(&tctx->user_queued, 1))
+		__sync_fetch_and_add(&shared.nr_user_queued, 1);
+}
+
+/*
+ * @tctx's task runs, or left its dispatch queue without running (dequeued, queued again, gone
+ * from sched_ext): no longer counted. Each count is taken back once, whoever comes first.
+ */
+static void uncount_user_queued(struct task_ctx *tctx)
+{
+	if (tctx && tctx->user_queued && __sync_lock_test_and_set(&tctx->user_queued, 0))
+		__sync_fetch_and_sub(&shared.nr_user_queued, 1);
+}
+
 static __always_inline bool is_usersched(const struct task_struct *p)
 {
 	return shared.usersched_pid && p->pid == (s32)shared.usersched_pid;
@@ -238,14 +258,27 @@ static __always_inline u64 ring_pending(void)
 }
 
 /*
- * True when the scheduling thread has something to decide now: tasks queued to it or held by
- * the policy (one is dispatched a round: with the held ones left for an idle CPU, a CPU-bound
- * load kept them waiting past the kernel's watchdog), a run asked for (heartbeat, wakeup), or a
- * round it was interrupted in.
+ * True when user space may dispatch more: it bounds the tasks it keeps dispatched and not yet
+ * running (its queue depth), and the queues are below that bound, or it has no bound.
+ */
+static __always_inline bool queues_have_room(void)
+{
+	u32 budget = shared.queue_budget;
+
+	return !budget || shared.nr_user_queued < budget;
+}
+
+/*
+ * True when the scheduling thread has something to decide now: tasks queued to it, or tasks held
+ * by the policy while the queues have room for them (one is dispatched a round: with the held ones
+ * left for an idle CPU, a CPU-bound load kept them waiting past the kernel's watchdog; with a
+ * queue depth, a CPU whose queues ran low takes the scheduling thread first, which picks the next
+ * task), a run asked for (heartbeat, wakeup), or a round it was interrupted in.
  */
 static bool usersched_has_news(void)
 {
-	return ring_pending() || shared.nr_scheduled || shared.usersched_needed || sched_interrupted;
+	return ring_pending() || (shared.nr_scheduled && queues_have_room()) || shared.usersched_needed ||
+	       sched_interrupted;
 }
 
 /* True when it has anything to do at all: news, or tasks it still holds. */
@@ -817,6 +850,8 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
+	/* Queued again while counted: it left its dispatch queue without running (e.g. it migrated). */
+	uncount_user_queued(task_ctx(p));
 	check_stall_ended();
 	if (bypassing()) {
 		dispatch_shared(p, enq_flags);
@@ -911,8 +946,13 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 	if (tctx) {
 		tctx->wake_budget_ns = (d->flags & JL_DISPATCH_WAKE_DIRECT) ? slice : 0;
 		tctx->slice_ns = slice;
+		/* Counted before the insert: a dequeue on another CPU from here on takes it back. */
+		count_user_queued(tctx);
 	}
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
+	/* Dequeued meanwhile (jl_dequeue moved enq_cnt on): the kernel drops the insert. */
+	if (tctx && d->enq_cnt != tctx->enq_cnt)
+		uncount_user_queued(tctx);
 	count(&shared.nr_user_dispatches);
 	dbg("dispatched pid=%d cpu=%d", d->pid, d->cpu);
 	if (dsq == JL_SHARED_DSQ)
@@ -1117,6 +1157,31 @@ void BPF_PROG(jl_running, struct task_struct *p)
 	tctx = task_ctx(p);
 	if (tctx)
 		tctx->start_ts = scx_bpf_now();
+	uncount_user_queued(tctx);
+}
+
+/*
+ * @p leaves the BPF side while it waits for user space (a property change, a class change): a
+ * dispatch of its record that user space may still send must not count it, since the kernel drops
+ * it (enq_cnt moves on: the dispatch is cancelled), and one being carried out on another CPU
+ * takes its count back here.
+ */
+SEC("struct_ops/jl_dequeue")
+void BPF_PROG(jl_dequeue, struct task_struct *p, u64 deq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+
+	if (!tctx)
+		return;
+	tctx->enq_cnt++;
+	uncount_user_queued(tctx);
+}
+
+/* @p is no longer runnable: if it still waited on a dispatch queue, it left without running. */
+SEC("struct_ops/jl_quiescent")
+void BPF_PROG(jl_quiescent, struct task_struct *p, u64 deq_flags)
+{
+	uncount_user_queued(task_ctx(p));
 }
 
 SEC("struct_ops/jl_stopping")
@@ -1334,6 +1399,8 @@ struct sched_ext_ops javaland_ops = {
 	.runnable	= (void *)jl_runnable,
 	.running	= (void *)jl_running,
 	.stopping	= (void *)jl_stopping,
+	.dequeue	= (void *)jl_dequeue,
+	.quiescent	= (void *)jl_quiescent,
 	.enable		= (void *)jl_enable,
 	.init_task	= (void *)jl_init_task,
 	.cpu_online	= (void *)jl_cpu_online,

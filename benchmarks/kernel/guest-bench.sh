@@ -7,6 +7,7 @@
 #     $PWD/launcher/target/scx_javaland eevdf,deadline,fifo quick
 #
 #   usage: guest-bench.sh LAYOUT ORDER [ci|quick|full] [SCHBENCH] [BUILD_TREE]
+#   A scheduler POLICY+dN runs the policy with --queue-depth N (e.g. deadline+d1).
 #   ci: the short version KernelBenchVmIT runs in every build (a few seconds per workload)
 #
 # Environment: SCX_BENCH_WORKLOADS, a comma-separated subset of the workloads to run (idle,
@@ -83,13 +84,14 @@ counters_at() { # the latest cumulative line: u k from the log's sums so far
        END { printf "%d %d\n", u, k }' "$OUT/$1.launcher.out"
 }
 
-start_javaland() { # POLICY
-  local policy=$1 t0 t1
+start_javaland() { # POLICY or POLICY+dN (with --queue-depth N)
+  local policy=$1 t0 t1 depth=()
+  case $1 in *+d*) depth=(--queue-depth "${1##*+d}") ;; esac
   t0=$(now)
   local extra=${SCX_BENCH_ARGS:-}
   extra=${extra//%p/$policy}; extra=${extra//%o/$OUT}
   # shellcheck disable=SC2086  # the extra arguments are words on purpose
-  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "$policy" --stats 1 $extra </dev/null \
+  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "${1%%+*}" "${depth[@]}" --stats 1 $extra </dev/null \
     >"$OUT/$policy.launcher.out" 2>"$OUT/$policy.launcher.err" &
   JL_PID=$!
   if ! await_state enabled 300; then
@@ -284,7 +286,7 @@ first=
 for s in ${ORDER//,/ }; do [ -z "$first" ] && [ "$s" != eevdf ] && first=$s; done
 if [ -n "$first" ]; then
   t0=$(now)
-  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "$first" </dev/null >"$OUT/first-start.out" 2>"$OUT/first-start.err" &
+  "$HOME_DIR/bin/scx_javaland" --backend bpf --policy "${first%%+*}" </dev/null >"$OUT/first-start.out" 2>"$OUT/first-start.err" &
   JL_PID=$!
   await_state enabled 300 && say javaland.first_start.to_enabled_s "$(elapsed "$t0" "$(now)")"
   kill -TERM $JL_PID; wait $JL_PID

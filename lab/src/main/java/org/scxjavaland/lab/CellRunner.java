@@ -47,13 +47,20 @@ final class CellRunner {
     private final Path work;
     private final long durationMs;
     private final Integer cpus;
+    private final Integer queueDepth;
     private final Map<Path, Path> homesByJar = new HashMap<>();
 
     CellRunner(Path home, Path work, long durationMs, Integer cpus) {
+        this(home, work, durationMs, cpus, null);
+    }
+
+    /** @param queueDepth the connector's queue depth for every run, or null for the default (unbounded) */
+    CellRunner(Path home, Path work, long durationMs, Integer cpus, Integer queueDepth) {
         this.home = home;
         this.work = work;
         this.durationMs = durationMs;
         this.cpus = cpus;
+        this.queueDepth = queueDepth;
     }
 
     /** The arguments of {@code scx_javaland} for {@code cell}, its report going to {@code reportDir}. */
@@ -64,6 +71,10 @@ final class CellRunner {
         if (cpus != null) {
             args.add("--sim-cpus");
             args.add(Integer.toString(cpus));
+        }
+        if (queueDepth != null) {
+            args.add("--queue-depth");
+            args.add(Integer.toString(queueDepth));
         }
         args.add("--report");
         args.add(reportDir.toString());

@@ -63,6 +63,12 @@ public final class Compare implements Callable<Integer> {
             description = "CPUs of the simulated machine (default: each workload's).")
     Integer cpus;
 
+    @Option(names = "--queue-depth", paramLabel = "N",
+            description = "The connector's queue depth in every run: at most N tasks per CPU dispatched and not yet"
+                    + " running in the kernel's queues, the rest held by the policy; 0 for no bound (default: the"
+                    + " connector's, no bound).")
+    Integer queueDepth;
+
     @Option(names = "--jobs", paramLabel = "N",
             description = "Runs at the same time (default: the cores of this machine).")
     Integer jobs;
@@ -101,6 +107,10 @@ public final class Compare implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (queueDepth != null && (queueDepth < 0 || queueDepth > 65536)) {
+            err.println("--queue-depth " + queueDepth + " is not a queue depth: use 0 (no bound) to 65536 tasks per CPU.");
+            return 2;
+        }
         List<Cell> cells;
         try {
             cells = cells();
@@ -113,7 +123,7 @@ public final class Compare implements Callable<Integer> {
         Path work = out.resolve("runs");
         clearReportFolder();
         Files.createDirectories(work);
-        CellRunner runner = new CellRunner(home, work, durationMs, cpus);
+        CellRunner runner = new CellRunner(home, work, durationMs, cpus, queueDepth);
 
         long start = System.currentTimeMillis();
         Progress progress = new Progress(err, terminal, cells.size());

@@ -33,6 +33,20 @@ public class CompareCellsTest {
     }
 
     @Test
+    public void aQueueDepthGoesToEveryRunAndABadOneIsRefused() {
+        java.nio.file.Path dir = java.nio.file.Path.of("r");
+        Cell cell = new Cell("fifo", null, "server", 1);
+        List<String> given = new CellRunner(dir, dir, 100, null, 1).arguments(cell, dir);
+        assertEquals("1", given.get(given.indexOf("--queue-depth") + 1));
+        assertEquals(-1, new CellRunner(dir, dir, 100, null).arguments(cell, dir).indexOf("--queue-depth"));
+
+        assertEquals(2, compare("--policies", "fifo", "--queue-depth", "-1"));
+        assertEquals("--queue-depth -1 is not a queue depth: use 0 (no bound) to 65536 tasks per CPU.\n",
+                err.toString(StandardCharsets.UTF_8));
+        err.reset();
+    }
+
+    @Test
     public void aWorkloadOrAPolicyNamedTwiceIsRefusedBeforeAnythingRuns() {
         assertEquals(2, compare("--policies", "fifo", "--workloads", "server,server"));
         assertEquals("--workloads names server twice: name each workload once.\n",

@@ -41,6 +41,21 @@ final class Converters {
         }
     }
 
+    /** A queue depth: tasks per CPU, 0 (no bound) up to the connector's limit. */
+    static final class QueueDepth implements ITypeConverter<Integer> {
+        /** The connector's limit (its queue_depth setting refuses more). */
+        static final int MAX_DEPTH = 65536;
+
+        @Override
+        public Integer convert(String value) {
+            long depth = atLeast(value, 0, "a number of tasks per CPU from 0 (no bound) to " + MAX_DEPTH);
+            if (depth > MAX_DEPTH) {
+                throw new TypeConversionException("expected a number of tasks per CPU from 0 (no bound) to " + MAX_DEPTH);
+            }
+            return (int) depth;
+        }
+    }
+
     /** A seed: any whole number. */
     static final class Seed implements ITypeConverter<Long> {
         @Override

@@ -44,6 +44,7 @@ final class HostConfiguration {
         Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
         Map<String, Object> connector = pid(pids, CONNECTOR_PID);
         putIfGiven(options, "--policy", connector, POLICY, options.policy());
+        putIfGiven(options, "--queue-depth", connector, "queue_depth", options.queueDepth());
 
         Map<String, Object> deadline = pid(pids, DEADLINE_PID);
         putIfGiven(options, "--slice-us", deadline, "slice_us", options.sliceUs());

@@ -93,6 +93,12 @@ public final class Options {
                     + " (default: ${DEFAULT-VALUE}).")
     String policy;
 
+    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "0", converter = Converters.QueueDepth.class,
+            description = "Keep at most N tasks per CPU dispatched and not yet running in the kernel's queues; the rest"
+                    + " stay with the policy, which picks the next one when a CPU frees up, at the cost of a round trip"
+                    + " through user space. 0: no bound, every task goes to the kernel at once (default: ${DEFAULT-VALUE}).")
+    int queueDepth;
+
     @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = "desktop-under-build",
             converter = Converters.Workload.class,
             description = "What the simulated machine runs: a built-in workload, a workload file, or trace:FILE to"
@@ -223,6 +229,8 @@ public final class Options {
     public boolean helpStats() { return helpStats; }
     public Backend backend() { return backend; }
     public String policy() { return policy; }
+    /** Tasks per CPU kept queued in the kernel; 0: no bound. */
+    public int queueDepth() { return queueDepth; }
     public String workload() { return workload; }
     public SimMode simMode() { return simMode; }
     public long simDurationMs() { return simDurationMs; }

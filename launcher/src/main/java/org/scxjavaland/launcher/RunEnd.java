@@ -45,7 +45,7 @@ final class RunEnd {
             return;
         }
         Object report = simulator.call("report");
-        String table = "policy " + policy + ", " + call(report, "toTable");
+        String table = "policy " + policy + ", " + call(report, "toTable") + call(simulator.call("heldTasks"), "toLine");
         out.print(table);
         out.flush();
         Path folder = options.lab().report();

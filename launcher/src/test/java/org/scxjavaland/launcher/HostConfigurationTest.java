@@ -57,6 +57,24 @@ public class HostConfigurationTest {
     }
 
     @Test
+    public void theQueueDepthGoesToTheConnector() {
+        assertEquals(Map.of(HostConfiguration.CONNECTOR_PID, Map.of("queue_depth", 1)),
+                HostConfiguration.fromCommandLine(Options.parse("--queue-depth", "1")));
+    }
+
+    @Test
+    public void aQueueDepthOutOfRangeIsRefused() {
+        for (String bad : new String[] {"-1", "65537", "two"}) {
+            try {
+                Options.parse("--queue-depth", bad);
+                org.junit.Assert.fail("--queue-depth " + bad + " was accepted");
+            } catch (picocli.CommandLine.ParameterException e) {
+                org.junit.Assert.assertTrue(e.getMessage(), e.getMessage().contains("tasks per CPU from 0 (no bound) to 65536"));
+            }
+        }
+    }
+
+    @Test
     public void aLiveHostIsPacedUnlessToldOtherwise() {
         assertEquals("paced", HostConfiguration.hostDefaults().get(HostConfiguration.SIM_PID).get("mode"));
     }

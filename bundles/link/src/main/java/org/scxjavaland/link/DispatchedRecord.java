@@ -19,6 +19,8 @@ import org.scxjavaland.api.DispatchedTask;
 public final class DispatchedRecord {
     /** Size of the record in bytes. */
     public static final int SIZE = 40;
+    /** Bytes one record takes in the ring, its header included. */
+    public static final int SPAN = RingMemory.recordSpan(SIZE);
 
     static final int PID = 0;
     static final int CPU = 4;

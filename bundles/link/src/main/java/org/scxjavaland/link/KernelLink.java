@@ -74,6 +74,33 @@ public interface KernelLink {
      */
     void setBypass(boolean bypass);
 
+    /** What {@link #queuedInKernel()} returns from a link that does not count its queued tasks. */
+    long NOT_COUNTED = -1;
+
+    /**
+     * How many tasks user space dispatched that have not started running yet: the records in the
+     * dispatched ring the kernel side has not carried out, and the tasks it put on its dispatch
+     * queues from them that still wait there. A task leaves the count when it starts running, or
+     * when it leaves the queues without running (it is dequeued, changes class, exits). The
+     * connector bounds it with its queue depth, so that the policy, not the kernel's queues,
+     * chooses who runs next. Called on the scheduling thread; must not allocate.
+     *
+     * <p>The default: {@link #NOT_COUNTED}, for a link that does not keep the count (the connector
+     * then cannot bound it and says so).
+     */
+    default long queuedInKernel() {
+        return NOT_COUNTED;
+    }
+
+    /**
+     * The connector keeps at most {@code tasks} tasks dispatched and not yet running (see
+     * {@link #queuedInKernel}); 0: no bound. Called on the scheduling thread when it changes. A
+     * kernel side that runs the scheduling thread only when it has something to do uses it: a
+     * thread holding tasks has nothing to do while the bound is reached. The default: nothing.
+     */
+    default void queueBudget(long tasks) {
+    }
+
     /**
      * The connector made {@code policy} the active one (at the start, and at every swap); called on
      * the scheduling thread. A kernel side may note it (the simulator marks it on its timeline).

@@ -91,6 +91,11 @@ public final class RingWriter {
         return targetOffset;
     }
 
+    /** Bytes written (reserved or submitted) that the consumer has not released yet, headers included. */
+    public long unreadBytes() {
+        return ring.producerPosition() - ring.consumerPosition();
+    }
+
     /** The buffer (native byte order) to write the reserved payload into. */
     public ByteBuffer buffer() {
         return target;

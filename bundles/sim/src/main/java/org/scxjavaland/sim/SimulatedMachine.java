@@ -39,6 +39,10 @@ import org.scxjavaland.sim.internal.TaskEventRing;
  *     end, a period), at most {@link SimOptions#heartbeatNs()} ahead, as the BPF side's heartbeat
  *     would wake the scheduler. Otherwise notifyComplete returns at once for the next round.</li>
  * </ol>
+ * With a queue depth ({@link #queueBudget}), a CPU whose task stops while user space has news
+ * (records queued to it, or tasks held while the queues are below the budget) waits for the next
+ * round's dispatches before it takes a queued task, as the BPF side runs the scheduling thread
+ * first then: the policy chooses, at the cost of a round.
  * In paced mode the clock follows the wall clock: when virtual time gets more than 1 ms ahead,
  * notifyComplete sleeps until the wall clock catches up, or until {@link #wakeup()}. When the
  * duration is reached, {@link #exited()} becomes true and {@link #exitReason()} says so.
@@ -168,6 +172,16 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     }
 
     @Override
+    public long queuedInKernel() {
+        return core.queuedInKernel();
+    }
+
+    @Override
+    public void queueBudget(long tasks) {
+        core.queueBudget(tasks);
+    }
+
+    @Override
     public void notifyComplete(long nrPending) {
         if (core.exited()) {
             core.settle(); // the report has the running tasks' CPU time up to the last round
@@ -289,6 +303,11 @@ public final class SimulatedMachine implements KernelLink, Simulator {
                     p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart(), p.recorded(),
                     core.topologyFigures());
         }
+    }
+
+    @Override
+    public HeldTasks heldTasks() {
+        return core.heldTasks();
     }
 
     @Override

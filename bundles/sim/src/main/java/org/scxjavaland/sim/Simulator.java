@@ -23,6 +23,9 @@ public interface Simulator {
      */
     SimReport report();
 
+    /** How many tasks user space held at the end of its rounds, over the same time as {@link #report()}. */
+    HeldTasks heldTasks();
+
     /** The options the machine was built with. */
     SimOptions options();
 

@@ -55,6 +55,8 @@ final class ActivationContext implements PolicyContext {
     private long maxVtimeSent;
     private boolean open = true;
     private boolean madeUpLogged;
+    /** Dispatches the link may still take before the connector's queue depth is reached (see {@link #allowDispatches}). */
+    private long room = Long.MAX_VALUE;
 
     /** @param vtimeFloor the highest vtime sent to this link before this activation */
     ActivationContext(KernelLink link, TaskLedger ledger, SchedulerStats stats, String policyName, int nrCpus,
@@ -82,6 +84,16 @@ final class ActivationContext implements PolicyContext {
     /** The highest vtime sent to the link so far, this activation or before: the next one's floor. */
     long maxVtimeSent() {
         return maxVtimeSent;
+    }
+
+    /**
+     * From now on the link takes at most {@code dispatches} more records: a dispatch beyond them
+     * fails as one the link refuses (the policy keeps the task), so that however many tasks a
+     * policy dispatches in one call, the kernel's queues never hold more than the connector's
+     * queue depth allows. {@code Long.MAX_VALUE}: no bound.
+     */
+    void allowDispatches(long dispatches) {
+        room = dispatches;
     }
 
     @Override
@@ -137,6 +149,9 @@ final class ActivationContext implements PolicyContext {
             madeUp(task);
             return true;
         }
+        if (room <= 0) {
+            return false;
+        }
         boolean current = task.enqCnt() == ledger.at(slot).enqCnt();
         long policyVtime = task.vtime();
         long sentVtime = aboveFloor(policyVtime);
@@ -146,6 +161,7 @@ final class ActivationContext implements PolicyContext {
         if (!taken) {
             return false;
         }
+        room--;
         if (Long.compareUnsigned(sentVtime, maxVtimeSent) > 0) {
             maxVtimeSent = sentVtime;
         }

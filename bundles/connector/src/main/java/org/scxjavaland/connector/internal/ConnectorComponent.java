@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connector as an OSGi component: tracks every {@link Policy} and {@link KernelLink} service,
- * reads its configuration (PID {@value ConnectorSettings#PID}: {@code backend}, {@code policy}),
+ * reads its configuration (PID {@value ConnectorSettings#PID}: {@code backend}, {@code policy},
+ * {@code queue_depth}),
  * runs the {@link Scheduler} on the first link of the configured kind, and registers it as the
  * {@link SchedulerBackend}. The component is there even without a link, so that policies can be
  * listed and swapped before scheduling starts.
@@ -161,6 +162,7 @@ public final class ConnectorComponent implements SchedulerBackend {
         unknownKeys = unknown;
         settings = parsed.settings();
         scheduler.setIdleKind(settings.backend());
+        scheduler.setQueueDepth(settings.queueDepth());
         if (atStart) {
             scheduler.configurePolicy(settings.policy());
         } else {

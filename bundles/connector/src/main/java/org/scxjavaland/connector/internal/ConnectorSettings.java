@@ -7,17 +7,23 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The connector's configuration (PID {@value #PID}): which kind of link to schedule and which
- * policy to make active. A bad value is reported in one sentence and the previous one is kept.
+ * The connector's configuration (PID {@value #PID}): which kind of link to schedule, which
+ * policy to make active, and how many tasks per CPU to keep queued in the kernel. A bad value is
+ * reported in one sentence and the previous one is kept.
  *
  * @param backend {@code sim}, {@code bpf}, or empty for whichever link is there ({@code auto} in etc/)
  * @param policy name of the policy to make active
+ * @param queueDepth tasks per CPU the connector keeps dispatched and not yet running in the
+ *        kernel's queues, the rest staying with the policy; 0 for no bound
  */
-record ConnectorSettings(String backend, String policy) {
+record ConnectorSettings(String backend, String policy, int queueDepth) {
 
     static final String PID = "org.scxjavaland.connector";
     static final String BACKEND = "backend";
     static final String POLICY = "policy";
+    static final String QUEUE_DEPTH = "queue_depth";
+    /** The largest queue depth accepted: far more than a CPU's queue holds in practice. */
+    static final int MAX_QUEUE_DEPTH = 65536;
     static final String DEFAULT_POLICY = "deadline";
     static final List<String> BACKENDS = List.of("sim", "bpf");
     /**
@@ -26,12 +32,17 @@ record ConnectorSettings(String backend, String policy) {
      */
     static final String AUTO = "auto";
     /** Every key the connector reads. */
-    static final List<String> KEYS = List.of(BACKEND, POLICY);
+    static final List<String> KEYS = List.of(BACKEND, POLICY, QUEUE_DEPTH);
 
     /** No configuration: any link, the deadline policy. */
     static final ConnectorSettings DEFAULTS = new ConnectorSettings("", DEFAULT_POLICY);
 
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** Settings without a queue depth. */
+    ConnectorSettings(String backend, String policy) {
+        this(backend, policy, 0);
+    }
 
     /** The settings and, for each value that could not be used, one sentence saying why. */
     record Parsed(ConnectorSettings settings, List<String> problems) {
@@ -81,7 +92,35 @@ record ConnectorSettings(String backend, String policy) {
                         + " of an installed policy such as deadline or fifo (keeping " + previous.policy + ").");
             }
         }
-        return new Parsed(new ConnectorSettings(backend, policy), Collections.unmodifiableList(problems));
+        int queueDepth = DEFAULTS.queueDepth;
+        Object d = properties.get(QUEUE_DEPTH);
+        if (d != null) {
+            queueDepth = parseQueueDepth(d);
+            if (queueDepth < 0) {
+                queueDepth = previous.queueDepth;
+                problems.add("The connector setting " + QUEUE_DEPTH + "='" + d + "' is not a queue depth; use a whole"
+                        + " number of tasks per CPU from 1 to " + MAX_QUEUE_DEPTH + ", or 0 for no bound (keeping "
+                        + (previous.queueDepth == 0 ? "no bound" : Integer.toString(previous.queueDepth)) + ").");
+            }
+        }
+        return new Parsed(new ConnectorSettings(backend, policy, queueDepth), Collections.unmodifiableList(problems));
+    }
+
+    /** A queue depth from a number or a .cfg file's string; -1 when it is none. */
+    private static int parseQueueDepth(Object value) {
+        long depth;
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            depth = ((Number) value).longValue();
+        } else if (value instanceof String text) {
+            try {
+                depth = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        } else {
+            return -1;
+        }
+        return depth >= 0 && depth <= MAX_QUEUE_DEPTH ? (int) depth : -1;
     }
 
     private static String describe(String backend, String scheduledKind) {

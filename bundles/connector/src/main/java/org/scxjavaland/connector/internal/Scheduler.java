@@ -80,6 +80,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private volatile String lastFailure;
     private volatile String lastBadRecord;
     private volatile String lastAnnouncement;
+    private volatile int queueDepth;
 
     /** @param policy the configured policy, wanted until a swap or a new configuration says otherwise */
     public Scheduler(String policy) {
@@ -142,6 +143,27 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         }
         LOG.info("Configured policy: {}.", policy);
         reconcileAndWait();
+    }
+
+    /**
+     * The queue depth: how many tasks per CPU the scheduling thread keeps dispatched and not yet
+     * running in the kernel's queues; 0, the default, for no bound (see
+     * {@link SchedulingLoop#dispatchHeld}). Read at every round, so a change applies at once.
+     */
+    public void setQueueDepth(int depth) {
+        if (depth != queueDepth) {
+            LOG.info(depth == 0 ? "Queue depth: unbounded." : "Queue depth: {} task(s) per CPU.", depth);
+        }
+        queueDepth = depth;
+        KernelLink attachedLink = link;
+        if (attachedLink != null) {
+            attachedLink.wakeup();  // a loop waiting in the link with tasks held may dispatch more now
+        }
+    }
+
+    /** The queue depth in force (any thread); 0: no bound. */
+    int queueDepth() {
+        return queueDepth;
     }
 
     /** What {@link #kind()} reports while no link is attached (the configured backend). */

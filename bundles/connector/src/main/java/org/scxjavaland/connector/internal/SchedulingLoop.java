@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The body of the scheduling thread, for one link: the seed's loop (drain every queued task into
  * the active policy, let it dispatch, tell the link how many tasks are still held) until the link
  * exits or the connector stops it. Unlike the seed, which dispatches one task a round, a round
- * dispatches every task the policy holds (see {@link #dispatchHeld}).
+ * dispatches every task the policy holds, or as many as the connector's queue depth leaves room
+ * for in the kernel's queues (see {@link #dispatchHeld}).
  *
  * <p>Exactly one holder takes tasks at a time: the active policy, or the {@link BuiltinFifo} when
  * there is none. Every task given to the holder is also recorded in the {@link TaskLedger} and
@@ -104,6 +105,10 @@ final class SchedulingLoop implements Runnable {
     private final QueuedTask incoming = new QueuedTask();
     private final Consumer<QueuedTask> handBack = this::takeBack;
     private int unknownHandBacks;
+    /** The bound last given to the link ({@link KernelLink#queueBudget}); 0: none. */
+    private long budgetSent;
+    /** The link cannot count its queued tasks, so the queue depth is ignored: said once. */
+    private boolean depthUncountedSaid;
     private final LogBudget badRecordLog = new LogBudget(BAD_RECORD_LINES, BAD_RECORD_WINDOW_NS);
     private final RecordCheck.Report badRecordReport = this::badRecord;
 
@@ -323,19 +328,27 @@ final class SchedulingLoop implements Runnable {
 
     /**
      * Lets the holder dispatch, in one marked call, until it holds nothing, the link takes no more,
-     * or a call makes no progress (at most one call per task held, and one call when it holds
-     * none). Every task held goes to the kernel side's queues in this round, ordered there by the
-     * vtime the policy gave it: the scheduling thread then runs once for a batch of tasks, not once
-     * per task (each run is a round trip through user space, two context switches on a real
-     * kernel).
+     * the queue depth is reached, or a call makes no progress (at most one call per task held or
+     * per dispatch the depth leaves room for, and one call when it holds none).
+     *
+     * <p>Without a queue depth (the default) every task held goes to the kernel side's queues in
+     * this round, ordered there by the vtime the policy gave it: the scheduling thread then runs
+     * once for a batch of tasks, not once per task (each run is a round trip through user space, two
+     * context switches on a real kernel). With a depth, the rest stay with the policy, which picks
+     * the next one when the kernel's queues have room again (see {@link #dispatchRoom}).
      */
     private void dispatchHeld() {
         ActivationContext current = context;
+        long room = dispatchRoom();
+        if (room == 0) {
+            return;     // the kernel's queues are full: the policy chooses when they have room
+        }
+        current.allowDispatches(room);
         Policy holder = active;
         Throwable thrown = null;
         long mark = current.calls().enterPolicy("dispatch");
         try {
-            for (int calls = Math.max(1, ledger.size()); calls > 0; calls--) {
+            for (long calls = Math.min(Math.max(1, ledger.size()), room); calls > 0; calls--) {
                 int held = ledger.size();
                 if (!holder.dispatch() || ledger.size() >= held) {
                     break;
@@ -348,6 +361,36 @@ final class SchedulingLoop implements Runnable {
         if (thrown != null) {
             activeFailed("dispatch", thrown);
         }
+    }
+
+    /**
+     * How many tasks the link may take this round: {@code Long.MAX_VALUE} without a queue depth,
+     * else the budget (the depth times the CPUs) less the tasks already dispatched that have not
+     * started running ({@link KernelLink#queuedInKernel}), 0 when none. One budget for the
+     * machine, not one per CPU: most dispatches name no CPU (an idle one, else the shared queue),
+     * and a CPU with nothing queued takes from the shared queue and other CPUs' queues, so a count
+     * per CPU would bound nothing a CPU waits for.
+     */
+    private long dispatchRoom() {
+        int depth = host.queueDepth();
+        long budget = Math.max(0, depth) * (long) nrCpus;
+        if (budget != budgetSent) {
+            budgetSent = budget;
+            link.queueBudget(budget);
+        }
+        if (depth <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long queued = link.queuedInKernel();
+        if (queued < 0) {
+            if (!depthUncountedSaid) {
+                depthUncountedSaid = true;
+                LOG.warn("The {} link does not count the tasks queued in the kernel: queue depth {} is ignored.",
+                        linkKind, depth);
+            }
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, budget - queued);
     }
 
     /** A record the kernel side should not have sent: counted, and logged a few lines a minute at most. */
@@ -681,6 +724,11 @@ final class SchedulingLoop implements Runnable {
                 drained++;
             }
             CallState calls = context.calls();
+            context.allowDispatches(Long.MAX_VALUE);    // every task goes back, whatever the queue depth
+            if (budgetSent != 0) {
+                budgetSent = 0;
+                link.queueBudget(0);
+            }
             long mark = calls.enterPolicy("dispatch");
             while (fifo.heldTasks() > 0 && fifo.dispatch()) {
                 // dispatch everything the link accepts

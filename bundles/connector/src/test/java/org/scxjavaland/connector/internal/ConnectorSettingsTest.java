@@ -65,16 +65,36 @@ public class ConnectorSettingsTest {
     }
 
     @Test
+    public void readsTheQueueDepthFromANumberOrAFilesString() {
+        assertEquals(0, ConnectorSettings.parse(Map.of(), ConnectorSettings.DEFAULTS).settings().queueDepth());
+        assertEquals(1, ConnectorSettings.parse(Map.of("queue_depth", 1), ConnectorSettings.DEFAULTS).settings()
+                .queueDepth());
+        assertEquals(4, ConnectorSettings.parse(Map.of("queue_depth", " 4 "), ConnectorSettings.DEFAULTS).settings()
+                .queueDepth());
+    }
+
+    @Test
+    public void aBadQueueDepthIsExplainedAndThePreviousOneKept() {
+        ConnectorSettings previous = new ConnectorSettings("", "fifo", 2);
+        for (Object bad : new Object[] {-1, 65537, "deep", 1.5}) {
+            ConnectorSettings.Parsed parsed = ConnectorSettings.parse(Map.of("queue_depth", bad), previous);
+            assertEquals(2, parsed.settings().queueDepth());
+            assertEquals(List.of("The connector setting queue_depth='" + bad + "' is not a queue depth; use a whole"
+                    + " number of tasks per CPU from 1 to 65536, or 0 for no bound (keeping 2)."), parsed.problems());
+        }
+    }
+
+    @Test
     public void unknownKeysAreNamedWithTheFileTheyCameFrom() {
         Map<String, Object> fromEtc = Map.of("backend", "sim", "polcy", "fifo", "service.pid", "org.scxjavaland.connector",
                 org.scxjavaland.api.ConfigurationKeys.FILE, "file:/opt/scx_javaland/data/guarded/etc/org.scxjavaland.connector.cfg");
         assertEquals("etc/org.scxjavaland.connector.cfg: the key polcy is unknown and ignored; the keys are backend,"
-                + " policy.", org.scxjavaland.api.ConfigurationKeys.unknown(fromEtc, ConnectorSettings.PID,
+                + " policy, queue_depth.", org.scxjavaland.api.ConfigurationKeys.unknown(fromEtc, ConnectorSettings.PID,
                 ConnectorSettings.KEYS));
         assertEquals(null, org.scxjavaland.api.ConfigurationKeys.unknown(Map.of("policy", "fifo", "component.id", 3L),
                 ConnectorSettings.PID, ConnectorSettings.KEYS));
         assertEquals("the configuration org.scxjavaland.connector: the keys a, b are unknown and ignored; the keys are"
-                + " backend, policy.", org.scxjavaland.api.ConfigurationKeys.unknown(Map.of("b", 1, "a", 2),
+                + " backend, policy, queue_depth.", org.scxjavaland.api.ConfigurationKeys.unknown(Map.of("b", 1, "a", 2),
                 ConnectorSettings.PID, ConnectorSettings.KEYS));
     }
 }

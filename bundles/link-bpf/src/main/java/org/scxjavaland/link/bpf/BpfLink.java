@@ -66,6 +66,8 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     // The scheduling thread's own, rebuilt on a restart.
     private RingReader reader;
     private RingWriter writer;
+    /** The connector's bound (see {@link #queueBudget}), written again into a new session's shared area. */
+    private int queueBudget;
     /** The reader's count of damaged records when last logged. */
     private long badRecordsSeen;
     private final LogBudget badRecordLog = new LogBudget(BAD_RECORD_LINES, BAD_RECORD_WINDOW_NS);
@@ -98,6 +100,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         reader = new RingReader(next.queuedMemory(), QueuedRecord.SIZE);
         badRecordsSeen = 0;
         writer = new RingWriter(next.dispatchedMemory());
+        next.shared().setQueueBudget(queueBudget);
         session = next;
     }
 
@@ -238,6 +241,27 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         }
         session.shared().announceDispatches();
         return true;
+    }
+
+    /**
+     * The BPF side's count of tasks on its dispatch queues by a user-space dispatch, plus the
+     * records in the dispatched ring it has not carried out yet (a record it is carrying out may
+     * be in both for a moment: the count is then one too high, never too low).
+     */
+    @Override
+    public long queuedInKernel() {
+        if (!ready()) {
+            return 0;
+        }
+        return session.shared().nrUserQueued() + writer.unreadBytes() / DispatchedRecord.SPAN;
+    }
+
+    @Override
+    public void queueBudget(long tasks) {
+        queueBudget = (int) Math.min(Integer.MAX_VALUE, Math.max(0, tasks));
+        if (ready()) {
+            session.shared().setQueueBudget(queueBudget);
+        }
     }
 
     @Override
@@ -389,6 +413,16 @@ public final class BpfLink implements KernelLink, AutoCloseable {
             if (!closed) {
                 session.shared().setBypass(on);
             }
+        }
+    }
+
+    /**
+     * The BPF side's published count of tasks a user-space dispatch put on a dispatch queue that
+     * have not started running (without the records still in the dispatched ring; diagnostics).
+     */
+    public long userQueuedInKernel() {
+        synchronized (lock) {
+            return closed ? 0 : session.shared().nrUserQueued();
         }
     }
 

@@ -22,7 +22,10 @@ import org.scxjavaland.link.TaskEventSource;
  * {@code partial} schedules only the loads (started as SCHED_EXT); {@code hotplug} takes CPU 1
  * offline a quarter into the run and back online 1.5 s later; each makes the kernel ask for a
  * restart. {@code record} records every task's events meanwhile (a thread of its own drains them)
- * and prints what it saw of them.
+ * and prints what it saw of them. {@code depth} keeps at most one task per CPU dispatched and not
+ * yet running (as the connector's {@code --queue-depth 1}), samples the BPF side's count of them at
+ * every round, and adds finite workers that must all finish; after the loads stop it watches the
+ * count go back to 0.
  */
 public final class BpfSmokeMain {
     private static final int POOL = 16384;
@@ -47,9 +50,15 @@ public final class BpfSmokeMain {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         java.util.List<String> modes = java.util.Arrays.asList(args);
-        System.exit(new BpfSmokeMain().run(seconds, modes.contains("partial"), modes.contains("hotplug"),
-                modes.contains("record")));
+        BpfSmokeMain smoke = new BpfSmokeMain();
+        smoke.depth = modes.contains("depth");
+        System.exit(smoke.run(seconds, modes.contains("partial"), modes.contains("hotplug"), modes.contains("record")));
     }
+
+    /** Bound the tasks dispatched and not yet running to one per CPU (see the class comment). */
+    private boolean depth;
+    /** Finite CPU-bound processes of the depth run: each must finish. */
+    private static final int WORKERS = 6;
 
     /** Drains the task events on a thread of its own and counts them by kind, and the sleeper's. */
     private static final class EventCounter extends Thread {
@@ -149,6 +158,12 @@ public final class BpfSmokeMain {
             say("second_open_error", e.getMessage());
         }
 
+        long budget = depth ? link.nrCpus() : 0;
+        link.queueBudget(budget);
+        long maxQueued = 0;
+        long maxHeld = 0;
+        long heldRounds = 0;
+        List<Process> workers = depth ? startWorkers() : List.of();
         long start = System.nanoTime();
         long warm = start + 1_000_000_000L;
         long end = start + seconds * 1_000_000_000L;
@@ -194,7 +209,8 @@ public final class BpfSmokeMain {
             while (size < POOL && link.dequeue(incoming)) {
                 held[(head + size++) % POOL].copyFrom(incoming);
             }
-            while (size > 0) {
+            long room = depth ? budget - link.queuedInKernel() : Long.MAX_VALUE;
+            while (size > 0 && room-- > 0) {
                 QueuedTask task = held[head];
                 out.prepare(task).sliceNs(5_000_000L).vtime(task.vtime() + 1);
                 long t0 = System.nanoTime();
@@ -208,8 +224,20 @@ public final class BpfSmokeMain {
                 head = (head + 1) % POOL;
                 size--;
             }
+            if (depth) {
+                maxQueued = Math.max(maxQueued, link.userQueuedInKernel());
+                maxHeld = Math.max(maxHeld, size);
+                heldRounds += size > 0 ? 1 : 0;
+            }
             link.notifyComplete(size);
             rounds++;
+        }
+        if (depth) {
+            say("budget", budget);
+            say("max_user_queued", maxQueued);
+            say("max_held", maxHeld);
+            say("rounds_holding_tasks", heldRounds);
+            say("workers_done", finished(workers) + "/" + WORKERS);
         }
         long measured = System.nanoTime();
         if (recorder != null) {
@@ -241,13 +269,70 @@ public final class BpfSmokeMain {
         say("nr_user_dispatches", last.nrUserDispatches());
         say("select_cpu_calls", selectCpuCalls);
         say("select_cpu_ns_avg", selectCpuCalls == 0 ? 0 : selectCpuNanos / selectCpuCalls);
+        if (depth) {
+            say("user_queued_when_quiet", quietCount(link, loads, incoming, out));
+        }
         long t0 = System.nanoTime();
         link.close();
         say("detach_ms", ms(System.nanoTime() - t0));
         say("state_after", sysfs("state"));
         say("exit_reason_after_close", link.exitReason());
-        say("load_progress", stop(loads));
+        if (!depth) {
+            say("load_progress", stop(loads));     // the depth run stopped them before its quiet count
+        }
         return exited ? 2 : 0;
+    }
+
+    /**
+     * CPU-bound shell loops that end: under a bound that the BPF side did not keep, or a scheduling
+     * thread it did not run when the queues had room, some would wait past the watchdog.
+     */
+    private static List<Process> startWorkers() throws IOException {
+        List<Process> workers = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done").start());
+        }
+        return workers;
+    }
+
+    /** Workers that ended with exit code 0 (waiting a little for the last ones). */
+    private static int finished(List<Process> workers) throws InterruptedException {
+        int done = 0;
+        for (Process w : workers) {
+            if (w.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && w.exitValue() == 0) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Stops the loads, then schedules on for up to 10 s and returns the lowest count of tasks
+     * dispatched and not yet running the BPF side published (0 once nothing waits: a task counted
+     * and never taken back would keep it above).
+     */
+    private long quietCount(BpfLink link, List<Process> loads, QueuedTask incoming, DispatchedTask out)
+            throws IOException {
+        say("load_progress", stop(loads));
+        long lowest = Long.MAX_VALUE;
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!link.exited() && System.nanoTime() < until && lowest > 0) {
+            while (size < POOL && link.dequeue(incoming)) {
+                held[(head + size++) % POOL].copyFrom(incoming);
+            }
+            long room = link.nrCpus() - link.queuedInKernel();
+            while (size > 0 && room-- > 0) {
+                out.prepare(held[head]).sliceNs(5_000_000L).vtime(held[head].vtime() + 1).cpu(DispatchedTask.CPU_ANY);
+                if (!link.dispatch(out)) {
+                    break;
+                }
+                head = (head + 1) % POOL;
+                size--;
+            }
+            lowest = Math.min(lowest, link.userQueuedInKernel());
+            link.notifyComplete(size);
+        }
+        return lowest;
     }
 
     /** Two busy loops and one sleeper (python), as separate processes: the host's own threads skip user space. */

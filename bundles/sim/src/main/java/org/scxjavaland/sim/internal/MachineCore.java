@@ -9,6 +9,7 @@ import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.sim.HeldTasks;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
 import org.scxjavaland.sim.Workload;
@@ -47,6 +48,10 @@ import org.scxjavaland.sim.Workload;
  *     {@link Topology} (SMT siblings, LLCs, nodes) by {@link IdlePick}, whose costs (SMT speed,
  *     cache refills) and locality figures {@link TopologyCosts} keeps; on a flat machine by
  *     {@link #findIdleCpu}, the first idle CPU from the previous one on.</li>
+ * <li>Tasks user space dispatched that have not started running are counted, as the BPF side
+ *     counts them for the connector's queue depth ({@link #queuedInKernel()}): a task is counted
+ *     once when its record is put on a dispatch queue, and leaves the count when it starts running
+ *     (or when its workload is replaced); records not yet delivered count too.</li>
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
@@ -99,6 +104,24 @@ public final class MachineCore {
     private final VtimeQueue sharedQueue;
     private int nrRunning;
 
+    // The tasks user space holds, as it says at the end of each round (see heldTasks).
+    private static final int HELD_MAX = 0;
+    private static final int HELD_NS = 1;
+    private static final int HELD_LAST = 2;
+    private static final int HELD_LAST_AT = 3;
+    private static final int HELD_FROM = 4;
+    private final AtomicLongArray heldPublished = new AtomicLongArray(5);
+    private long heldLast;
+    private long heldLastAt;
+    private long heldNs;
+    private long heldMax;
+    /** Tasks on a dispatch queue by a user-space dispatch, not yet running (SimTask.userQueued). */
+    private int userQueued;
+    /** The connector's bound on userQueued plus undelivered records; 0: none (see queueBudget). */
+    private long queueBudget;
+    /** One bit per CPU that freed up and waits for user space's choice (see cpuFreed). */
+    private final long[] awaitingChoice;
+
     // The two rings between the kernel side and user space, preallocated records.
     private final QueuedTask[] queuedRing;
     private int queuedHead;
@@ -143,6 +166,7 @@ public final class MachineCore {
         running = new SimTask[nrCpus];
         idleCpus = new long[(nrCpus + 63) >>> 6];
         claimedCpus = new long[idleCpus.length];
+        awaitingChoice = new long[idleCpus.length];
         for (int c = 0; c < nrCpus; c++) {
             idleCpus[c >>> 6] |= 1L << c;
         }
@@ -191,8 +215,15 @@ public final class MachineCore {
             cpuQueues[c].clear();
         }
         Arrays.fill(claimedCpus, 0);
+        Arrays.fill(awaitingChoice, 0);
         sharedQueue.clear();
         nrRunning = 0;
+        if (tasks != null) {
+            for (SimTask t : tasks) {
+                t.userQueued = false;   // gone with its workload, as a task that exits leaves the queues
+            }
+        }
+        userQueued = 0;
         counters.setOpaque(NR_RUNNING, 0);
 
         population = next;
@@ -202,6 +233,7 @@ public final class MachineCore {
         }
         events = new EventHeap(tasks.length + nrCpus);
         next.startNs = now;
+        restartHeldFigures();
         next.runsAtStart = taskRuns;
         for (SimTask t : tasks) {
             events.schedule(t.index, now + t.firstWakeNs);
@@ -267,11 +299,57 @@ public final class MachineCore {
         bypass = on;
     }
 
+    /**
+     * Tasks user space dispatched that have not started running: the records not yet delivered and
+     * the tasks they put on a dispatch queue (the scheduling thread).
+     */
+    public long queuedInKernel() {
+        return userQueued + dispatchedCount;
+    }
+
+    /** The connector keeps at most {@code tasks} in {@link #queuedInKernel()}; 0: no bound (the scheduling thread). */
+    public void queueBudget(long tasks) {
+        queueBudget = Math.max(0, tasks);
+    }
+
     // ---------------------------------------------------------------- rounds
 
     /** Starts the end-of-round processing: user space still holds {@code pending} tasks. */
     public void beginRound(long pending) {
         nrPending = Math.max(0, pending);
+        noteHeld(nrPending);
+    }
+
+    /** Adds the tasks held since the last round to the figures, and {@code held} from now on. */
+    private void noteHeld(long held) {
+        heldNs += heldLast * (now - heldLastAt);
+        heldLastAt = now;
+        heldLast = held;
+        if (held > heldMax) {
+            heldMax = held;
+        }
+        heldPublished.setOpaque(HELD_MAX, heldMax);
+        heldPublished.setOpaque(HELD_NS, heldNs);
+        heldPublished.setOpaque(HELD_LAST, held);
+        heldPublished.setOpaque(HELD_LAST_AT, now);
+    }
+
+    /** The held tasks' figures start afresh from now (with the groups' figures). */
+    private void restartHeldFigures() {
+        heldNs = 0;
+        heldMax = heldLast;
+        heldLastAt = now;
+        heldPublished.setOpaque(HELD_FROM, now);
+        noteHeld(heldLast);
+    }
+
+    /** The tasks user space held since the figures last started afresh (any thread). */
+    public HeldTasks heldTasks() {
+        long from = heldPublished.getOpaque(HELD_FROM);
+        long at = heldPublished.getOpaque(HELD_LAST_AT);
+        long span = at - from;
+        double mean = span > 0 ? (double) heldPublished.getOpaque(HELD_NS) / span : heldPublished.getOpaque(HELD_LAST);
+        return new HeldTasks(heldPublished.getOpaque(HELD_MAX), mean);
     }
 
     /** True when user space did or has something to do this round (so the round costs time). */
@@ -295,6 +373,7 @@ public final class MachineCore {
             increment(USER);
             route(d);
         }
+        runCpusAwaitingChoice();
         // CPUs still idle went through their dispatch path and found nothing: selectable again.
         Arrays.fill(claimedCpus, 0);
     }
@@ -393,6 +472,7 @@ public final class MachineCore {
         if (costs != null) {
             costs.reset();
         }
+        restartHeldFigures();
         if (trace != null) {
             trace.mark(now, policy);
         }
@@ -479,7 +559,7 @@ public final class MachineCore {
             } else if (t.kind == Workload.Kind.TRACED) {
                 replayNextSleep(t);
             } // a periodic task's next release is already scheduled
-            runNext(cpu);
+            cpuFreed(cpu);
             return;
         }
         if (!workWaitingFor(cpu)) {
@@ -489,7 +569,7 @@ public final class MachineCore {
         }
         stop(cpu, t);
         emit(TaskEventRecord.KIND_PREEMPTED, t, cpu);
-        runNext(cpu);
+        cpuFreed(cpu);
         enqueue(t, 0);
     }
 
@@ -503,6 +583,35 @@ public final class MachineCore {
             events.schedule(t.index, now + sleep);
         } else if (population.tracedTaskEnded()) {
             exit("The replay of " + population.workloadName() + " ended: every recorded task ran all its bursts.");
+        }
+    }
+
+    /**
+     * A CPU whose task stopped looks for the next one. With a queue depth, as on the BPF side
+     * (ops.dispatch runs the scheduling thread first when it has news: records queued to it, or
+     * tasks held while the queues have room), it waits for user space's round when user space has
+     * news, and takes what is queued after that round's dispatches ({@link #deliverDispatched});
+     * tasks on its local queue do not wait. Without a depth it takes what is queued at once.
+     */
+    private void cpuFreed(int cpu) {
+        boolean news = queuedCount > 0 || (nrPending > 0 && queuedInKernel() < queueBudget);
+        if (queueBudget > 0 && news && localQueues[cpu].isEmpty()) {
+            awaitingChoice[cpu >>> 6] |= 1L << cpu;
+            return;
+        }
+        runNext(cpu);
+    }
+
+    /** The CPUs that waited for user space's round take what is queued now. */
+    private void runCpusAwaitingChoice() {
+        for (int w = 0; w < awaitingChoice.length; w++) {
+            long bits = awaitingChoice[w];
+            awaitingChoice[w] = 0;
+            while (bits != 0) {
+                int cpu = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                runNext(cpu);
+            }
         }
     }
 
@@ -631,6 +740,8 @@ public final class MachineCore {
         t.sliceNs = d.sliceNs() > 0 ? d.sliceNs() : defaultSliceNs;
         t.wakeBudgetNs = (d.flags() & DispatchedTask.FLAG_WAKE_DIRECT) != 0 ? t.sliceNs : 0;
         t.vtime = d.vtime();
+        t.userQueued = true;    // every branch below puts it on a dispatch queue
+        userQueued++;
         int cpu = d.cpu();
         if (cpu == DispatchedTask.CPU_IDLE) {
             // The BPF side's claim_idle_cpu: an idle CPU the task may use, its previous one first.
@@ -695,6 +806,10 @@ public final class MachineCore {
     }
 
     private void start(int cpu, SimTask t) {
+        if (t.userQueued) {
+            t.userQueued = false;
+            userQueued--;
+        }
         running[cpu] = t;
         idleCpus[cpu >>> 6] &= ~(1L << cpu);
         claimedCpus[cpu >>> 6] &= ~(1L << cpu);

@@ -77,6 +77,8 @@ final class SimTask {
     long runnableSinceTs;
     /** When it last woke up, until it runs: -1 once the wake-to-run latency is recorded. */
     long wakeTs = -1;
+    /** On a dispatch queue by a user-space dispatch and not yet running (counted in MachineCore.userQueued). */
+    boolean userQueued;
 
     // The topology's costs (see TopologyCosts); untouched on a flat machine.
     /** When the running task's slice ends (wall time). */

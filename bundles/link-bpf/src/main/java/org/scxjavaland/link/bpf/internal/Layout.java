@@ -21,7 +21,9 @@ final class Layout {
         static final int BYPASS = 12;
         static final int USERSCHED_YIELD = 16;
         static final int DISPATCH_GEN = 20;
-        static final int RECORD_EVENTS = 24;
+        static final int QUEUE_BUDGET = 24;
+        static final int RECORD_EVENTS = 28;
+        static final int NR_USER_QUEUED = 32;
         static final int NR_RUNNING = 64;
         static final int NR_ONLINE_CPUS = 72;
         static final int NR_USER_DISPATCHES = 80;
@@ -109,7 +111,9 @@ final class Layout {
                 Map.entry("bypass", Shared.BYPASS),
                 Map.entry("usersched_yield", Shared.USERSCHED_YIELD),
                 Map.entry("dispatch_gen", Shared.DISPATCH_GEN),
+                Map.entry("queue_budget", Shared.QUEUE_BUDGET),
                 Map.entry("record_events", Shared.RECORD_EVENTS),
+                Map.entry("nr_user_queued", Shared.NR_USER_QUEUED),
                 Map.entry("nr_running", Shared.NR_RUNNING),
                 Map.entry("nr_online_cpus", Shared.NR_ONLINE_CPUS),
                 Map.entry("nr_user_dispatches", Shared.NR_USER_DISPATCHES),

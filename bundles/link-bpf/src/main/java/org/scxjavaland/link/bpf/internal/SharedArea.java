@@ -40,6 +40,16 @@ public final class SharedArea {
         LONGS.setRelease(bss, base + Shared.NR_SCHEDULED, tasks);
     }
 
+    /** The connector's bound on tasks dispatched and not yet running (queue depth times CPUs); 0: none. */
+    public void setQueueBudget(int tasks) {
+        INTS.setVolatile(bss, base + Shared.QUEUE_BUDGET, tasks);
+    }
+
+    /** Tasks a user-space dispatch put on a dispatch queue that have not started running (the BPF side's count). */
+    public long nrUserQueued() {
+        return load(Shared.NR_USER_QUEUED);
+    }
+
     public void setUserschedPid(int tid) {
         INTS.setVolatile(bss, base + Shared.USERSCHED_PID, tid);
     }

@@ -13,9 +13,10 @@ import org.scxjavaland.itests.vm.VmLab;
 
 /**
  * The BPF link on the real sched_ext kernel: loads, attaches and schedules with a CPU-bound and a
- * sleeping load, detaches; in partial mode; and through a CPU hotplug, which makes the kernel ask
- * for a restart; and recording every task's events. One boot runs link-bpf's {@code BpfSmokeMain} four times; the test methods
- * check its {@code key=value} lines.
+ * sleeping load, detaches; in partial mode; through a CPU hotplug, which makes the kernel ask
+ * for a restart; recording every task's events; and with a queue depth of one task per CPU. One
+ * boot runs link-bpf's {@code BpfSmokeMain} five times; the test methods check its
+ * {@code key=value} lines.
  *
  * <p>Needs {@code bundles/link-bpf} built first ({@code mvn install} there): the guest runs its
  * test classes with the classpath its build writes to {@code target/guest-classpath.txt}.
@@ -24,7 +25,7 @@ public class BpfLinkVmIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(8);
     private static final String SMOKE = "org.scxjavaland.link.bpf.BpfSmokeMain";
 
-    /** Each run's lines get a prefix ({@code full.}, {@code partial.}, {@code hotplug.}). */
+    /** Each run's lines get a prefix ({@code full.}, {@code partial.}, {@code hotplug.}, {@code depth.}). */
     private static final String SCRIPT = String.join("\n",
             "run() { p=$1; shift; java $VMLAB_JAVA_OPTS -cp \"$CP\" " + SMOKE + " \"$@\" 2>&1 | sed \"s/^/$p./\"; }",
             "CP=$1",
@@ -32,6 +33,7 @@ public class BpfLinkVmIT {
             "run partial 6 partial",
             "run hotplug 10 hotplug",
             "run record 6 record",
+            "run depth 10 depth",
             "echo \"final_state=$(cat /sys/kernel/sched_ext/state)\"");
 
     private static VmLab.Result result;
@@ -80,6 +82,26 @@ public class BpfLinkVmIT {
         System.out.printf("bpf link: load %s ms, attach %s ms, detach %s ms, %s user dispatches/s, selectCpu %s ns, "
                 + "%s page faults after warm-up%n", value("full.load_ms"), value("full.attach_ms"), value("full.detach_ms"),
                 value("full.user_dispatches_per_s"), value("full.select_cpu_ns_avg"), value("full.page_faults_after_warmup"));
+    }
+
+    @Test
+    public void withAQueueDepthTheKernelsCountStaysWithinTheBoundAndEveryTaskRuns() {
+        long budget = number("depth.budget");
+        assertEquals("one task per CPU", number("depth.nr_cpus"), budget);
+        assertEquals("false", value("depth.exited_early"));
+        // The count the BPF side publishes, sampled at every round: never above the bound, and used.
+        long max = number("depth.max_user_queued");
+        assertTrue("max " + max + " of budget " + budget, max > 0 && max <= budget);
+        // User space held tasks the kernel had no room for, and the BPF side still ran it to send them.
+        assertTrue(value("depth.max_held"), number("depth.max_held") > 0);
+        assertEquals("every finite worker finished", "6/6", value("depth.workers_done"));
+        assertTrue(value("depth.load_progress"), !value("depth.load_progress").startsWith("sleeper woke 0 "));
+        // Once nothing waits the count is back at 0: each task counted was taken back once.
+        assertEquals(0, number("depth.user_queued_when_quiet"));
+        assertEquals("disabled", value("depth.state_after"));
+        System.out.printf("bpf link, depth 1: held at most %s tasks, %s of %s rounds held some, %s user dispatches/s%n",
+                value("depth.max_held"), value("depth.rounds_holding_tasks"), value("depth.rounds"),
+                value("depth.user_dispatches_per_s"));
     }
 
     @Test
