@@ -45,17 +45,23 @@ final class CellRunner {
 
     private final Path home;
     private final Path work;
-    private final long durationMs;
+    /** Virtual ms of a run unless told, but for a trace's replay, which runs as long as it was recorded. */
+    static final long DEFAULT_DURATION_MS = 10_000;
+
+    private final Long durationMs;
     private final Integer cpus;
     private final Integer queueDepth;
     private final Map<Path, Path> homesByJar = new HashMap<>();
 
-    CellRunner(Path home, Path work, long durationMs, Integer cpus) {
+    CellRunner(Path home, Path work, Long durationMs, Integer cpus) {
         this(home, work, durationMs, cpus, null);
     }
 
-    /** @param queueDepth the connector's queue depth for every run, or null for the default (unbounded) */
-    CellRunner(Path home, Path work, long durationMs, Integer cpus, Integer queueDepth) {
+    /**
+     * @param durationMs virtual ms of every run, or null for {@link #DEFAULT_DURATION_MS} (a trace: its own)
+     * @param queueDepth the connector's queue depth for every run, or null for the default (unbounded)
+     */
+    CellRunner(Path home, Path work, Long durationMs, Integer cpus, Integer queueDepth) {
         this.home = home;
         this.work = work;
         this.durationMs = durationMs;
@@ -65,9 +71,13 @@ final class CellRunner {
 
     /** The arguments of {@code scx_javaland} for {@code cell}, its report going to {@code reportDir}. */
     List<String> arguments(Cell cell, Path reportDir) {
-        List<String> args = new ArrayList<>(List.of("--backend", "sim", "--sim-mode", "fast",
-                "--sim-duration-ms", Long.toString(durationMs), "--policy", cell.policy(),
-                "--workload", workloadArgument(cell.workload()), "--sim-seed", Long.toString(cell.seed())));
+        List<String> args = new ArrayList<>(List.of("--backend", "sim", "--sim-mode", "fast"));
+        if (durationMs != null || !cell.workload().startsWith(TRACE_PREFIX)) {
+            args.add("--sim-duration-ms");
+            args.add(Long.toString(durationMs != null ? durationMs : DEFAULT_DURATION_MS));
+        }
+        args.addAll(List.of("--policy", cell.policy(), "--workload", workloadArgument(cell.workload()),
+                "--sim-seed", Long.toString(cell.seed())));
         if (cpus != null) {
             args.add("--sim-cpus");
             args.add(Integer.toString(cpus));

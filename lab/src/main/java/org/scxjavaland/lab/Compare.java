@@ -54,10 +54,11 @@ public final class Compare implements Callable<Integer> {
             description = "The first seed (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
-    @Option(names = "--duration-ms", paramLabel = "MS", defaultValue = "10000",
+    @Option(names = "--duration-ms", paramLabel = "MS",
             description = "Virtual milliseconds of every run; a trace's replay ends sooner when its last task"
-                    + " ends (default: ${DEFAULT-VALUE}).")
-    long durationMs;
+                    + " ends (default: " + CellRunner.DEFAULT_DURATION_MS + ", and for a trace as long as it was"
+                    + " recorded).")
+    Long durationMs;
 
     @Option(names = "--cpus", paramLabel = "N",
             description = "CPUs of the simulated machine (default: each workload's).")
@@ -162,7 +163,8 @@ public final class Compare implements Callable<Integer> {
         }
         Provenance provenance = new Provenance(commandLine(), Provenance.thisWorkingDirectory(), Results.version(),
                 Provenance.thisJava(), Provenance.thisOs(), Runtime.getRuntime().availableProcessors(), parallel,
-                policies, policyJars(cells, outcomes), workloads, seedList, durationMs,
+                policies, policyJars(cells, outcomes), workloads, seedList,
+                durationMs != null ? durationMs : CellRunner.DEFAULT_DURATION_MS,
                 Instant.ofEpochMilli(start).toString(), wallMs);
         Results results = Results.of(provenance, runs);
         results.writeTo(out);
@@ -187,7 +189,7 @@ public final class Compare implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds is " + seeds + ": use 1 or more.");
         }
-        if (durationMs < 1) {
+        if (durationMs != null && durationMs < 1) {
             throw new IllegalArgumentException("--duration-ms is " + durationMs + ": use 1 or more virtual milliseconds.");
         }
         List<String> labels = new ArrayList<>();

@@ -24,7 +24,7 @@ public class CompareCellsTest {
         compare.workloads = List.of("server", " copies/server.properties ", "/tmp/server.properties");
         compare.seeds = 1;
         compare.firstSeed = 7;
-        compare.durationMs = 100;
+        compare.durationMs = 100L;
         List<Cell> cells = compare.cells();
         assertEquals(List.of("server", "copies/server.properties", "/tmp/server.properties"),
                 cells.stream().map(Cell::workload).toList());
@@ -36,9 +36,9 @@ public class CompareCellsTest {
     public void aQueueDepthGoesToEveryRunAndABadOneIsRefused() {
         java.nio.file.Path dir = java.nio.file.Path.of("r");
         Cell cell = new Cell("fifo", null, "server", 1);
-        List<String> given = new CellRunner(dir, dir, 100, null, 1).arguments(cell, dir);
+        List<String> given = new CellRunner(dir, dir, 100L, null, 1).arguments(cell, dir);
         assertEquals("1", given.get(given.indexOf("--queue-depth") + 1));
-        assertEquals(-1, new CellRunner(dir, dir, 100, null).arguments(cell, dir).indexOf("--queue-depth"));
+        assertEquals(-1, new CellRunner(dir, dir, 100L, null).arguments(cell, dir).indexOf("--queue-depth"));
 
         assertEquals(2, compare("--policies", "fifo", "--queue-depth", "-1"));
         assertEquals("--queue-depth -1 is not a queue depth: use 0 (no bound) to 65536 tasks per CPU.\n",
@@ -60,6 +60,19 @@ public class CompareCellsTest {
                 + " copy one of the two files under another name.\n", err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Unless --duration-ms says, a trace replays as long as it was recorded, and anything else 10 s. */
+    @Test
+    public void aTraceRunsItsOwnDurationUnlessTold() {
+        java.nio.file.Path dir = java.nio.file.Path.of("r");
+        Cell trace = new Cell("fifo", null, "trace:/t/cyclictest.trace", 1);
+        Cell server = new Cell("fifo", null, "server", 1);
+        assertEquals(-1, new CellRunner(dir, dir, null, null).arguments(trace, dir).indexOf("--sim-duration-ms"));
+        List<String> builtIn = new CellRunner(dir, dir, null, null).arguments(server, dir);
+        assertEquals("10000", builtIn.get(builtIn.indexOf("--sim-duration-ms") + 1));
+        List<String> told = new CellRunner(dir, dir, 300L, null).arguments(trace, dir);
+        assertEquals("300", told.get(told.indexOf("--sim-duration-ms") + 1));
+    }
+
     @Test
     public void aTraceRunsFromItsAbsolutePathAndIsLabelledAsGiven() {
         Compare compare = new Compare(System.err, false);
@@ -67,7 +80,7 @@ public class CompareCellsTest {
         compare.workloads = List.of("trace:runs/cyclictest.trace");
         compare.seeds = 1;
         compare.firstSeed = 1;
-        compare.durationMs = 100;
+        compare.durationMs = 100L;
         Cell cell = compare.cells().get(0);
         assertEquals("trace:runs/cyclictest.trace", cell.workload());
         assertEquals("fifo__trace_runs_cyclictest.trace__seed1", cell.folderName());
