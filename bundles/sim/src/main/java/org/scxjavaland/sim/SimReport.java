@@ -17,12 +17,42 @@ import org.scxjavaland.api.Metrics;
  * @param groups one row per task group, in workload order
  * @param counters the kernel side's counters (cumulative since the machine started)
  * @param taskRuns times a task was put on a CPU since the workload was loaded or a policy was last activated
+ * @param scheduler what the scheduling thread cost over the same time, or null when it is free
+ *     (its costs 0, see {@link SimOptions#schedRoundNs()})
  */
 public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
-        Metrics counters, long taskRuns) {
+        Metrics counters, long taskRuns, SchedulerReport scheduler) {
 
     public SimReport {
         groups = List.copyOf(groups);
+    }
+
+    /** A report of a machine whose scheduler is free (as reports of version 1.1 had). */
+    public SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups, Metrics counters,
+            long taskRuns) {
+        this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, null);
+    }
+
+    /**
+     * What the user-space scheduling thread cost on the simulated machine.
+     *
+     * @param rounds rounds it ran on a CPU
+     * @param tasksHandled records it dequeued plus records it dispatched in those rounds
+     * @param cpuNs the CPU time those rounds took, ns (per round plus per task, see {@link SimOptions#schedRoundNs()})
+     * @param preemptKicks times it preempted a running task to get a CPU for a woken task
+     */
+    public record SchedulerReport(long rounds, long tasksHandled, long cpuNs, long preemptKicks) {
+
+        /** The figures since {@code start} (both cumulative). */
+        public SchedulerReport since(SchedulerReport start) {
+            return new SchedulerReport(rounds - start.rounds, tasksHandled - start.tasksHandled, cpuNs - start.cpuNs,
+                    preemptKicks - start.preemptKicks);
+        }
+
+        /** cpuNs as a percentage of the machine's capacity over {@code elapsedNs} on {@code cpus} CPUs. */
+        public double cpuSharePct(long elapsedNs, int cpus) {
+            return elapsedNs > 0 ? 100.0 * cpuNs / ((double) elapsedNs * cpus) : 0;
+        }
     }
 
     /**
@@ -87,7 +117,10 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
         return null;
     }
 
-    /** The report as a plain-text table, one line per group, then one line of kernel-side counters. */
+    /**
+     * The report as a plain-text table, one line per group, a line for the scheduling thread when it
+     * is not free, then one line of kernel-side counters.
+     */
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "workload %s on %d CPUs, seed %d, %.3f s of virtual time%n",
@@ -104,6 +137,12 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
                     hasLatency ? micros(g.p999Ns) : "-",
                     hasLatency ? micros(g.maxNs) : "-", g.cpuSharePct, g.cpuPerSecond,
                     periodic ? Long.toString(g.periods) : "-", periodic ? Long.toString(g.missedPeriods) : "-"));
+        }
+        if (scheduler != null) {
+            out.append(String.format(Locale.ROOT,
+                    "scheduler: %d rounds, %d tasks handled, cpu %.3f ms (%.2f%%), %d preempt kicks%n",
+                    scheduler.rounds, scheduler.tasksHandled, scheduler.cpuNs / 1e6,
+                    scheduler.cpuSharePct(elapsedNs, cpus), scheduler.preemptKicks));
         }
         out.append(String.format(Locale.ROOT,
                 "dispatches: user %d, kernel %d, cancelled %d, bounced %d, failed %d, congested %d; task runs %d%n",

@@ -148,6 +148,10 @@ public final class SimulatedMachine implements KernelLink, Simulator {
             core.install(pendingWorkload.getAndSet(null));
         }
         core.beginRound(nrPending);
+        if (core.schedulerOnCpus()) {
+            roundOnACpu();
+            return;
+        }
         if (core.roundHadWork()) {
             advance(core.now() + options.roundCostNs());
             if (core.exited()) {
@@ -162,6 +166,45 @@ public final class SimulatedMachine implements KernelLink, Simulator {
             advance(Math.min(next, heartbeat));
         }
         core.endRound();
+    }
+
+    /**
+     * A round of a scheduling thread that occupies a CPU: it costs its time on that CPU, then its
+     * dispatches reach the kernel side; it keeps the CPU while it has work right away, else it rests
+     * until the next event; with work again it must get a CPU before the next round starts.
+     */
+    private void roundOnACpu() {
+        if (core.roundTasks() > 0 || core.schedulerHasCpu()) {
+            awaitSchedulerCpu(); // it has one already, unless it was handed tasks while resting
+            long start = core.now();
+            if (!core.exited()) {
+                advance(start + core.schedulerRoundNs());
+            }
+            core.schedulerRan(core.now() - start);
+            if (core.exited()) {
+                core.settle();
+                return;
+            }
+        }
+        core.deliverDispatched();
+        if (!core.userSpaceHasWork()) {
+            core.schedulerRests();
+            advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));
+        }
+        if (core.userSpaceHasWork() || core.schedulerHasCpu()) {
+            awaitSchedulerCpu();
+        }
+        core.endRound();
+    }
+
+    /** Runs the machine until the scheduling thread has a CPU (or the machine stops). */
+    private void awaitSchedulerCpu() {
+        core.schedulerWantsCpu();
+        while (!core.schedulerHasCpu() && !core.exited()) {
+            // One event at a time: a CPU that frees up, or a wakeup that lets it preempt one.
+            advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));
+            core.schedulerWantsCpu();
+        }
     }
 
     @Override
@@ -234,7 +277,8 @@ public final class SimulatedMachine implements KernelLink, Simulator {
         synchronized (p) { // the figures, the clock and the moment they start from, as one
             long at = core.publishedNow();
             return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
-                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart());
+                    p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart(),
+                    p.schedulerSince(core.schedulerTotals()));
         }
     }
 

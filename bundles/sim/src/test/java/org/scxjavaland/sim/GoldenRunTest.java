@@ -76,7 +76,7 @@ public class GoldenRunTest {
     private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike)
             throws WorkloadException {
         Workload w = workload.startsWith("cpus=") ? Workload.parse("affinities", "test", workload) : Workload.load(workload);
-        SimulatedMachine m = new SimulatedMachine(w, SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs).build());
+        SimulatedMachine m = new SimulatedMachine(w, SimOptions.builder().freeScheduler().cpus(cpus).seed(seed).durationMs(durationMs).build());
         if (policyLike) {
             PolicyLikeDriver driver = new PolicyLikeDriver(m);
             while (!m.exited()) {

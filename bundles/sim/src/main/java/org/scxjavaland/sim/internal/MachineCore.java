@@ -44,6 +44,14 @@ import org.scxjavaland.sim.Workload;
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
+ * <li>Unless its costs are both 0, the user-space scheduling thread is a task too: a round occupies
+ *     a CPU (see {@link SchedulingThread}). With news (records queued, tasks held) and no CPU it
+ *     takes an idle CPU; else, for a task that woke up, it preempts the task running on that task's
+ *     CPU (which goes back through user space); else the next CPU that looks for work takes it,
+ *     after its local FIFO and before its queues. It keeps its CPU while it has work right away and
+ *     leaves it otherwise. (Unlike the BPF side: no 2 ms gap between preempt kicks, since a kick
+ *     here takes effect at once and the BPF side clears the gap when the thread runs; no
+ *     preemption through the waker's CPU; no spinning while it holds tasks and no CPU is idle.)</li>
  * </ul>
  */
 public final class MachineCore {
@@ -117,6 +125,10 @@ public final class MachineCore {
     private long nextSettle;
     /** The timeline, or null (SimOptions.traceEvents 0). */
     private final SimTrace trace;
+    /** The scheduling thread as a task, or null when it is free (SimOptions.schedulerOnCpus false). */
+    private final SchedulingThread sched;
+    /** Every CPU: the scheduling thread's affinity. */
+    private final long[] allCpus;
 
     public MachineCore(SimOptions options, int nrCpus) {
         this.options = options;
@@ -125,9 +137,12 @@ public final class MachineCore {
         running = new SimTask[nrCpus];
         idleCpus = new long[(nrCpus + 63) >>> 6];
         claimedCpus = new long[idleCpus.length];
+        allCpus = new long[idleCpus.length];
         for (int c = 0; c < nrCpus; c++) {
             idleCpus[c >>> 6] |= 1L << c;
+            allCpus[c >>> 6] |= 1L << c;
         }
+        sched = options.schedulerOnCpus() ? new SchedulingThread(options.schedRoundNs(), options.schedTaskNs()) : null;
         localQueues = new VtimeQueue[nrCpus];
         cpuQueues = new VtimeQueue[nrCpus];
         for (int c = 0; c < nrCpus; c++) {
@@ -166,6 +181,11 @@ public final class MachineCore {
             localQueues[c].clear();
             cpuQueues[c].clear();
         }
+        if (sched != null) {
+            leaveCpu(); // it starts the next workload without a CPU, like every task
+            sched.waiting = false;
+            sched.kickCpu = -1;
+        }
         Arrays.fill(claimedCpus, 0);
         sharedQueue.clear();
         nrRunning = 0;
@@ -179,6 +199,7 @@ public final class MachineCore {
         events = new EventHeap(tasks.length + nrCpus);
         next.startNs = now;
         next.runsAtStart = taskRuns;
+        next.schedulerAtStart = schedulerTotals();
         for (SimTask t : tasks) {
             events.schedule(t.index, now + t.firstWakeNs);
         }
@@ -350,6 +371,96 @@ public final class MachineCore {
         return publishedNow.getOpaque();
     }
 
+    // ---------------------------------------------------------------- the scheduling thread as a task
+
+    /** True when the scheduling thread occupies a CPU and its rounds cost time (SimOptions.schedulerOnCpus). */
+    public boolean schedulerOnCpus() {
+        return sched != null;
+    }
+
+    /** True when the scheduling thread is on a CPU. */
+    public boolean schedulerHasCpu() {
+        return sched != null && sched.cpu >= 0;
+    }
+
+    /** Records dequeued plus records dispatched so far this round. */
+    public int roundTasks() {
+        return roundActivity;
+    }
+
+    /** What this round costs the scheduling thread: per round plus per task handled so far. */
+    public long schedulerRoundNs() {
+        return sched.roundCost(roundActivity);
+    }
+
+    /** The scheduling thread ran a round of {@code ns} (less than its cost when the machine stopped meanwhile). */
+    public void schedulerRan(long ns) {
+        sched.ran(ns, roundActivity);
+    }
+
+    /**
+     * The scheduling thread needs a CPU: it takes an idle one, or preempts the task running on the
+     * CPU of a task that woke and was queued to it, or else waits for the next CPU that looks for
+     * work (see {@link #schedulerHasCpu()}).
+     */
+    public void schedulerWantsCpu() {
+        if (sched.cpu >= 0) {
+            return;
+        }
+        int c = nrRunning < nrCpus ? nextIdleCpu(allCpus, sched.lastCpu, true) : -1;
+        if (c < 0 && nrRunning < nrCpus) {
+            c = nextIdleCpu(allCpus, sched.lastCpu, false);
+        }
+        if (c >= 0) {
+            takeCpu(c);
+            return;
+        }
+        int k = sched.kickCpu;
+        if (k >= 0 && running[k] != null && !running[k].kthread) {
+            SimTask preempted = running[k];
+            account(preempted);
+            stop(k, preempted);
+            takeCpu(k);
+            sched.preemptKicked();
+            enqueue(preempted, 0); // its slice is gone: back through user space, as after SCX_KICK_PREEMPT
+            return;
+        }
+        sched.waiting = true;
+    }
+
+    /**
+     * The scheduling thread rests: its CPU looks for work. While it still has news (tasks held) it
+     * waits for the next CPU that looks for work.
+     */
+    public void schedulerRests() {
+        leaveCpu();
+        sched.waiting = queuedCount > 0 || nrPending > 0;
+    }
+
+    /** The scheduling thread's figures since the machine started, or null when it is free (any thread). */
+    public org.scxjavaland.sim.SimReport.SchedulerReport schedulerTotals() {
+        return sched == null ? null : sched.totals();
+    }
+
+    private void takeCpu(int cpu) {
+        sched.cpu = cpu;
+        sched.lastCpu = cpu;
+        sched.waiting = false;
+        sched.kickCpu = -1;
+        idleCpus[cpu >>> 6] &= ~(1L << cpu);
+        claimedCpus[cpu >>> 6] &= ~(1L << cpu);
+    }
+
+    private void leaveCpu() {
+        int cpu = sched.cpu;
+        if (cpu < 0) {
+            return;
+        }
+        sched.cpu = -1;
+        idleCpus[cpu >>> 6] |= 1L << cpu;
+        runNext(cpu);
+    }
+
     // ---------------------------------------------------------------- the timeline
 
     /** The timeline, or null when the options keep none. */
@@ -364,7 +475,7 @@ public final class MachineCore {
     public void markPolicy(String policy) {
         settle(); // the CPU time before the activation belongs to the previous figures
         if (population != null) {
-            population.measureFrom(now, taskRuns);
+            population.measureFrom(now, taskRuns, schedulerTotals());
         }
         if (trace != null) {
             trace.mark(now, policy);
@@ -506,6 +617,9 @@ public final class MachineCore {
         queuedCount++;
         counters.setOpaque(NR_QUEUED, queuedCount);
         t.state = SimTask.QUEUED;
+        if (sched != null && sched.cpu < 0 && (flags & ENQ_WAKEUP) != 0) {
+            sched.kickCpu = t.cpu; // kick_for_usersched: the CPU to preempt if none is idle
+        }
     }
 
     /**
@@ -627,10 +741,14 @@ public final class MachineCore {
 
     /** A free CPU looks for work: its local FIFO, its own queue, then the shared queue. */
     private void runNext(int cpu) {
-        if (running[cpu] != null) {
+        if (running[cpu] != null || (sched != null && sched.cpu == cpu)) {
             return;
         }
         SimTask t = localQueues[cpu].poll();
+        if (t == null && sched != null && sched.waiting) {
+            takeCpu(cpu); // the BPF side's dispatch takes the scheduling thread first when it has news
+            return;
+        }
         if (t == null) {
             t = cpuQueues[cpu].poll();
         }
@@ -700,7 +818,7 @@ public final class MachineCore {
      * with {@code unclaimedOnly} false a claimed CPU will do when no other is idle.
      */
     private int findIdleCpu(SimTask t, int prev, boolean unclaimedOnly) {
-        if (nrRunning == nrCpus) {
+        if (nrRunning == nrCpus || (sched != null && sched.cpu >= 0 && nrRunning == nrCpus - 1)) {
             return -1; // the common case on a busy machine: no CPU to look at
         }
         if (t.onlyCpu >= 0) {
@@ -743,7 +861,7 @@ public final class MachineCore {
     }
 
     private boolean anyIdleCpu() {
-        return nrRunning < nrCpus;
+        return nrRunning + (sched != null && sched.cpu >= 0 ? 1 : 0) < nrCpus;
     }
 
     /** The kernel's watchdog: a runnable task that waited too long ends the run. */

@@ -25,6 +25,8 @@ public final class Population {
     volatile long startNs;
     /** Task runs of the machine at {@link #startNs}. */
     volatile long runsAtStart;
+    /** The scheduling thread's figures at {@link #startNs}, or null when it is free. */
+    volatile SimReport.SchedulerReport schedulerAtStart;
 
     private Population(Workload workload, SimTask[] tasks, GroupState[] groups, int pidBase) {
         this.workload = workload;
@@ -135,12 +137,19 @@ public final class Population {
      * Starts the groups' figures afresh at {@code nowNs}, so that a table never mixes two policies
      * (the scheduling thread, when a policy is activated).
      */
-    public synchronized void measureFrom(long nowNs, long taskRuns) {
+    public synchronized void measureFrom(long nowNs, long taskRuns, SimReport.SchedulerReport schedulerTotals) {
         for (GroupState g : groups) {
             g.reset();
         }
         startNs = nowNs;
         runsAtStart = taskRuns;
+        schedulerAtStart = schedulerTotals;
+    }
+
+    /** The scheduling thread's figures since {@link #startNs()} given its {@code totals} now, or null when it is free. */
+    public SimReport.SchedulerReport schedulerSince(SimReport.SchedulerReport totals) {
+        SimReport.SchedulerReport start = schedulerAtStart;
+        return totals == null || start == null ? totals : totals.since(start);
     }
 
     /** One row per group, over the time since {@link #startNs()} (may be called from any thread). */
