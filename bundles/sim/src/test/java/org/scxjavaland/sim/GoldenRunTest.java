@@ -15,7 +15,9 @@ import org.scxjavaland.api.QueuedTask;
  * meant to make the simulator faster must not change what it simulates. Each digest covers every
  * group's figures to the nanosecond (CPU time, latencies and their curve, wakeups, periods), the
  * counters, the task runs and the events. A change that is meant to alter the simulation records
- * new digests (the failure message prints them) and says why in its commit.
+ * new digests (the failure message prints them) and says why in its commit. The runs before the
+ * scheduler's own cost was modelled keep a free scheduler explicitly; the last ones pin the default
+ * cost of the scheduling thread.
  */
 public class GoldenRunTest {
 
@@ -54,6 +56,16 @@ public class GoldenRunTest {
         assertDigest("8bc78001", run(AFFINITIES, 100, 12, 1_000, false));
     }
 
+    @Test
+    public void fifoWithTheSchedulersDefaultCostOnFourCpus() throws Exception {
+        assertDigest("1286a658", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
+    }
+
+    @Test
+    public void idleCpusAndDirectWakeupsWithTheSchedulersDefaultCostOnTheServer() throws Exception {
+        assertDigest("526a2cdb", run("server", 16, 9, 1_000, true, SimOptions.builder()));
+    }
+
     /**
      * 100 CPUs (two words of the CPU bitmaps, the second one partly used) and groups that may use
      * only some of them, on both sides of CPU 64, so that idle CPUs are searched past the end.
@@ -75,8 +87,13 @@ public class GoldenRunTest {
 
     private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike)
             throws WorkloadException {
+        return run(workload, cpus, seed, durationMs, policyLike, SimOptions.builder().freeScheduler());
+    }
+
+    private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike,
+            SimOptions.Builder options) throws WorkloadException {
         Workload w = workload.startsWith("cpus=") ? Workload.parse("affinities", "test", workload) : Workload.load(workload);
-        SimulatedMachine m = new SimulatedMachine(w, SimOptions.builder().freeScheduler().cpus(cpus).seed(seed).durationMs(durationMs).build());
+        SimulatedMachine m = new SimulatedMachine(w, options.cpus(cpus).seed(seed).durationMs(durationMs).build());
         if (policyLike) {
             PolicyLikeDriver driver = new PolicyLikeDriver(m);
             while (!m.exited()) {
