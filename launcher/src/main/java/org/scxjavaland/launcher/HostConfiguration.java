@@ -59,6 +59,8 @@ final class HostConfiguration {
         putIfGiven(options, "--sim-seed", sim, "seed", options.simSeed());
         putIfGiven(options, "--sim-mode", sim, "mode", options.simMode().name().toLowerCase(Locale.ROOT));
         putIfGiven(options, "--sim-duration-ms", sim, "duration_ms", options.simDurationMs());
+        putIfGiven(options, "--sim-sched-round-ns", sim, "sched_round_ns", options.simSchedRoundNs());
+        putIfGiven(options, "--sim-sched-task-ns", sim, "sched_task_ns", options.simSchedTaskNs());
         sim.putAll(options.lab().simProperties());
         pids.values().removeIf(Map::isEmpty);
         return pids;

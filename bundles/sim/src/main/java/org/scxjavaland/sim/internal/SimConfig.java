@@ -9,7 +9,8 @@ import org.scxjavaland.sim.WorkloadException;
 /**
  * The simulator's configuration (PID {@code org.scxjavaland.sim}) read from ConfigAdmin
  * properties: {@code workload}, {@code cpus}, {@code seed}, {@code mode}, {@code duration_ms}, and
- * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap).
+ * for a timeline {@code trace_file} (written when the machine stops) and {@code trace_events} (its cap),
+ * and the scheduling thread's cost {@code sched_round_ns} and {@code sched_task_ns} (both 0: free).
  * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
  *
  * @param workload the loaded workload
@@ -30,11 +31,11 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     public static final int DEFAULT_TRACE_EVENTS = 200_000;
     /** Every key {@link #from} reads. */
     public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms",
-            "trace_file", "trace_events");
+            "trace_file", "trace_events", "sched_round_ns", "sched_task_ns");
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,
-            int traceEvents) {
+            int traceEvents, long schedRoundNs, long schedTaskNs) {
     }
 
     /**
@@ -60,16 +61,21 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         String traceFile = text(props, "trace_file", null);
         long traceEvents = number(props, "trace_events", DEFAULT_TRACE_EVENTS, 1, 10_000_000,
                 "a number of timeline events from 1 to 10000000");
+        long schedRoundNs = number(props, "sched_round_ns", SimOptions.DEFAULT_SCHED_ROUND_NS, 0,
+                SimOptions.MAX_SCHED_COST_NS, "a number of virtual ns from 0 to " + SimOptions.MAX_SCHED_COST_NS);
+        long schedTaskNs = number(props, "sched_task_ns", SimOptions.DEFAULT_SCHED_TASK_NS, 0,
+                SimOptions.MAX_SCHED_COST_NS, "a number of virtual ns from 0 to " + SimOptions.MAX_SCHED_COST_NS);
         Workload workload = Workload.load(workloadName);
         int effectiveCpus = SimOptions.cpusFor((int) cpus, workload);
         SimOptions options = SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode)
-                .durationMs(durationMs).traceEvents(traceFile == null ? 0 : (int) traceEvents).build();
+                .durationMs(durationMs).traceEvents(traceFile == null ? 0 : (int) traceEvents)
+                .schedRoundNs(schedRoundNs).schedTaskNs(schedTaskNs).build();
         return new SimConfig(workload, options, traceFile);
     }
 
     public MachineShape shape() {
         return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs(), traceFile,
-                options.traceEvents());
+                options.traceEvents(), options.schedRoundNs(), options.schedTaskNs());
     }
 
     private static String text(Map<String, ?> props, String key, String absent) {
