@@ -34,10 +34,11 @@ public final class SimOptions {
     /** The most CPUs a machine may have. */
     public static final int MAX_CPUS = 1024;
     /**
-     * The scheduling thread's fixed cost per round by default, in virtual ns: its wake-up or yield
-     * and the two context switches around it (see {@link #schedRoundNs()} for where it comes from).
+     * The scheduling thread's fixed cost per round by default, in virtual ns: its wake-up or yield,
+     * the context switches around it and its bookkeeping (see {@link #schedRoundNs()} for where it
+     * comes from).
      */
-    public static final long DEFAULT_SCHED_ROUND_NS = 3_000;
+    public static final long DEFAULT_SCHED_ROUND_NS = 12_000;
     /**
      * The scheduling thread's cost per task handled by default, in virtual ns: half of the 101 ns
      * that benchmarks/README.md measures through the connector for a task dequeued and dispatched
@@ -116,9 +117,10 @@ public final class SimOptions {
      * The fixed part of a round of the scheduling thread, in virtual ns, during which it occupies a
      * CPU (default {@value #DEFAULT_SCHED_ROUND_NS}). A round costs {@code schedRoundNs +
      * schedTaskNs × tasks handled} (records dequeued plus dispatched) and its dispatches reach the
-     * kernel side only when that time has passed. The default is chosen, not measured: a
-     * {@code sched_yield} and the two context switches of the thread's rest and return, about 1 µs
-     * each on current x86 hardware, plus the BPF side's dispatch path. Both costs 0: the scheduler
+     * kernel side only when that time has passed. The default comes from the BPF link in the VM lab:
+     * the scheduling thread's CPU time per round (BpfSmokeMain cpu-idle: 222 µs under qemu TCG, 3.7
+     * records a round) divided by how much slower TCG ran the same Java code (SimulatorSpeed: 15 to
+     * 20 times), about 12 µs; see bundles/sim/README.md. Both costs 0: the scheduler
      * is free and needs no CPU (each round then lasts {@link #roundCostNs()}), as before it was
      * modelled.
      */

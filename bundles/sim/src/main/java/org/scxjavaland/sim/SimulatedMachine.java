@@ -21,7 +21,20 @@ import org.scxjavaland.sim.internal.Population;
  * <h2>Round model</h2>
  * The connector's scheduling thread loops: dequeue every queued record, let the policy dispatch,
  * then call {@link #notifyComplete(long) notifyComplete(nrPending)}. The machine does all its
- * work inside notifyComplete, in three steps:
+ * work inside notifyComplete.
+ *
+ * <p><b>The scheduling thread on a CPU</b> (the default; {@link SimOptions#schedRoundNs()} or
+ * {@link SimOptions#schedTaskNs()} not 0), as the BPF side runs it: a round occupies a CPU for
+ * {@code schedRoundNs + schedTaskNs × records handled} (dequeued plus dispatched) of virtual time,
+ * during which the other CPUs run on; then its dispatches reach the kernel side. It keeps its CPU
+ * while it has work right away, else it leaves it and the clock jumps to the next event (at most
+ * {@link SimOptions#heartbeatNs()} ahead). Before the next round it needs a CPU again: an idle one
+ * at once; when none is idle and a task that woke was queued to it, it preempts the task running
+ * on that task's CPU (which goes back through user space); else it waits, event by event, for the
+ * next CPU that looks for work. Its rounds, records, CPU time and preemptions are
+ * {@link SimReport#scheduler()}.
+ *
+ * <p><b>A free scheduling thread</b> (both costs 0, how the machine worked before), in three steps:
  * <ol>
  * <li><b>The round's cost.</b> If user space did something this round (dequeued or dispatched)
  *     or still has work (records queued, or tasks pending while a CPU is idle), the round costs

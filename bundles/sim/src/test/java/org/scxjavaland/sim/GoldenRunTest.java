@@ -58,12 +58,12 @@ public class GoldenRunTest {
 
     @Test
     public void fifoWithTheSchedulersDefaultCostOnFourCpus() throws Exception {
-        assertDigest("1286a658", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
+        assertDigest("996f0bc2", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsWithTheSchedulersDefaultCostOnTheServer() throws Exception {
-        assertDigest("526a2cdb", run("server", 16, 9, 1_000, true, SimOptions.builder()));
+        assertDigest("c1fa608f", run("server", 16, 9, 1_000, true, SimOptions.builder()));
     }
 
     /**

@@ -14,11 +14,14 @@ import org.scxjavaland.api.QueuedTask;
  * CPU-bound and a sleeping load run, and prints what happened as {@code key=value} lines (the VM
  * tests parse them). Run as root on a sched_ext kernel (the VM lab):
  *
- * <pre>java -cp ... org.scxjavaland.link.bpf.BpfSmokeMain [seconds] [partial] [hotplug]</pre>
+ * <pre>java -cp ... org.scxjavaland.link.bpf.BpfSmokeMain [seconds] [partial] [hotplug] [cpu-idle]</pre>
  *
  * {@code partial} schedules only the loads (started as SCHED_EXT); {@code hotplug} takes CPU 1
  * offline a quarter into the run and back online 1.5 s later; each makes the kernel ask for a
- * restart.
+ * restart. {@code cpu-idle} dispatches to {@code CPU_IDLE} (the BPF side picks the CPU) instead of
+ * calling selectCpu for each task, as the deadline policy does: then the scheduling thread's CPU
+ * time per round after the warm-up ({@code sched_thread_cpu_ns_per_round}) is what a round costs
+ * besides the policy's work, the figure the simulated machine's round cost stands for.
  */
 public final class BpfSmokeMain {
     private static final int POOL = 16384;
@@ -43,8 +46,12 @@ public final class BpfSmokeMain {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         java.util.List<String> modes = java.util.Arrays.asList(args);
-        System.exit(new BpfSmokeMain().run(seconds, modes.contains("partial"), modes.contains("hotplug")));
+        BpfSmokeMain smoke = new BpfSmokeMain();
+        smoke.cpuIdle = modes.contains("cpu-idle");
+        System.exit(smoke.run(seconds, modes.contains("partial"), modes.contains("hotplug")));
     }
+
+    private boolean cpuIdle;
 
     private int run(int seconds, boolean partial, boolean hotplug) throws Exception {
         say("state_before", sysfs("state"));
@@ -92,6 +99,12 @@ public final class BpfSmokeMain {
         long faultsAtWarm = -1;
         Metrics atWarm = null;
         long rounds = 0;
+        long roundsAtWarm = 0;
+        long recordsAtWarm = 0;
+        long records = 0;
+        long runsAtWarm = 0;
+        long cpuAtWarm = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         QueuedTask incoming = new QueuedTask();
         DispatchedTask out = new DispatchedTask();
         // A hotplug run goes on past its seconds until the restart it waits for has happened and CPU 1
@@ -122,21 +135,31 @@ public final class BpfSmokeMain {
             if (atWarm == null && now >= warm) {
                 atWarm = link.counters();
                 faultsAtWarm = pageFaults();
+                roundsAtWarm = rounds;
+                recordsAtWarm = records;
+                runsAtWarm = link.schedulerRuns();
+                cpuAtWarm = threads.getCurrentThreadCpuTime();
             }
             while (size < POOL && link.dequeue(incoming)) {
                 held[(head + size++) % POOL].copyFrom(incoming);
+                records++;
             }
             while (size > 0) {
                 QueuedTask task = held[head];
                 out.prepare(task).sliceNs(5_000_000L).vtime(task.vtime() + 1);
-                long t0 = System.nanoTime();
-                int cpu = link.selectCpu(task.pid(), task.cpu(), task.flags());
-                selectCpuNanos += System.nanoTime() - t0;
-                selectCpuCalls++;
-                out.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+                if (cpuIdle) {
+                    out.cpu(DispatchedTask.CPU_IDLE);
+                } else {
+                    long t0 = System.nanoTime();
+                    int cpu = link.selectCpu(task.pid(), task.cpu(), task.flags());
+                    selectCpuNanos += System.nanoTime() - t0;
+                    selectCpuCalls++;
+                    out.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+                }
                 if (!link.dispatch(out)) {
                     break;
                 }
+                records++;
                 head = (head + 1) % POOL;
                 size--;
             }
@@ -144,6 +167,8 @@ public final class BpfSmokeMain {
             rounds++;
         }
         long measured = System.nanoTime();
+        long cpuMeasured = threads.getCurrentThreadCpuTime() - cpuAtWarm;
+        long runsMeasured = link.schedulerRuns() - runsAtWarm;
         long faultsAtEnd = pageFaults();
         Metrics last = link.counters();
         boolean exited = link.exited();
@@ -166,6 +191,14 @@ public final class BpfSmokeMain {
             say("user_dispatches_per_s", Math.round((last.nrUserDispatches() - atWarm.nrUserDispatches()) / secs));
             say("kernel_dispatches_per_s", Math.round((last.nrKernelDispatches() - atWarm.nrKernelDispatches()) / secs));
             say("page_faults_after_warmup", faultsAtEnd - faultsAtWarm);
+            long roundsMeasured = rounds - roundsAtWarm;
+            say("measured_s", String.format(java.util.Locale.ROOT, "%.3f", secs));
+            say("rounds_after_warmup", roundsMeasured);
+            say("scheduler_runs_after_warmup", runsMeasured);
+            say("records_after_warmup", records - recordsAtWarm);
+            say("sched_thread_cpu_ns_after_warmup", cpuMeasured);
+            say("sched_thread_cpu_ns_per_round", roundsMeasured == 0 ? 0 : cpuMeasured / roundsMeasured);
+            say("sched_thread_cpu_ns_per_scheduler_run", runsMeasured == 0 ? 0 : cpuMeasured / runsMeasured);
         }
         say("nr_user_dispatches", last.nrUserDispatches());
         say("select_cpu_calls", selectCpuCalls);
