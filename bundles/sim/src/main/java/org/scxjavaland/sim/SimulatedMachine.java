@@ -27,7 +27,8 @@ import org.scxjavaland.sim.internal.Population;
  * {@link SimOptions#schedTaskNs()} not 0), as the BPF side runs it: a round occupies a CPU for
  * {@code schedRoundNs + schedTaskNs × records handled} (dequeued plus dispatched) of virtual time,
  * during which the other CPUs run on; then its dispatches reach the kernel side. It keeps its CPU
- * while it has work right away, else it leaves it and the clock jumps to the next event (at most
+ * while it has work right away (unless a kernel thread waits for that CPU, or the users' tasks
+ * queued to it have waited 10 ms), else it leaves it and the clock jumps to the next event (at most
  * {@link SimOptions#heartbeatNs()} ahead). Before the next round it needs a CPU again: an idle one
  * at once; when none is idle and a task that woke was queued to it, it preempts the task running
  * on that task's CPU (which goes back through user space); else it waits, event by event, for the
@@ -203,6 +204,8 @@ public final class SimulatedMachine implements KernelLink, Simulator {
         if (!core.userSpaceHasWork()) {
             core.schedulerRests();
             advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));
+        } else if (!core.schedulerMayStay()) {
+            core.schedulerRests(); // a kernel thread, or users' tasks waiting too long, take its CPU first
         }
         if (core.userSpaceHasWork() || core.schedulerHasCpu()) {
             awaitSchedulerCpu();

@@ -58,12 +58,12 @@ public class GoldenRunTest {
 
     @Test
     public void fifoWithTheSchedulersDefaultCostOnFourCpus() throws Exception {
-        assertDigest("996f0bc2", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
+        assertDigest("59a694df", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsWithTheSchedulersDefaultCostOnTheServer() throws Exception {
-        assertDigest("c1fa608f", run("server", 16, 9, 1_000, true, SimOptions.builder()));
+        assertDigest("b1517c20", run("server", 16, 9, 1_000, true, SimOptions.builder()));
     }
 
     /**

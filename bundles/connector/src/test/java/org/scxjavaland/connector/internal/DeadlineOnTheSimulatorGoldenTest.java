@@ -34,12 +34,12 @@ public class DeadlineOnTheSimulatorGoldenTest {
 
     @Test
     public void desktopUnderBuildOnEightCpusWithTheSchedulersDefaultCost() throws Exception {
-        assertDigest("4c35e59c", run("desktop-under-build", 8, 1, SimOptions.builder()));
+        assertDigest("e251f476", run("desktop-under-build", 8, 1, SimOptions.builder()));
     }
 
     @Test
     public void serverOnSixtyFourCpusWithTheSchedulersDefaultCost() throws Exception {
-        assertDigest("1ec47448", run("server", 64, 7, SimOptions.builder()));
+        assertDigest("3f86acbe", run("server", 64, 7, SimOptions.builder()));
     }
 
     private static String run(String workload, int cpus, long seed) throws Exception {

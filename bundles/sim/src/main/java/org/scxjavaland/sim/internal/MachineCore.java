@@ -48,8 +48,9 @@ import org.scxjavaland.sim.Workload;
  *     a CPU (see {@link SchedulingThread}). With news (records queued, tasks held) and no CPU it
  *     takes an idle CPU; else, for a task that woke up, it preempts the task running on that task's
  *     CPU (which goes back through user space); else the next CPU that looks for work takes it,
- *     after its local FIFO and before its queues. It keeps its CPU while it has work right away and
- *     leaves it otherwise. (Unlike the BPF side: no 2 ms gap between preempt kicks, since a kick
+ *     after its local FIFO and before its queues. It keeps its CPU while it has work right away,
+ *     unless a kernel thread waits in that CPU's local FIFO or the users' tasks queued to that CPU
+ *     have waited 10 ms (the BPF side's USER_WAIT_MAX_NS); else it leaves it. (Unlike the BPF side: no 2 ms gap between preempt kicks, since a kick
  *     here takes effect at once and the BPF side clears the gap when the thread runs; no
  *     preemption through the waker's CPU; no spinning while it holds tasks and no CPU is idle.)</li>
  * </ul>
@@ -70,6 +71,11 @@ public final class MachineCore {
     private static final int EVENTS = 9;
     private static final int NR_COUNTERS = 10;
 
+    /**
+     * How long the users' tasks queued to the scheduling thread's CPU may wait behind it, in virtual
+     * ns (the BPF side's USER_WAIT_MAX_NS).
+     */
+    private static final long USER_WAIT_MAX_NS = 10_000_000L;
     /** How often the watchdog looks for a task waiting too long, in virtual ns. */
     private static final long WATCHDOG_CHECK_NS = 100_000_000L;
     /**
@@ -429,6 +435,17 @@ public final class MachineCore {
     }
 
     /**
+     * True when the scheduling thread may run another round on its CPU: no kernel thread waits in
+     * that CPU's local FIFO (the kernel runs it before asking the BPF side), and the users' tasks
+     * queued to that CPU have not waited behind it for USER_WAIT_MAX_NS.
+     */
+    public boolean schedulerMayStay() {
+        int cpu = sched.cpu;
+        return cpu < 0 || (localQueues[cpu].isEmpty()
+                && (cpuQueues[cpu].isEmpty() || now - sched.onCpuSince < USER_WAIT_MAX_NS));
+    }
+
+    /**
      * The scheduling thread rests: its CPU looks for work. While it still has news (tasks held) it
      * waits for the next CPU that looks for work.
      */
@@ -445,6 +462,7 @@ public final class MachineCore {
     private void takeCpu(int cpu) {
         sched.cpu = cpu;
         sched.lastCpu = cpu;
+        sched.onCpuSince = now;
         sched.waiting = false;
         sched.kickCpu = -1;
         idleCpus[cpu >>> 6] &= ~(1L << cpu);

@@ -28,6 +28,8 @@ final class SchedulingThread {
     int kickCpu = -1;
     /** Where it ran last, where it looks for an idle CPU first. */
     int lastCpu;
+    /** When it took its CPU. */
+    long onCpuSince;
 
     SchedulingThread(long roundNs, long taskNs) {
         this.roundNs = roundNs;
