@@ -187,8 +187,13 @@ public final class MachineCore {
             localQueues[c].clear();
             cpuQueues[c].clear();
         }
+        if (sched != null && sched.cpu >= 0) {
+            // It starts the next workload without a CPU, like every task (and without a look at the
+            // queues, which still hold the previous workload's tasks until below).
+            idleCpus[sched.cpu >>> 6] |= 1L << sched.cpu;
+            sched.cpu = -1;
+        }
         if (sched != null) {
-            leaveCpu(); // it starts the next workload without a CPU, like every task
             sched.waiting = false;
             sched.kickCpu = -1;
         }
