@@ -23,7 +23,7 @@ import org.scxjavaland.sim.Workload;
  * <pre>
  * java -Xms256m -Xmx256m -cp benchmarks/target/benchmarks.jar org.scxjavaland.benchmarks.SimulatorSpeed \
  *     [--workload desktop-under-build] [--cpus 4,64,1024] [--virtual-s 600,60,10] [--repeat 3] [--seed 1]
- *     [--policy deadline|fifo] [--tables]
+ *     [--policy deadline|fifo] [--sched-round-ns N] [--sched-task-ns N] [--tables]
  * </pre>
  *
  * {@code --virtual-s} gives the virtual seconds of each CPU count's runs (the last one for the CPU
@@ -31,7 +31,9 @@ import org.scxjavaland.sim.Workload;
  * line with its figures, then the medians. The scheduling thread's allocation is sampled while it
  * runs, from 0.1 s into the run (bytes per event, warm); the heap after a full
  * GC is printed before the first and after the last run. {@code --tables} prints each measured
- * run's report, to compare runs of a seed byte for byte.
+ * run's report, to compare runs of a seed byte for byte. {@code --sched-round-ns} and
+ * {@code --sched-task-ns} set the scheduling thread's cost on the machine (SimOptions' defaults
+ * unless given; both 0: a free scheduler).
  */
 public final class SimulatorSpeed {
 
@@ -57,6 +59,7 @@ public final class SimulatorSpeed {
         long seed = 1;
         String policy = DeadlinePolicy.NAME;
         boolean tables = false;
+        SimOptions.Builder costs = SimOptions.builder();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--workload": workload = args[++i]; break;
@@ -66,22 +69,27 @@ public final class SimulatorSpeed {
                 case "--seed": seed = Long.parseLong(args[++i]); break;
                 case "--policy": policy = args[++i]; break;
                 case "--tables": tables = true; break;
+                case "--sched-round-ns": costs.schedRoundNs(Long.parseLong(args[++i])); break;
+                case "--sched-task-ns": costs.schedTaskNs(Long.parseLong(args[++i])); break;
                 default:
                     System.err.println("unknown argument " + args[i] + "; see the class comment of " + SimulatorSpeed.class.getName());
                     System.exit(2);
             }
         }
-        System.out.printf(Locale.ROOT, "%s, policy %s, seed %d, virtual s per run %s, JVM %s %s%n", workload, policy, seed,
-                Arrays.toString(virtualS), System.getProperty("java.vm.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
+        SimOptions costOptions = costs.build();
+        long roundNs = costOptions.schedRoundNs();
+        long taskNs = costOptions.schedTaskNs();
+        System.out.printf(Locale.ROOT, "%s, policy %s, seed %d, scheduler %d ns/round + %d ns/task, virtual s per run %s,"
+                + " JVM %s %s%n", workload, policy, seed, roundNs, taskNs, Arrays.toString(virtualS), System.getProperty("java.vm.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.printf(Locale.ROOT, "heap after a full GC, before: %.1f MiB%n", heapAfterGcMiB());
         List<Run> medians = new ArrayList<>();
         for (int k = 0; k < cpuCounts.length; k++) {
             int cpus = cpuCounts[k];
             double seconds = virtualS[Math.min(k, virtualS.length - 1)];
-            run(workload, cpus, seconds, seed, policy); // warm-up: the JIT has compiled the path
+            run(workload, cpus, seconds, seed, policy, roundNs, taskNs); // warm-up: the JIT has compiled the path
             List<Run> runs = new ArrayList<>();
             for (int r = 0; r < repeat; r++) {
-                Run run = run(workload, cpus, seconds, seed, policy);
+                Run run = run(workload, cpus, seconds, seed, policy, roundNs, taskNs);
                 runs.add(run);
                 System.out.println("  run " + (r + 1) + ": " + row(run));
                 if (tables) {
@@ -116,9 +124,11 @@ public final class SimulatorSpeed {
         return String.format(Locale.ROOT, f < 10 ? "%.2g" : "%.0f", f);
     }
 
-    private static Run run(String workload, int cpus, double virtualS, long seed, String policy) throws Exception {
+    private static Run run(String workload, int cpus, double virtualS, long seed, String policy, long roundNs,
+            long taskNs) throws Exception {
         SimulatedMachine machine = new SimulatedMachine(Workload.load(workload), SimOptions.builder().cpus(cpus)
-                .seed(seed).mode(SimOptions.Mode.FAST).durationMs(Math.round(virtualS * 1000)).build());
+                .seed(seed).mode(SimOptions.Mode.FAST).durationMs(Math.round(virtualS * 1000))
+                .schedRoundNs(roundNs).schedTaskNs(taskNs).build());
         Scheduler scheduler = new Scheduler(policy);
         scheduler.addPolicy(new DeadlinePolicy());
         scheduler.addPolicy(new FifoPolicy());

@@ -79,6 +79,23 @@ final class Converters {
         }
     }
 
+    /** A cost of the simulated scheduling thread: 0 to the simulator's limit of virtual ns. */
+    static final class SchedCost implements ITypeConverter<Long> {
+        // Compile-time constants: the launcher loads no sim class for them.
+        static final long MAX_NS = SimOptions.MAX_SCHED_COST_NS;
+        static final long DEFAULT_ROUND_NS = SimOptions.DEFAULT_SCHED_ROUND_NS;
+        static final long DEFAULT_TASK_NS = SimOptions.DEFAULT_SCHED_TASK_NS;
+
+        @Override
+        public Long convert(String value) {
+            long ns = atLeast(value, 0, "a number of virtual ns from 0 to " + MAX_NS);
+            if (ns > MAX_NS) {
+                throw new TypeConversionException("expected a number of virtual ns from 0 to " + MAX_NS);
+            }
+            return ns;
+        }
+    }
+
     /** An interval in seconds greater than 0, fractions allowed ({@code 0.5}). */
     static final class PositiveSeconds implements ITypeConverter<Double> {
         @Override

@@ -69,6 +69,8 @@ final class HostConfiguration {
         putIfGiven(options, "--sim-idle-pick", sim, "idle_pick",
                 options.simIdlePick() == null ? null : options.simIdlePick().name().toLowerCase(Locale.ROOT));
         putIfGiven(options, "--numa-local", sim, "numa_local", options.numaLocal());
+        putIfGiven(options, "--sim-sched-round-ns", sim, "sched_round_ns", options.simSchedRoundNs());
+        putIfGiven(options, "--sim-sched-task-ns", sim, "sched_task_ns", options.simSchedTaskNs());
         sim.putAll(options.lab().simProperties());
 
         pid(pids, RECORDER_PID).putAll(options.record().recorderProperties());

@@ -139,6 +139,17 @@ public final class Options {
                     + " before topologies; for comparisons). Default: topology.")
     IdlePick simIdlePick;
 
+    @Option(names = "--sim-sched-round-ns", paramLabel = "NS", converter = Converters.SchedCost.class,
+            description = "Virtual ns each round of the scheduling thread occupies a CPU of the simulated machine,"
+                    + " besides --sim-sched-task-ns per task it handles; both 0: a free scheduler that needs no CPU"
+                    + " (default: " + Converters.SchedCost.DEFAULT_ROUND_NS + ").")
+    Long simSchedRoundNs;
+
+    @Option(names = "--sim-sched-task-ns", paramLabel = "NS", converter = Converters.SchedCost.class,
+            description = "Virtual ns the scheduling thread spends per task it dequeues or dispatches on the"
+                    + " simulated machine (default: " + Converters.SchedCost.DEFAULT_TASK_NS + ").")
+    Long simSchedTaskNs;
+
     @Option(names = "--shell",
             description = "Open gogo's interactive shell even when standard input is not a terminal"
                     + " (-Dscx.shell=false keeps it closed on a terminal).")
@@ -241,6 +252,8 @@ public final class Options {
     public String simTopology() { return simTopology; }
     /** The simulated machine's idle pick, or null for its default. */
     public IdlePick simIdlePick() { return simIdlePick; }
+    public Long simSchedRoundNs() { return simSchedRoundNs; }
+    public Long simSchedTaskNs() { return simSchedTaskNs; }
     public boolean shell() { return shell; }
     /** The {@code -Dscx.NAME=VALUE} properties given, in order. */
     public Map<String, String> properties() { return properties; }

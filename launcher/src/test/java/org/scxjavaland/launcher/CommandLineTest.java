@@ -25,7 +25,7 @@ public class CommandLineTest {
             "-s", "--slice-us", "-S", "--slice-us-min", "-l", "--percpu-local", "-n", "--numa-local",
             "-p", "--partial", "--exit-dump-len", "-v", "--verbose", "--stats", "--monitor", "--help-stats",
             "-V", "--version", "--backend", "--policy", "--workload", "--sim-mode", "--sim-duration-ms",
-            "--sim-cpus", "--sim-seed", "--shell", "-D", "-h", "--help");
+            "--sim-cpus", "--sim-seed", "--sim-sched-round-ns", "--sim-sched-task-ns", "--shell", "-D", "-h", "--help");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -194,6 +194,7 @@ public class CommandLineTest {
             {"--stats", "0"}, {"--stats", "often"}, {"--monitor", "-1"}, {"--exit-dump-len", "-1"},
             {"--backend", "kernel"}, {"--sim-mode", "slow"}, {"--sim-duration-ms", "-10"},
             {"--sim-cpus", "0"}, {"--sim-cpus", "100000"}, {"--sim-cpus", "2000"}, {"--sim-seed", "x"}, {"--policy", "Dead Line"},
+            {"--sim-sched-round-ns", "-1"}, {"--sim-sched-task-ns", "10000001"}, {"--sim-sched-round-ns", "1us"},
         };
         for (String[] args : cases) {
             reset();

@@ -18,7 +18,8 @@ public class HostConfigurationTest {
     public void givenOptionsGoToTheirPids() {
         Map<String, Map<String, Object>> pids = HostConfiguration.fromCommandLine(Options.parse(
                 "-s", "5000", "-S", "200", "-l", "--policy", "fifo", "--workload", "idle", "--sim-cpus", "2",
-                "--sim-seed", "7", "--sim-mode", "fast", "--sim-duration-ms", "300", "-n", "-p",
+                "--sim-seed", "7", "--sim-mode", "fast", "--sim-duration-ms", "300", "--sim-sched-round-ns", "4000",
+                "--sim-sched-task-ns", "0", "-n", "-p",
                 "--exit-dump-len", "4096"));
         assertEquals(Map.of("slice_us", 5000L, "slice_us_min", 200L, "percpu_local", true),
                 pids.get(HostConfiguration.DEADLINE_PID));
@@ -27,7 +28,7 @@ public class HostConfigurationTest {
                 pids.get(HostConfiguration.BPF_PID));
         // The simulator's go into the layer over etc/'s PID, so that an edit of its .cfg file keeps them.
         assertEquals(Map.of("workload", "idle", "cpus", 2, "seed", 7L, "mode", "fast", "duration_ms", 300L,
-                "numa_local", true),
+                "numa_local", true, "sched_round_ns", 4000L, "sched_task_ns", 0L),
                 pids.get(HostConfiguration.SIM_OVERRIDE_PID));
         assertFalse(pids.containsKey(HostConfiguration.SIM_PID));
     }

@@ -247,7 +247,7 @@ public class HostRunTest {
         assertEquals("one machine, the command line's: " + logged, 1,
                 logged.lines().filter(l -> l.contains("Simulated machine ready")).count());
         assertThat(logged, containsString(
-                "Simulated machine ready: workload server, cpus=8, seed=3, mode=paced, duration=3600000 ms."));
+                "Simulated machine ready: workload server, cpus=8, seed=3, mode=paced, duration=3600000 ms, scheduler=12000 ns/round + 50 ns/task."));
         assertThat(logged, not(containsString("a new simulated machine replaces this one")));
     }
 

@@ -51,6 +51,20 @@ public final class SimOptions {
     public static final int DEFAULT_CPUS = 4;
     /** The most CPUs a machine may have. */
     public static final int MAX_CPUS = 1024;
+    /**
+     * The scheduling thread's fixed cost per round by default, in virtual ns: its wake-up or yield,
+     * the context switches around it and its bookkeeping (see {@link #schedRoundNs()} for where it
+     * comes from).
+     */
+    public static final long DEFAULT_SCHED_ROUND_NS = 12_000;
+    /**
+     * The scheduling thread's cost per task handled by default, in virtual ns: half of the 101 ns
+     * that benchmarks/README.md measures through the connector for a task dequeued and dispatched
+     * (ConnectorPath, the deadline policy, C2).
+     */
+    public static final long DEFAULT_SCHED_TASK_NS = 50;
+    /** The most either scheduler cost may be: 10 ms (a round longer than a slice makes no sense). */
+    public static final long MAX_SCHED_COST_NS = 10_000_000;
 
     private static final SimOptions DEFAULTS = new Builder().build();
 
@@ -61,6 +75,8 @@ public final class SimOptions {
     private final int queuedCapacity;
     private final int dispatchedCapacity;
     private final long roundCostNs;
+    private final long schedRoundNs;
+    private final long schedTaskNs;
     private final long defaultSliceNs;
     private final long watchdogNs;
     private final long heartbeatNs;
@@ -78,6 +94,8 @@ public final class SimOptions {
         queuedCapacity = b.queuedCapacity;
         dispatchedCapacity = b.dispatchedCapacity;
         roundCostNs = b.roundCostNs;
+        schedRoundNs = b.schedRoundNs;
+        schedTaskNs = b.schedTaskNs;
         defaultSliceNs = b.defaultSliceNs;
         watchdogNs = b.watchdogNs;
         heartbeatNs = b.heartbeatNs;
@@ -113,8 +131,28 @@ public final class SimOptions {
     public int queuedCapacity() { return queuedCapacity; }
     /** Records the {@code dispatched} ring holds (default 4096); when full, dispatch() returns false. */
     public int dispatchedCapacity() { return dispatchedCapacity; }
-    /** Virtual ns one round of the user-space scheduler costs while it has work (default 2000). */
+    /**
+     * Virtual ns one round of a free user-space scheduler lasts while it has work (default 2000):
+     * used only when {@link #schedRoundNs()} and {@link #schedTaskNs()} are both 0, when the
+     * scheduling thread is not modelled as occupying a CPU.
+     */
     public long roundCostNs() { return roundCostNs; }
+    /**
+     * The fixed part of a round of the scheduling thread, in virtual ns, during which it occupies a
+     * CPU (default {@value #DEFAULT_SCHED_ROUND_NS}). A round costs {@code schedRoundNs +
+     * schedTaskNs × tasks handled} (records dequeued plus dispatched) and its dispatches reach the
+     * kernel side only when that time has passed. The default comes from the BPF link in the VM lab:
+     * the scheduling thread's CPU time per round (BpfSmokeMain cpu-idle: 222 µs under qemu TCG, 3.7
+     * records a round) divided by how much slower TCG ran the same Java code (SimulatorSpeed: 15 to
+     * 20 times), about 12 µs; see bundles/sim/README.md. Both costs 0: the scheduler
+     * is free and needs no CPU (each round then lasts {@link #roundCostNs()}), as before it was
+     * modelled.
+     */
+    public long schedRoundNs() { return schedRoundNs; }
+    /** The part of a round of the scheduling thread per task handled, in virtual ns (default {@value #DEFAULT_SCHED_TASK_NS}); see {@link #schedRoundNs()}. */
+    public long schedTaskNs() { return schedTaskNs; }
+    /** True when the scheduling thread occupies a CPU and its rounds cost time (either cost not 0). */
+    public boolean schedulerOnCpus() { return schedRoundNs > 0 || schedTaskNs > 0; }
     /** Slice of a dispatch with slice 0 and of the kernel side's own dispatches (default 20 ms). */
     public long defaultSliceNs() { return defaultSliceNs; }
     /** A runnable task left waiting longer than this ends the simulation, as the kernel's watchdog would; 0 = off (default 5 s). */
@@ -154,7 +192,8 @@ public final class SimOptions {
                 + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + ", duration="
                 + (durationNs == 0 ? "forever" : (durationNs / 1_000_000) + " ms")
                 + (topology == null ? "" : ", topology=" + topology)
-                + (idlePick == IdlePick.TOPOLOGY ? "" : ", idle pick=flat") + (numaLocal ? ", numa_local" : "");
+                + (idlePick == IdlePick.TOPOLOGY ? "" : ", idle pick=flat") + (numaLocal ? ", numa_local" : "")
+                + ", scheduler=" + (schedulerOnCpus() ? schedRoundNs + " ns/round + " + schedTaskNs + " ns/task" : "free");
     }
 
     /** Builds {@link SimOptions}; {@link #build()} checks every value. */
@@ -166,6 +205,8 @@ public final class SimOptions {
         private int queuedCapacity = 4096;
         private int dispatchedCapacity = 4096;
         private long roundCostNs = 2_000;
+        private long schedRoundNs = DEFAULT_SCHED_ROUND_NS;
+        private long schedTaskNs = DEFAULT_SCHED_TASK_NS;
         private long defaultSliceNs = 20_000_000;
         private long watchdogNs = 5_000_000_000L;
         private long heartbeatNs = 100_000_000;
@@ -186,6 +227,10 @@ public final class SimOptions {
         public Builder queuedCapacity(int records) { this.queuedCapacity = records; return this; }
         public Builder dispatchedCapacity(int records) { this.dispatchedCapacity = records; return this; }
         public Builder roundCostNs(long ns) { this.roundCostNs = ns; return this; }
+        public Builder schedRoundNs(long ns) { this.schedRoundNs = ns; return this; }
+        public Builder schedTaskNs(long ns) { this.schedTaskNs = ns; return this; }
+        /** Both scheduler costs 0: the scheduling thread is free and needs no CPU. */
+        public Builder freeScheduler() { return schedRoundNs(0).schedTaskNs(0); }
         public Builder defaultSliceNs(long ns) { this.defaultSliceNs = ns; return this; }
         public Builder watchdogNs(long ns) { this.watchdogNs = ns; return this; }
         public Builder heartbeatNs(long ns) { this.heartbeatNs = ns; return this; }
@@ -204,6 +249,10 @@ public final class SimOptions {
             check(queuedCapacity >= 1, "the queued ring capacity is " + queuedCapacity + ": use at least 1 record");
             check(dispatchedCapacity >= 1, "the dispatched ring capacity is " + dispatchedCapacity + ": use at least 1 record");
             check(roundCostNs >= 1, "the round cost is " + roundCostNs + " ns: use at least 1 ns");
+            check(schedRoundNs >= 0 && schedRoundNs <= MAX_SCHED_COST_NS, "the scheduler's cost per round is "
+                    + schedRoundNs + " ns: use 0 to " + MAX_SCHED_COST_NS + " ns");
+            check(schedTaskNs >= 0 && schedTaskNs <= MAX_SCHED_COST_NS, "the scheduler's cost per task is "
+                    + schedTaskNs + " ns: use 0 to " + MAX_SCHED_COST_NS + " ns");
             check(defaultSliceNs >= 1, "the default slice is " + defaultSliceNs + " ns: use at least 1 ns");
             check(watchdogNs >= 0, "the watchdog timeout is negative: use 0 (off) or a positive time");
             check(traceEvents >= 0, "the timeline's capacity is " + traceEvents + ": use 0 (none) or more events");

@@ -21,19 +21,25 @@ import org.scxjavaland.api.Metrics;
  *     groups); empty otherwise
  * @param topology where wake-ups ran and what the topology cost, on a machine with a topology;
  *     null on a flat one
+ * @param scheduler what the scheduling thread cost over the same time, or null when it is free
+ *     (its costs 0, see {@link SimOptions#schedRoundNs()})
  */
 public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
-        Metrics counters, long taskRuns, List<RecordedGroup> recorded, TopologyFigures topology) {
+        Metrics counters, long taskRuns, List<RecordedGroup> recorded, TopologyFigures topology,
+        SchedulerReport scheduler) {
 
     public SimReport {
         groups = List.copyOf(groups);
         recorded = List.copyOf(recorded);
     }
 
-    /** A report of a workload that is not a replayed trace, on a flat machine (as reports of version 1.1 had). */
+    /**
+     * A report of a workload that is not a replayed trace, on a flat machine whose scheduler is free
+     * (as reports of version 1.1 had).
+     */
     public SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
             Metrics counters, long taskRuns) {
-        this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, List.of(), null);
+        this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, List.of(), null, null);
     }
 
     /**
@@ -74,6 +80,28 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
         /** Wake-ups counted (of tasks that ran before). */
         public long wakeups() {
             return wakeupsSameCpu + wakeupsSameCore + wakeupsSameLlc + wakeupsOtherLlc + wakeupsOtherNode;
+        }
+    }
+
+    /**
+     * What the user-space scheduling thread cost on the simulated machine.
+     *
+     * @param rounds rounds it ran on a CPU
+     * @param tasksHandled records it dequeued plus records it dispatched in those rounds
+     * @param cpuNs the CPU time those rounds took, ns (per round plus per task, see {@link SimOptions#schedRoundNs()})
+     * @param preemptKicks times it preempted a running task to get a CPU for a woken task
+     */
+    public record SchedulerReport(long rounds, long tasksHandled, long cpuNs, long preemptKicks) {
+
+        /** The figures since {@code start} (both cumulative). */
+        public SchedulerReport since(SchedulerReport start) {
+            return new SchedulerReport(rounds - start.rounds, tasksHandled - start.tasksHandled, cpuNs - start.cpuNs,
+                    preemptKicks - start.preemptKicks);
+        }
+
+        /** cpuNs as a percentage of the machine's capacity over {@code elapsedNs} on {@code cpus} CPUs. */
+        public double cpuSharePct(long elapsedNs, int cpus) {
+            return elapsedNs > 0 ? 100.0 * cpuNs / ((double) elapsedNs * cpus) : 0;
         }
     }
 
@@ -139,7 +167,10 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
         return null;
     }
 
-    /** The report as a plain-text table, one line per group, then one line of kernel-side counters. */
+    /**
+     * The report as a plain-text table, one line per group, a line for the scheduling thread when it
+     * is not free, then one line of kernel-side counters.
+     */
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "workload %s on %d CPUs, seed %d, %.3f s of virtual time%n",
@@ -156,6 +187,12 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
                     hasLatency ? micros(g.p999Ns) : "-",
                     hasLatency ? micros(g.maxNs) : "-", g.cpuSharePct, g.cpuPerSecond,
                     periodic ? Long.toString(g.periods) : "-", periodic ? Long.toString(g.missedPeriods) : "-"));
+        }
+        if (scheduler != null) {
+            out.append(String.format(Locale.ROOT,
+                    "scheduler: %d rounds, %d tasks handled, cpu %.3f ms (%.2f%%), %d preempt kicks%n",
+                    scheduler.rounds, scheduler.tasksHandled, scheduler.cpuNs / 1e6,
+                    scheduler.cpuSharePct(elapsedNs, cpus), scheduler.preemptKicks));
         }
         out.append(String.format(Locale.ROOT,
                 "dispatches: user %d, kernel %d, cancelled %d, bounced %d, failed %d, congested %d; task runs %d%n",

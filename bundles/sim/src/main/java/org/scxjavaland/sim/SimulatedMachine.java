@@ -23,7 +23,21 @@ import org.scxjavaland.sim.internal.TaskEventRing;
  * <h2>Round model</h2>
  * The connector's scheduling thread loops: dequeue every queued record, let the policy dispatch,
  * then call {@link #notifyComplete(long) notifyComplete(nrPending)}. The machine does all its
- * work inside notifyComplete, in three steps:
+ * work inside notifyComplete.
+ *
+ * <p><b>The scheduling thread on a CPU</b> (the default; {@link SimOptions#schedRoundNs()} or
+ * {@link SimOptions#schedTaskNs()} not 0), as the BPF side runs it: a round occupies a CPU for
+ * {@code schedRoundNs + schedTaskNs × records handled} (dequeued plus dispatched) of virtual time,
+ * during which the other CPUs run on; then its dispatches reach the kernel side. It keeps its CPU
+ * while it has work right away (unless a kernel thread waits for that CPU, or the users' tasks
+ * queued to it have waited 10 ms), else it leaves it and the clock jumps to the next event (at most
+ * {@link SimOptions#heartbeatNs()} ahead). Before the next round it needs a CPU again: an idle one
+ * at once; when none is idle and a task that woke was queued to it, it preempts the task running
+ * on that task's CPU (which goes back through user space); else it waits, event by event, for the
+ * next CPU that looks for work. Its rounds, records, CPU time and preemptions are
+ * {@link SimReport#scheduler()}.
+ *
+ * <p><b>A free scheduling thread</b> (both costs 0, how the machine worked before), in three steps:
  * <ol>
  * <li><b>The round's cost.</b> If user space did something this round (dequeued or dispatched)
  *     or still has work (records queued, or tasks pending while a CPU is idle), the round costs
@@ -191,6 +205,10 @@ public final class SimulatedMachine implements KernelLink, Simulator {
             core.install(pendingWorkload.getAndSet(null));
         }
         core.beginRound(nrPending);
+        if (core.schedulerOnCpus()) {
+            roundOnACpu();
+            return;
+        }
         if (core.roundHadWork()) {
             advance(core.now() + options.roundCostNs());
             if (core.exited()) {
@@ -205,6 +223,47 @@ public final class SimulatedMachine implements KernelLink, Simulator {
             advance(Math.min(next, heartbeat));
         }
         core.endRound();
+    }
+
+    /**
+     * A round of a scheduling thread that occupies a CPU: it costs its time on that CPU, then its
+     * dispatches reach the kernel side; it keeps the CPU while it has work right away, else it rests
+     * until the next event; with work again it must get a CPU before the next round starts.
+     */
+    private void roundOnACpu() {
+        if (core.roundTasks() > 0 || core.schedulerHasCpu()) {
+            awaitSchedulerCpu(); // it has one already, unless it was handed tasks while resting
+            long start = core.now();
+            if (!core.exited()) {
+                advance(start + core.schedulerRoundNs());
+            }
+            core.schedulerRan(core.now() - start);
+            if (core.exited()) {
+                core.settle();
+                return;
+            }
+        }
+        core.deliverDispatched();
+        if (!core.userSpaceHasWork()) {
+            core.schedulerRests();
+            advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));
+        } else if (!core.schedulerMayStay()) {
+            core.schedulerRests(); // a kernel thread, or users' tasks waiting too long, take its CPU first
+        }
+        if (core.userSpaceHasWork() || core.schedulerHasCpu()) {
+            awaitSchedulerCpu();
+        }
+        core.endRound();
+    }
+
+    /** Runs the machine until the scheduling thread has a CPU (or the machine stops). */
+    private void awaitSchedulerCpu() {
+        core.schedulerWantsCpu();
+        while (!core.schedulerHasCpu() && !core.exited()) {
+            // One event at a time: a CPU that frees up, or a wakeup that lets it preempt one.
+            advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));
+            core.schedulerWantsCpu();
+        }
     }
 
     @Override
@@ -301,7 +360,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
             long at = core.publishedNow();
             return new SimReport(p.workloadName(), nrCpus, options.seed(), Math.max(0, at - p.startNs()),
                     p.report(at, nrCpus), core.counters(), core.taskRuns() - p.runsAtStart(), p.recorded(),
-                    core.topologyFigures());
+                    core.topologyFigures(), p.schedulerSince(core.schedulerTotals()));
         }
     }
 

@@ -15,7 +15,9 @@ import org.scxjavaland.api.QueuedTask;
  * meant to make the simulator faster must not change what it simulates. Each digest covers every
  * group's figures to the nanosecond (CPU time, latencies and their curve, wakeups, periods), the
  * counters, the task runs and the events. A change that is meant to alter the simulation records
- * new digests (the failure message prints them) and says why in its commit.
+ * new digests (the failure message prints them) and says why in its commit. The runs before the
+ * scheduler's own cost was modelled keep a free scheduler explicitly; the last ones pin the default
+ * cost of the scheduling thread.
  */
 public class GoldenRunTest {
 
@@ -54,6 +56,16 @@ public class GoldenRunTest {
         assertDigest("8bc78001", run(AFFINITIES, 100, 12, 1_000, false));
     }
 
+    @Test
+    public void fifoWithTheSchedulersDefaultCostOnFourCpus() throws Exception {
+        assertDigest("59a694df", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
+    }
+
+    @Test
+    public void idleCpusAndDirectWakeupsWithTheSchedulersDefaultCostOnTheServer() throws Exception {
+        assertDigest("b1517c20", run("server", 16, 9, 1_000, true, SimOptions.builder()));
+    }
+
     /**
      * 2 nodes x 2 LLCs x 4 cores x 2 threads: the idle pick that follows the topology, numa_local,
      * and the SMT and cache-refill costs (recorded when they were written; a change of them records
@@ -63,8 +75,9 @@ public class GoldenRunTest {
     public void topologyWithSmtCacheCostsAndNumaLocal() throws Exception {
         Topology t = Topology.of(2, 2, 4, 2);
         assertDigest("e6d6797a", run(Workload.load("desktop-under-build"),
-                SimOptions.builder().topology(t).seed(5).durationMs(1_000).numaLocal(true), true));
-        assertDigest("5ecea876", run(Workload.load("server"), SimOptions.builder().topology(t).seed(9).durationMs(1_000),
+                SimOptions.builder().freeScheduler().topology(t).seed(5).durationMs(1_000).numaLocal(true), true));
+        assertDigest("5ecea876", run(Workload.load("server"), SimOptions.builder().freeScheduler().topology(t).seed(9)
+                .durationMs(1_000),
                 false));
     }
 
@@ -89,8 +102,13 @@ public class GoldenRunTest {
 
     private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike)
             throws WorkloadException {
+        return run(workload, cpus, seed, durationMs, policyLike, SimOptions.builder().freeScheduler());
+    }
+
+    private static String run(String workload, int cpus, long seed, long durationMs, boolean policyLike,
+            SimOptions.Builder options) throws WorkloadException {
         Workload w = workload.startsWith("cpus=") ? Workload.parse("affinities", "test", workload) : Workload.load(workload);
-        return run(w, SimOptions.builder().cpus(cpus).seed(seed).durationMs(durationMs), policyLike);
+        return run(w, options.cpus(cpus).seed(seed).durationMs(durationMs), policyLike);
     }
 
     private static String run(Workload w, SimOptions.Builder options, boolean policyLike) throws WorkloadException {

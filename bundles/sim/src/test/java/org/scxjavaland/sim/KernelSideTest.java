@@ -266,7 +266,7 @@ public class KernelSideTest {
 
     @Test
     public void aFullQueuedRingMakesTheKernelSideDispatchItself() throws Exception {
-        SimulatedMachine m = machine(SimOptions.builder().queuedCapacity(1),
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().queuedCapacity(1),
                 "cpus=4", "group.a.count=3", "group.a.run_us=1000", "group.a.sleep_us=5000", "group.a.start_us=0");
         m.notifyComplete(0);
 
@@ -279,7 +279,7 @@ public class KernelSideTest {
 
     @Test
     public void dispatchReturnsFalseWhenTheDispatchedRingIsFull() throws Exception {
-        SimulatedMachine m = machine(SimOptions.builder().dispatchedCapacity(2), oneTask(1, 0));
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().dispatchedCapacity(2), oneTask(1, 0));
         m.notifyComplete(0);
         QueuedTask q = take(m);
 
@@ -308,7 +308,7 @@ public class KernelSideTest {
 
     @Test
     public void affinityIsRespected() throws Exception {
-        SimulatedMachine m = machine(SimOptions.builder().durationMs(500),
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().durationMs(500),
                 "cpus=4", "group.pinned.count=4", "group.pinned.run_us=-1", "group.pinned.affinity=2-3",
                 "group.free.count=4", "group.free.run_us=-1");
         QueuedTask q = new QueuedTask();
@@ -375,7 +375,7 @@ public class KernelSideTest {
 
     @Test
     public void withDirectIdleDispatchAWakeupThatFindsAnIdleCpuSkipsUserSpace() throws Exception {
-        SimulatedMachine m = machine(SimOptions.builder().directIdleDispatch(true),
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().directIdleDispatch(true),
                 "cpus=1", "group.a.count=2", "group.a.run_us=1000", "group.a.sleep_us=5000", "group.a.start_us=0");
         m.notifyComplete(0);
         Metrics c = m.counters();
@@ -386,7 +386,7 @@ public class KernelSideTest {
 
     @Test
     public void aTaskLeftWaitingTooLongTriggersTheWatchdog() throws Exception {
-        SimulatedMachine m = machine(SimOptions.builder().watchdogNs(50 * MS), oneTask(1, 0));
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().watchdogNs(50 * MS), oneTask(1, 0));
         m.notifyComplete(0);
         take(m); // and never dispatched
         for (int i = 0; i < 1_000_000 && !m.exited(); i++) {
@@ -399,7 +399,7 @@ public class KernelSideTest {
 
     @Test
     public void theMachineExitsAtTheEndOfItsDuration() throws Exception {
-        SimulatedMachine m = machine(SimOptions.builder().durationMs(10), oneTask(2, 0));
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().durationMs(10), oneTask(2, 0));
         assertNull(m.exitReason());
         new FifoDriver(m, 0).runUntilExit(1_000_000);
         assertTrue(m.exited());

@@ -16,8 +16,12 @@ final class Machines {
         return new SimulatedMachine(Workload.parse("Test workload", "test", String.join("\n", lines)), options.build());
     }
 
+    /**
+     * A machine with a free scheduling thread (its rounds last 2 µs and need no CPU), whose timings
+     * the tests of the kernel side count on; SchedulerCostTest covers the scheduler's own cost.
+     */
     static SimulatedMachine machine(String... lines) throws WorkloadException {
-        return machine(SimOptions.builder(), lines);
+        return machine(SimOptions.builder().freeScheduler(), lines);
     }
 
     /** Dequeues one record, failing the test when there is none. */

@@ -20,7 +20,7 @@ public class MeasurementTest {
 
     /** One CPU: a hog from 0 us and b, which wakes once at 1000 us for 100 us of work. */
     private static SimulatedMachine hogAndOneWakeUp(long durationNs) throws WorkloadException {
-        return machine(SimOptions.builder().durationNs(durationNs),
+        return machine(SimOptions.builder().freeScheduler().durationNs(durationNs),
                 "cpus=1",
                 "group.hog.run_us=-1", "group.hog.start_us=0",
                 "group.b.run_us=100", "group.b.sleep_us=100000", "group.b.start_us=1000", "group.b.jitter=0");
@@ -84,7 +84,7 @@ public class MeasurementTest {
         // b wakes about 45 times (100 us of work, about 1000 us asleep, jittered) beside a hog on two
         // CPUs; what is checked is the curve's shape: it spans the least (0%) to the worst (100%)
         // wake-up and never falls, and p50 <= p99 <= p99.9 <= max.
-        SimulatedMachine m = machine(SimOptions.builder().durationNs(50 * MS),
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().durationNs(50 * MS),
                 "cpus=2",
                 "group.hog.run_us=-1", "group.hog.start_us=0",
                 "group.b.run_us=100", "group.b.sleep_us=1000", "group.b.start_us=1000", "group.b.jitter=0.5");
@@ -110,7 +110,7 @@ public class MeasurementTest {
         //  11 ms: still waiting: missed
         //  21 ms: still running (20002..21002 us): missed
         //  31 ms: asleep: released, waits behind the hog's slice until 41002 us (after the end)
-        SimulatedMachine m = machine(SimOptions.builder().durationNs(40 * MS),
+        SimulatedMachine m = machine(SimOptions.builder().freeScheduler().durationNs(40 * MS),
                 "cpus=1",
                 "group.hog.run_us=-1", "group.hog.start_us=0",
                 "group.p.period_us=10000", "group.p.run_us=1000", "group.p.start_us=1000", "group.p.jitter=0");

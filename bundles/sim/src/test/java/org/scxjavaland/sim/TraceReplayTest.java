@@ -113,8 +113,9 @@ public class TraceReplayTest {
     @Test
     public void aSleepStartsWhenTheBurstEndsInTheReplayNotAtTheRecordedTime() throws Exception {
         TracedTask recorded = sleeperAmongHogs().tasks().get(0);
-        // Slices of 20 ms: while the hogs run, each wake-up of the pinned sleeper waits behind one.
-        SimulatedMachine m = machine(sleeperAmongHogs(), SimOptions.builder());
+        // Slices of 20 ms: while the hogs run, each wake-up of the pinned sleeper waits behind one
+        // (with a free scheduler: one that needs a CPU would preempt a hog for it).
+        SimulatedMachine m = machine(sleeperAmongHogs(), SimOptions.builder().freeScheduler());
         WatchingFifo fifo = new WatchingFifo(m, 20 * MS).runUntilExit();
         List<Long> wakeups = fifo.wakeupsOfPid.get(pidOf(m, fifo, Set.of(1)));
         assertEquals("one wake-up per recorded burst", BURSTS, wakeups.size());

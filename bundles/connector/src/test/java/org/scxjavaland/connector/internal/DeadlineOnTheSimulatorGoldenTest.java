@@ -17,7 +17,8 @@ import org.scxjavaland.sim.Workload;
  * were computed with the code before the speed work on the deadline queue, the connector and the
  * simulator (54e8701), and the code since gives the same. A change meant to alter what is
  * simulated or how the policy orders records new digests (the failure message prints the table)
- * and says why in its commit.
+ * and says why in its commit. These runs keep the free scheduling thread of that time explicitly
+ * (its costs 0); the last two pin the scheduling thread's default cost.
  */
 public class DeadlineOnTheSimulatorGoldenTest {
 
@@ -31,9 +32,23 @@ public class DeadlineOnTheSimulatorGoldenTest {
         assertDigest("3ea98484", run("server", 64, 7));
     }
 
+    @Test
+    public void desktopUnderBuildOnEightCpusWithTheSchedulersDefaultCost() throws Exception {
+        assertDigest("e251f476", run("desktop-under-build", 8, 1, SimOptions.builder()));
+    }
+
+    @Test
+    public void serverOnSixtyFourCpusWithTheSchedulersDefaultCost() throws Exception {
+        assertDigest("3f86acbe", run("server", 64, 7, SimOptions.builder()));
+    }
+
     private static String run(String workload, int cpus, long seed) throws Exception {
+        return run(workload, cpus, seed, SimOptions.builder().freeScheduler());
+    }
+
+    private static String run(String workload, int cpus, long seed, SimOptions.Builder options) throws Exception {
         SimulatedMachine machine = new SimulatedMachine(Workload.builtIn(workload),
-                SimOptions.builder().cpus(cpus).seed(seed).mode(SimOptions.Mode.FAST).durationMs(2_000).build());
+                options.cpus(cpus).seed(seed).mode(SimOptions.Mode.FAST).durationMs(2_000).build());
         try (Scheduler scheduler = new Scheduler(DeadlinePolicy.NAME)) {
             scheduler.addPolicy(new DeadlinePolicy());
             scheduler.attach(machine);

@@ -66,7 +66,7 @@ public class SwapStormTest {
         // policy holds what does not fit and swaps have tasks to hand over (a round dispatches
         // every task the ring takes: with the default ring a policy holds nothing between rounds).
         machine = new SimulatedMachine(Workload.builtIn("server"), SimOptions.builder().seed(8)
-                .mode(SimOptions.Mode.FAST).roundCostNs(30_000).dispatchedCapacity(1).build());
+                .mode(SimOptions.Mode.FAST).freeScheduler().roundCostNs(30_000).dispatchedCapacity(1).build());
         CountingLink link = new CountingLink(machine);
         scheduler = new Scheduler("deadline");
         scheduler.addPolicy(new DeadlinePolicy());

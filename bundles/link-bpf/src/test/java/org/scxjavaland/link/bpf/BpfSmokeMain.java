@@ -17,7 +17,7 @@ import org.scxjavaland.link.TaskEventSource;
  * CPU-bound and a sleeping load run, and prints what happened as {@code key=value} lines (the VM
  * tests parse them). Run as root on a sched_ext kernel (the VM lab):
  *
- * <pre>java -cp ... org.scxjavaland.link.bpf.BpfSmokeMain [seconds] [partial] [hotplug]</pre>
+ * <pre>java -cp ... org.scxjavaland.link.bpf.BpfSmokeMain [seconds] [partial] [hotplug] [cpu-idle]</pre>
  *
  * {@code partial} schedules only the loads (started as SCHED_EXT); {@code hotplug} takes CPU 1
  * offline a quarter into the run and back online 1.5 s later; each makes the kernel ask for a
@@ -26,6 +26,10 @@ import org.scxjavaland.link.TaskEventSource;
  * yet running (as the connector's {@code --queue-depth 1}), samples the BPF side's count of them at
  * every round, and adds finite workers that must all finish; after the loads stop it watches the
  * count go back to 0.
+ * {@code cpu-idle} dispatches to {@code CPU_IDLE} (the BPF side picks the CPU) instead of
+ * calling selectCpu for each task, as the deadline policy does: then the scheduling thread's CPU
+ * time per round after the warm-up ({@code sched_thread_cpu_ns_per_round}) is what a round costs
+ * besides the policy's work, the figure the simulated machine's round cost stands for.
  */
 public final class BpfSmokeMain {
     private static final int POOL = 16384;
@@ -52,8 +56,11 @@ public final class BpfSmokeMain {
         java.util.List<String> modes = java.util.Arrays.asList(args);
         BpfSmokeMain smoke = new BpfSmokeMain();
         smoke.depth = modes.contains("depth");
+        smoke.cpuIdle = modes.contains("cpu-idle");
         System.exit(smoke.run(seconds, modes.contains("partial"), modes.contains("hotplug"), modes.contains("record")));
     }
+
+    private boolean cpuIdle;
 
     /** Bound the tasks dispatched and not yet running to one per CPU (see the class comment). */
     private boolean depth;
@@ -175,6 +182,12 @@ public final class BpfSmokeMain {
         long faultsAtWarm = -1;
         Metrics atWarm = null;
         long rounds = 0;
+        long roundsAtWarm = 0;
+        long recordsAtWarm = 0;
+        long records = 0;
+        long runsAtWarm = 0;
+        long cpuAtWarm = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         QueuedTask incoming = new QueuedTask();
         DispatchedTask out = new DispatchedTask();
         // A hotplug run goes on past its seconds until the restart it waits for has happened and CPU 1
@@ -205,22 +218,32 @@ public final class BpfSmokeMain {
             if (atWarm == null && now >= warm) {
                 atWarm = link.counters();
                 faultsAtWarm = pageFaults();
+                roundsAtWarm = rounds;
+                recordsAtWarm = records;
+                runsAtWarm = link.schedulerRuns();
+                cpuAtWarm = threads.getCurrentThreadCpuTime();
             }
             while (size < POOL && link.dequeue(incoming)) {
                 held[(head + size++) % POOL].copyFrom(incoming);
+                records++;
             }
             long room = depth ? budget - link.queuedInKernel() : Long.MAX_VALUE;
             while (size > 0 && room-- > 0) {
                 QueuedTask task = held[head];
                 out.prepare(task).sliceNs(5_000_000L).vtime(task.vtime() + 1);
-                long t0 = System.nanoTime();
-                int cpu = link.selectCpu(task.pid(), task.cpu(), task.flags());
-                selectCpuNanos += System.nanoTime() - t0;
-                selectCpuCalls++;
-                out.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+                if (cpuIdle) {
+                    out.cpu(DispatchedTask.CPU_IDLE);
+                } else {
+                    long t0 = System.nanoTime();
+                    int cpu = link.selectCpu(task.pid(), task.cpu(), task.flags());
+                    selectCpuNanos += System.nanoTime() - t0;
+                    selectCpuCalls++;
+                    out.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
+                }
                 if (!link.dispatch(out)) {
                     break;
                 }
+                records++;
                 head = (head + 1) % POOL;
                 size--;
             }
@@ -243,6 +266,8 @@ public final class BpfSmokeMain {
         if (recorder != null) {
             recorder.report();
         }
+        long cpuMeasured = threads.getCurrentThreadCpuTime() - cpuAtWarm;
+        long runsMeasured = link.schedulerRuns() - runsAtWarm;
         long faultsAtEnd = pageFaults();
         Metrics last = link.counters();
         boolean exited = link.exited();
@@ -265,6 +290,14 @@ public final class BpfSmokeMain {
             say("user_dispatches_per_s", Math.round((last.nrUserDispatches() - atWarm.nrUserDispatches()) / secs));
             say("kernel_dispatches_per_s", Math.round((last.nrKernelDispatches() - atWarm.nrKernelDispatches()) / secs));
             say("page_faults_after_warmup", faultsAtEnd - faultsAtWarm);
+            long roundsMeasured = rounds - roundsAtWarm;
+            say("measured_s", String.format(java.util.Locale.ROOT, "%.3f", secs));
+            say("rounds_after_warmup", roundsMeasured);
+            say("scheduler_runs_after_warmup", runsMeasured);
+            say("records_after_warmup", records - recordsAtWarm);
+            say("sched_thread_cpu_ns_after_warmup", cpuMeasured);
+            say("sched_thread_cpu_ns_per_round", roundsMeasured == 0 ? 0 : cpuMeasured / roundsMeasured);
+            say("sched_thread_cpu_ns_per_scheduler_run", runsMeasured == 0 ? 0 : cpuMeasured / runsMeasured);
         }
         say("nr_user_dispatches", last.nrUserDispatches());
         say("select_cpu_calls", selectCpuCalls);

@@ -55,6 +55,15 @@ import org.scxjavaland.sim.Workload;
  * <li>{@code stop_ts} is set when a task stops, {@code start_ts} is reported as {@code stop_ts}
  *     minus the CPU time used since the task's last record, {@code exec_runtime} adds each stint
  *     and is reset when the task wakes from a sleep.</li>
+ * <li>Unless its costs are both 0, the user-space scheduling thread is a task too: a round occupies
+ *     a CPU (see {@link SchedulingThread}). With news (records queued, tasks held) and no CPU it
+ *     takes an idle CPU; else, for a task that woke up, it preempts the task running on that task's
+ *     CPU (which goes back through user space); else the next CPU that looks for work takes it,
+ *     after its local FIFO and before its queues. It keeps its CPU while it has work right away,
+ *     unless a kernel thread waits in that CPU's local FIFO or the users' tasks queued to that CPU
+ *     have waited 10 ms (the BPF side's USER_WAIT_MAX_NS); else it leaves it. (Unlike the BPF side: no 2 ms gap between preempt kicks, since a kick
+ *     here takes effect at once and the BPF side clears the gap when the thread runs; no
+ *     preemption through the waker's CPU; no spinning while it holds tasks and no CPU is idle.)</li>
  * </ul>
  */
 public final class MachineCore {
@@ -73,6 +82,11 @@ public final class MachineCore {
     private static final int EVENTS = 9;
     private static final int NR_COUNTERS = 10;
 
+    /**
+     * How long the users' tasks queued to the scheduling thread's CPU may wait behind it, in virtual
+     * ns (the BPF side's USER_WAIT_MAX_NS).
+     */
+    private static final long USER_WAIT_MAX_NS = 10_000_000L;
     /** How often the watchdog looks for a task waiting too long, in virtual ns. */
     private static final long WATCHDOG_CHECK_NS = 100_000_000L;
     /**
@@ -152,6 +166,10 @@ public final class MachineCore {
     private final TopologyCosts costs;
     /** Where every task's state changes go while a recording is on (set from the recorder's thread), or null. */
     private volatile TaskEventRing taskEvents;
+    /** The scheduling thread as a task, or null when it is free (SimOptions.schedulerOnCpus false). */
+    private final SchedulingThread sched;
+    /** Every CPU: the scheduling thread's affinity. */
+    private final long[] allCpus;
 
     public MachineCore(SimOptions options, int nrCpus) {
         this(options, Topology.flat(nrCpus));
@@ -167,9 +185,12 @@ public final class MachineCore {
         idleCpus = new long[(nrCpus + 63) >>> 6];
         claimedCpus = new long[idleCpus.length];
         awaitingChoice = new long[idleCpus.length];
+        allCpus = new long[idleCpus.length];
         for (int c = 0; c < nrCpus; c++) {
             idleCpus[c >>> 6] |= 1L << c;
+            allCpus[c >>> 6] |= 1L << c;
         }
+        sched = options.schedulerOnCpus() ? new SchedulingThread(options.schedRoundNs(), options.schedTaskNs()) : null;
         localQueues = new VtimeQueue[nrCpus];
         cpuQueues = new VtimeQueue[nrCpus];
         for (int c = 0; c < nrCpus; c++) {
@@ -214,6 +235,16 @@ public final class MachineCore {
             localQueues[c].clear();
             cpuQueues[c].clear();
         }
+        if (sched != null && sched.cpu >= 0) {
+            // It starts the next workload without a CPU, like every task (and without a look at the
+            // queues, which still hold the previous workload's tasks until below).
+            idleCpus[sched.cpu >>> 6] |= 1L << sched.cpu;
+            sched.cpu = -1;
+        }
+        if (sched != null) {
+            sched.waiting = false;
+            sched.kickCpu = -1;
+        }
         Arrays.fill(claimedCpus, 0);
         Arrays.fill(awaitingChoice, 0);
         sharedQueue.clear();
@@ -235,6 +266,7 @@ public final class MachineCore {
         next.startNs = now;
         restartHeldFigures();
         next.runsAtStart = taskRuns;
+        next.schedulerAtStart = schedulerTotals();
         for (SimTask t : tasks) {
             events.schedule(t.index, now + t.firstWakeNs);
         }
@@ -453,6 +485,109 @@ public final class MachineCore {
         return publishedNow.getOpaque();
     }
 
+    // ---------------------------------------------------------------- the scheduling thread as a task
+
+    /** True when the scheduling thread occupies a CPU and its rounds cost time (SimOptions.schedulerOnCpus). */
+    public boolean schedulerOnCpus() {
+        return sched != null;
+    }
+
+    /** True when the scheduling thread is on a CPU. */
+    public boolean schedulerHasCpu() {
+        return sched != null && sched.cpu >= 0;
+    }
+
+    /** Records dequeued plus records dispatched so far this round. */
+    public int roundTasks() {
+        return roundActivity;
+    }
+
+    /** What this round costs the scheduling thread: per round plus per task handled so far. */
+    public long schedulerRoundNs() {
+        return sched.roundCost(roundActivity);
+    }
+
+    /** The scheduling thread ran a round of {@code ns} (less than its cost when the machine stopped meanwhile). */
+    public void schedulerRan(long ns) {
+        sched.ran(ns, roundActivity);
+    }
+
+    /**
+     * The scheduling thread needs a CPU: it takes an idle one, or preempts the task running on the
+     * CPU of a task that woke and was queued to it, or else waits for the next CPU that looks for
+     * work (see {@link #schedulerHasCpu()}).
+     */
+    public void schedulerWantsCpu() {
+        if (sched.cpu >= 0) {
+            return;
+        }
+        int c = nrRunning < nrCpus ? nextIdleCpu(allCpus, sched.lastCpu, true) : -1;
+        if (c < 0 && nrRunning < nrCpus) {
+            c = nextIdleCpu(allCpus, sched.lastCpu, false);
+        }
+        if (c >= 0) {
+            takeCpu(c);
+            return;
+        }
+        int k = sched.kickCpu;
+        if (k >= 0 && running[k] != null && !running[k].kthread) {
+            SimTask preempted = running[k];
+            account(preempted);
+            stop(k, preempted);
+            emit(TaskEventRecord.KIND_PREEMPTED, preempted, k);
+            takeCpu(k);
+            sched.preemptKicked();
+            enqueue(preempted, 0); // its slice is gone: back through user space, as after SCX_KICK_PREEMPT
+            return;
+        }
+        sched.waiting = true;
+    }
+
+    /**
+     * True when the scheduling thread may run another round on its CPU: no kernel thread waits in
+     * that CPU's local FIFO (the kernel runs it before asking the BPF side), and the users' tasks
+     * queued to that CPU have not waited behind it for USER_WAIT_MAX_NS.
+     */
+    public boolean schedulerMayStay() {
+        int cpu = sched.cpu;
+        return cpu < 0 || (localQueues[cpu].isEmpty()
+                && (cpuQueues[cpu].isEmpty() || now - sched.onCpuSince < USER_WAIT_MAX_NS));
+    }
+
+    /**
+     * The scheduling thread rests: its CPU looks for work. While it still has news (tasks held) it
+     * waits for the next CPU that looks for work.
+     */
+    public void schedulerRests() {
+        leaveCpu();
+        sched.waiting = queuedCount > 0 || nrPending > 0;
+    }
+
+    /** The scheduling thread's figures since the machine started, or null when it is free (any thread). */
+    public org.scxjavaland.sim.SimReport.SchedulerReport schedulerTotals() {
+        return sched == null ? null : sched.totals();
+    }
+
+    private void takeCpu(int cpu) {
+        sched.cpu = cpu;
+        sched.lastCpu = cpu;
+        sched.onCpuSince = now;
+        sched.waiting = false;
+        sched.kickCpu = -1;
+        idleCpus[cpu >>> 6] &= ~(1L << cpu);
+        claimedCpus[cpu >>> 6] &= ~(1L << cpu);
+    }
+
+    private void leaveCpu() {
+        int cpu = sched.cpu;
+        if (cpu < 0) {
+            return;
+        }
+        sched.cpu = -1;
+        idleCpus[cpu >>> 6] |= 1L << cpu;
+        runNext(cpu);
+    }
+
     // ---------------------------------------------------------------- the timeline
 
     /** The timeline, or null when the options keep none. */
@@ -467,7 +602,7 @@ public final class MachineCore {
     public void markPolicy(String policy) {
         settle(); // the CPU time before the activation belongs to the previous figures
         if (population != null) {
-            population.measureFrom(now, taskRuns);
+            population.measureFrom(now, taskRuns, schedulerTotals());
         }
         if (costs != null) {
             costs.reset();
@@ -666,6 +801,9 @@ public final class MachineCore {
         queuedCount++;
         counters.setOpaque(NR_QUEUED, queuedCount);
         t.state = SimTask.QUEUED;
+        if (sched != null && sched.cpu < 0 && (flags & ENQ_WAKEUP) != 0) {
+            sched.kickCpu = t.cpu; // kick_for_usersched: the CPU to preempt if none is idle
+        }
     }
 
     /**
@@ -790,10 +928,14 @@ public final class MachineCore {
 
     /** A free CPU looks for work: its local FIFO, its own queue, then the shared queue. */
     private void runNext(int cpu) {
-        if (running[cpu] != null) {
+        if (running[cpu] != null || (sched != null && sched.cpu == cpu)) {
             return;
         }
         SimTask t = localQueues[cpu].poll();
+        if (t == null && sched != null && sched.waiting) {
+            takeCpu(cpu); // the BPF side's dispatch takes the scheduling thread first when it has news
+            return;
+        }
         if (t == null) {
             t = cpuQueues[cpu].poll();
         }
@@ -935,7 +1077,7 @@ public final class MachineCore {
      * with {@code unclaimedOnly} false a claimed CPU will do when no other is idle.
      */
     private int findIdleCpu(SimTask t, int prev, boolean unclaimedOnly) {
-        if (nrRunning == nrCpus) {
+        if (nrRunning == nrCpus || (sched != null && sched.cpu >= 0 && nrRunning == nrCpus - 1)) {
             return -1; // the common case on a busy machine: no CPU to look at
         }
         if (t.onlyCpu >= 0) {
@@ -978,7 +1120,7 @@ public final class MachineCore {
     }
 
     private boolean anyIdleCpu() {
-        return nrRunning < nrCpus;
+        return nrRunning + (sched != null && sched.cpu >= 0 ? 1 : 0) < nrCpus;
     }
 
     /** The kernel's watchdog: a runnable task that waited too long ends the run. */

@@ -30,6 +30,8 @@ public final class Population {
     private int tracedLeft;
     /** What the recording measured, per traced group (empty for other workloads). */
     private final List<SimReport.RecordedGroup> recorded;
+    /** The scheduling thread's figures at {@link #startNs}, or null when it is free. */
+    volatile SimReport.SchedulerReport schedulerAtStart;
 
     private Population(Workload workload, SimTask[] tasks, GroupState[] groups, int pidBase) {
         this.workload = workload;
@@ -179,12 +181,19 @@ public final class Population {
      * Starts the groups' figures afresh at {@code nowNs}, so that a table never mixes two policies
      * (the scheduling thread, when a policy is activated).
      */
-    public synchronized void measureFrom(long nowNs, long taskRuns) {
+    public synchronized void measureFrom(long nowNs, long taskRuns, SimReport.SchedulerReport schedulerTotals) {
         for (GroupState g : groups) {
             g.reset();
         }
         startNs = nowNs;
         runsAtStart = taskRuns;
+        schedulerAtStart = schedulerTotals;
+    }
+
+    /** The scheduling thread's figures since {@link #startNs()} given its {@code totals} now, or null when it is free. */
+    public SimReport.SchedulerReport schedulerSince(SimReport.SchedulerReport totals) {
+        SimReport.SchedulerReport start = schedulerAtStart;
+        return totals == null || start == null ? totals : totals.since(start);
     }
 
     /** One row per group, over the time since {@link #startNs()} (may be called from any thread). */

@@ -13,7 +13,8 @@ import org.scxjavaland.sim.WorkloadException;
  * (default: the workload's, a trace's CPUs), {@code seed}, {@code mode}, {@code duration_ms} (default:
  * forever, a trace's duration), for a timeline {@code trace_file} (written when the machine stops)
  * and {@code trace_events} (its cap), and for the machine's shape {@code topology} (see
- * {@link Topology}), {@code idle_pick} (topology or flat) and {@code numa_local} (true or false).
+ * {@link Topology}), {@code idle_pick} (topology or flat) and {@code numa_local} (true or false), and
+ * the scheduling thread's cost {@code sched_round_ns} and {@code sched_task_ns} (both 0: free).
  * Values may be strings (from a .cfg file) or numbers. A bad value is one sentence.
  *
  * @param workload the loaded workload
@@ -34,11 +35,12 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     public static final int DEFAULT_TRACE_EVENTS = 200_000;
     /** Every key {@link #from} reads. */
     public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms",
-            "trace_file", "trace_events", "topology", "idle_pick", "numa_local");
+            "trace_file", "trace_events", "topology", "idle_pick", "numa_local", "sched_round_ns", "sched_task_ns");
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,
-            int traceEvents, Topology topology, SimOptions.IdlePick idlePick, boolean numaLocal) {
+            int traceEvents, Topology topology, SimOptions.IdlePick idlePick, boolean numaLocal, long schedRoundNs,
+            long schedTaskNs) {
     }
 
     /**
@@ -82,9 +84,14 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         if (!numaText.equalsIgnoreCase("true") && !numaText.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException(PID + ": numa_local is '" + numaText + "', expected true or false.");
         }
+        long schedRoundNs = number(props, "sched_round_ns", SimOptions.DEFAULT_SCHED_ROUND_NS, 0,
+                SimOptions.MAX_SCHED_COST_NS, "a number of virtual ns from 0 to " + SimOptions.MAX_SCHED_COST_NS);
+        long schedTaskNs = number(props, "sched_task_ns", SimOptions.DEFAULT_SCHED_TASK_NS, 0,
+                SimOptions.MAX_SCHED_COST_NS, "a number of virtual ns from 0 to " + SimOptions.MAX_SCHED_COST_NS);
         Workload workload = Workload.load(workloadName);
         SimOptions options = builder(workload, (int) cpus, seed, mode, durationMs, traceFile == null ? 0 : (int) traceEvents,
-                topology).idlePick(pick).numaLocal(Boolean.parseBoolean(numaText)).build();
+                topology).idlePick(pick).numaLocal(Boolean.parseBoolean(numaText)).schedRoundNs(schedRoundNs)
+                .schedTaskNs(schedTaskNs).build();
         return new SimConfig(workload, options, traceFile);
     }
 
@@ -110,7 +117,7 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     public MachineShape shape() {
         return new MachineShape(options.cpus(), options.seed(), options.mode(), options.durationNs(), traceFile,
                 options.traceEvents(), options.topology() != null ? options.topology() : workload.topology(),
-                options.idlePick(), options.numaLocal());
+                options.idlePick(), options.numaLocal(), options.schedRoundNs(), options.schedTaskNs());
     }
 
     private static String text(Map<String, ?> props, String key, String absent) {

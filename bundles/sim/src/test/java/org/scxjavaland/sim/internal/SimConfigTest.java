@@ -24,6 +24,19 @@ public class SimConfigTest {
         assertEquals(1, c.options().seed());
         assertEquals(SimOptions.Mode.FAST, c.options().mode());
         assertEquals(0, c.options().durationNs());
+        assertEquals(SimOptions.DEFAULT_SCHED_ROUND_NS, c.options().schedRoundNs());
+        assertEquals(SimOptions.DEFAULT_SCHED_TASK_NS, c.options().schedTaskNs());
+        assertTrue(c.options().schedulerOnCpus());
+    }
+
+    @Test
+    public void theSchedulersCostIsReadAndZeroZeroMakesItFree() throws Exception {
+        SimConfig c = SimConfig.from(Map.of("sched_round_ns", "5000", "sched_task_ns", 120L));
+        assertEquals(5000, c.options().schedRoundNs());
+        assertEquals(120, c.options().schedTaskNs());
+        SimConfig free = SimConfig.from(Map.of("sched_round_ns", "0", "sched_task_ns", "0"));
+        assertTrue(!free.options().schedulerOnCpus());
+        assertTrue("a new machine for another cost", !c.shape().equals(free.shape()));
     }
 
     @Test
@@ -45,6 +58,9 @@ public class SimConfigTest {
         assertBad(Map.of("seed", "x1"), "seed is 'x1', expected a whole number.");
         assertBad(Map.of("mode", "slow"), "mode is 'slow', expected fast or paced.");
         assertBad(Map.of("duration_ms", "-5"), "duration_ms is '-5'");
+        assertBad(Map.of("sched_round_ns", "-1"), "org.scxjavaland.sim: sched_round_ns is '-1', expected a number of virtual ns"
+                + " from 0 to 10000000.");
+        assertBad(Map.of("sched_task_ns", "20000000"), "sched_task_ns is '20000000'");
         assertBad(Map.of("workload", "nope"), "There is no built-in workload named 'nope'");
     }
 
