@@ -45,13 +45,24 @@ final class TraceGroups {
         return name.isEmpty() ? "task" : name;
     }
 
+    /**
+     * The name of scx_javaland's scheduling thread (the connector's): a recording on scx_javaland holds
+     * it, and a replay leaves it out, since the simulated machine has a scheduling thread of its own.
+     */
+    static final String RECORDED_SCHEDULER = "scx-scheduler";
+
     /** See {@link Workload#fromTrace}. */
     static Workload workload(Trace trace, String name) throws WorkloadException {
         Map<String, List<TracedTask>> byGroup = new LinkedHashMap<>();
         int neverRan = 0;
+        int schedulers = 0;
         for (TracedTask t : trace.tasks()) {
             if (t.runNs().length == 0) {
                 neverRan++; // it woke but the recording ended before it ran: nothing to replay
+                continue;
+            }
+            if (RECORDED_SCHEDULER.equals(t.comm())) {
+                schedulers++; // the simulated machine runs its own scheduling thread (and costs it)
                 continue;
             }
             byGroup.computeIfAbsent(groupName(t.comm()), g -> new ArrayList<>()).add(t);
@@ -65,7 +76,8 @@ final class TraceGroups {
             groups.add(group(g.getKey(), g.getValue()));
         }
         int cpus = Math.min(Math.max(trace.cpus(), 0), SimOptions.MAX_CPUS);
-        String description = trace.tasks().size() + " recorded tasks (" + neverRan + " never ran) on " + trace.cpus()
+        String description = trace.tasks().size() + " recorded tasks (" + neverRan + " never ran, " + schedulers
+                + " scheduling thread left out) on " + trace.cpus()
                 + " CPUs, " + trace.durationNs() / 1_000_000 + " ms: " + trace.source();
         return new Workload(name, description, "Trace " + name, cpus, groups, null, Math.max(0, trace.durationNs()));
     }

@@ -211,6 +211,19 @@ public class TraceReplayTest {
         assertTrue(!m.report().toTable().contains("recorded"));
     }
 
+    /** The recorded scheduling thread is not replayed: the simulated machine runs (and costs) its own. */
+    @Test
+    public void theRecordedSchedulingThreadIsLeftOut() throws Exception {
+        Trace recorded = sleeperAmongHogs();
+        List<TracedTask> tasks = new java.util.ArrayList<>(recorded.tasks());
+        tasks.add(new TracedTask(400, 399, "scx-scheduler", 100, 2, -1, 0, new long[] {MS, MS}, new long[] {MS, -1},
+                new long[] {10_000}));
+        Workload w = Workload.fromTrace(new Trace(1, recorded.cpus(), recorded.source(), recorded.durationNs(), tasks),
+                "trace:/tmp/t.trace");
+        assertEquals(List.of("cyclictest", "stress-ng-cpu"), w.groups().stream().map(Workload.Group::name).toList());
+        assertTrue(w.description(), w.description().contains("1 scheduling thread left out"));
+    }
+
     @Test
     public void aTraceWithoutATaskThatRanIsRefusedInOneSentence() {
         TracedTask woke = new TracedTask(1, 1, "x", 100, 1, 0, 0, new long[0], new long[0], new long[0]);
