@@ -56,7 +56,6 @@ final class TraceGroups {
         Map<String, List<TracedTask>> byGroup = new LinkedHashMap<>();
         int neverRan = 0;
         int schedulers = 0;
-        List<Long> schedulerRuns = new ArrayList<>();
         for (TracedTask t : trace.tasks()) {
             if (t.runNs().length == 0) {
                 neverRan++; // it woke but the recording ended before it ran: nothing to replay
@@ -64,9 +63,6 @@ final class TraceGroups {
             }
             if (RECORDED_SCHEDULER.equals(t.comm())) {
                 schedulers++; // the simulated machine runs its own scheduling thread (and costs it)
-                for (long run : t.runNs()) {
-                    schedulerRuns.add(run);
-                }
                 continue;
             }
             byGroup.computeIfAbsent(groupName(t.comm()), g -> new ArrayList<>()).add(t);
@@ -83,14 +79,7 @@ final class TraceGroups {
         String description = trace.tasks().size() + " recorded tasks (" + neverRan + " never ran, " + schedulers
                 + " scheduling thread left out) on " + trace.cpus()
                 + " CPUs, " + trace.durationNs() / 1_000_000 + " ms: " + trace.source();
-        // What a round cost on the recorded machine (under emulation, many times what it costs on hardware).
-        long schedRoundNs = 0;
-        if (!schedulerRuns.isEmpty()) {
-            java.util.Collections.sort(schedulerRuns);
-            schedRoundNs = Math.min(schedulerRuns.get(schedulerRuns.size() / 2), SimOptions.MAX_SCHED_COST_NS);
-        }
-        return new Workload(name, description, "Trace " + name, cpus, groups, null, Math.max(0, trace.durationNs()),
-                schedRoundNs);
+        return new Workload(name, description, "Trace " + name, cpus, groups, null, Math.max(0, trace.durationNs()));
     }
 
     /** A traced group: its mean burst and sleep say what it is like; each task replays its own. */

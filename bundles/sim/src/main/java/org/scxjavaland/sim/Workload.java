@@ -118,7 +118,6 @@ public final class Workload {
     private final int cpus;
     private final List<Group> groups;
     private final long durationNs;
-    private final long recordedSchedRoundNs;
     private final Topology topology;
 
     Workload(String name, String description, String source, int cpus, List<Group> groups) {
@@ -127,18 +126,12 @@ public final class Workload {
 
     Workload(String name, String description, String source, int cpus, List<Group> groups, Topology topology,
             long durationNs) {
-        this(name, description, source, cpus, groups, topology, durationNs, 0);
-    }
-
-    Workload(String name, String description, String source, int cpus, List<Group> groups, Topology topology,
-            long durationNs, long recordedSchedRoundNs) {
         this.name = name;
         this.description = description;
         this.source = source;
         this.cpus = cpus;
         this.groups = List.copyOf(groups);
         this.durationNs = durationNs;
-        this.recordedSchedRoundNs = recordedSchedRoundNs;
         this.topology = topology;
     }
 
@@ -154,11 +147,6 @@ public final class Workload {
     public List<Group> groups() { return groups; }
     /** How long the recording lasted (a replayed trace), in ns: how long a run lasts unless told; 0 for the others. */
     public long durationNs() { return durationNs; }
-    /**
-     * A replayed trace recorded on scx_javaland: the median run of its scheduling thread there, ns,
-     * which the replay's scheduling thread costs per round unless told; 0 for the others.
-     */
-    public long recordedSchedRoundNs() { return recordedSchedRoundNs; }
     /** The file's {@code topology} (its CPUs are then {@link #cpus()}), or null when it declares none. */
     public Topology topology() { return topology; }
 

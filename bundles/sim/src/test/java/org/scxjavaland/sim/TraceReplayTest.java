@@ -222,8 +222,6 @@ public class TraceReplayTest {
                 "trace:/tmp/t.trace");
         assertEquals(List.of("cyclictest", "stress-ng-cpu"), w.groups().stream().map(Workload.Group::name).toList());
         assertTrue(w.description(), w.description().contains("1 scheduling thread left out"));
-        assertEquals("its median run: what a round cost on the recorded machine", MS, w.recordedSchedRoundNs());
-        assertEquals(0, Workload.fromTrace(recorded, "trace:/tmp/u.trace").recordedSchedRoundNs());
     }
 
     @Test

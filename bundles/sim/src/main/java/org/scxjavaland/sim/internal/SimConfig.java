@@ -84,14 +84,11 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         if (!numaText.equalsIgnoreCase("true") && !numaText.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException(PID + ": numa_local is '" + numaText + "', expected true or false.");
         }
-        Workload workload = Workload.load(workloadName);
-        // A trace recorded on scx_javaland says what a round cost there: the default for its replay.
-        long roundDefault = workload.recordedSchedRoundNs() > 0 ? workload.recordedSchedRoundNs()
-                : SimOptions.DEFAULT_SCHED_ROUND_NS;
-        long schedRoundNs = number(props, "sched_round_ns", roundDefault, 0,
+        long schedRoundNs = number(props, "sched_round_ns", SimOptions.DEFAULT_SCHED_ROUND_NS, 0,
                 SimOptions.MAX_SCHED_COST_NS, "a number of virtual ns from 0 to " + SimOptions.MAX_SCHED_COST_NS);
         long schedTaskNs = number(props, "sched_task_ns", SimOptions.DEFAULT_SCHED_TASK_NS, 0,
                 SimOptions.MAX_SCHED_COST_NS, "a number of virtual ns from 0 to " + SimOptions.MAX_SCHED_COST_NS);
+        Workload workload = Workload.load(workloadName);
         SimOptions options = builder(workload, (int) cpus, seed, mode, durationMs, traceFile == null ? 0 : (int) traceEvents,
                 topology).idlePick(pick).numaLocal(Boolean.parseBoolean(numaText)).schedRoundNs(schedRoundNs)
                 .schedTaskNs(schedTaskNs).build();
