@@ -51,6 +51,7 @@ final class CellRunner {
     private final Long durationMs;
     private final Integer cpus;
     private final Integer queueDepth;
+    private final List<String> schedulerArguments;
     private final Map<Path, Path> homesByJar = new HashMap<>();
 
     CellRunner(Path home, Path work, Long durationMs, Integer cpus) {
@@ -62,11 +63,17 @@ final class CellRunner {
      * @param queueDepth the connector's queue depth for every run, or null for the default (unbounded)
      */
     CellRunner(Path home, Path work, Long durationMs, Integer cpus, Integer queueDepth) {
+        this(home, work, durationMs, cpus, queueDepth, List.of());
+    }
+
+    /** @param schedulerArguments scx_javaland's arguments for the scheduling thread's costs in every run */
+    CellRunner(Path home, Path work, Long durationMs, Integer cpus, Integer queueDepth, List<String> schedulerArguments) {
         this.home = home;
         this.work = work;
         this.durationMs = durationMs;
         this.cpus = cpus;
         this.queueDepth = queueDepth;
+        this.schedulerArguments = List.copyOf(schedulerArguments);
     }
 
     /** The arguments of {@code scx_javaland} for {@code cell}, its report going to {@code reportDir}. */
@@ -86,6 +93,7 @@ final class CellRunner {
             args.add("--queue-depth");
             args.add(Integer.toString(queueDepth));
         }
+        args.addAll(schedulerArguments);
         args.add("--report");
         args.add(reportDir.toString());
         return args;

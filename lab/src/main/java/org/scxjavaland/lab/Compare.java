@@ -70,6 +70,16 @@ public final class Compare implements Callable<Integer> {
                     + " connector's, no bound).")
     Integer queueDepth;
 
+    @Option(names = "--sched-round-ns", paramLabel = "NS",
+            description = "The scheduling thread's cost per round in every run, virtual ns (as scx_javaland's"
+                    + " --sim-sched-round-ns; default: the simulator's).")
+    Long schedRoundNs;
+
+    @Option(names = "--sched-task-ns", paramLabel = "NS",
+            description = "The scheduling thread's cost per task it handles in every run, virtual ns (as"
+                    + " scx_javaland's --sim-sched-task-ns; default: the simulator's).")
+    Long schedTaskNs;
+
     @Option(names = "--jobs", paramLabel = "N",
             description = "Runs at the same time (default: the cores of this machine).")
     Integer jobs;
@@ -112,6 +122,16 @@ public final class Compare implements Callable<Integer> {
             err.println("--queue-depth " + queueDepth + " is not a queue depth: use 0 (no bound) to 65536 tasks per CPU.");
             return 2;
         }
+        java.util.Map<String, Long> costs = new java.util.LinkedHashMap<>();
+        costs.put("--sched-round-ns", schedRoundNs);
+        costs.put("--sched-task-ns", schedTaskNs);
+        for (java.util.Map.Entry<String, Long> cost : costs.entrySet()) {
+            Long ns = cost.getValue();
+            if (ns != null && (ns < 0 || ns > MAX_SCHED_COST_NS)) {
+                err.println(cost.getKey() + " " + ns + " is not a cost: use 0 to " + MAX_SCHED_COST_NS + " virtual ns.");
+                return 2;
+            }
+        }
         List<Cell> cells;
         try {
             cells = cells();
@@ -124,7 +144,7 @@ public final class Compare implements Callable<Integer> {
         Path work = out.resolve("runs");
         clearReportFolder();
         Files.createDirectories(work);
-        CellRunner runner = new CellRunner(home, work, durationMs, cpus, queueDepth);
+        CellRunner runner = new CellRunner(home, work, durationMs, cpus, queueDepth, schedulerArguments());
 
         long start = System.currentTimeMillis();
         Progress progress = new Progress(err, terminal, cells.size());
@@ -179,6 +199,21 @@ public final class Compare implements Callable<Integer> {
             err.println("WARN a run failed: " + failure);
         }
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** The simulator's bound for a scheduling cost (SimOptions.MAX_SCHED_COST_NS), checked before any run. */
+    private static final long MAX_SCHED_COST_NS = 10_000_000;
+
+    /** scx_javaland's arguments for the scheduling thread's costs given, empty for the simulator's defaults. */
+    List<String> schedulerArguments() {
+        List<String> args = new ArrayList<>();
+        if (schedRoundNs != null) {
+            args.addAll(List.of("--sim-sched-round-ns", Long.toString(schedRoundNs)));
+        }
+        if (schedTaskNs != null) {
+            args.addAll(List.of("--sim-sched-task-ns", Long.toString(schedTaskNs)));
+        }
+        return args;
     }
 
     /**

@@ -60,6 +60,23 @@ public class CompareCellsTest {
                 + " copy one of the two files under another name.\n", err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    public void theSchedulingThreadsCostsGoToEveryRunAndABadOneIsRefused() {
+        java.nio.file.Path dir = java.nio.file.Path.of("r");
+        Compare compare = new Compare(System.err, false);
+        compare.schedRoundNs = 0L;
+        compare.schedTaskNs = 157_000L;
+        List<String> given = new CellRunner(dir, dir, 100L, null, null, compare.schedulerArguments())
+                .arguments(new Cell("fifo", null, "server", 1), dir);
+        assertEquals("0", given.get(given.indexOf("--sim-sched-round-ns") + 1));
+        assertEquals("157000", given.get(given.indexOf("--sim-sched-task-ns") + 1));
+        assertEquals(List.of(), new Compare(System.err, false).schedulerArguments());
+
+        assertEquals(2, compare("--policies", "fifo", "--sched-task-ns", "-5"));
+        assertEquals("--sched-task-ns -5 is not a cost: use 0 to 10000000 virtual ns.\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+    }
+
     /** Unless --duration-ms says, a trace replays as long as it was recorded, and anything else 10 s. */
     @Test
     public void aTraceRunsItsOwnDurationUnlessTold() {
