@@ -58,6 +58,29 @@ public final class TaskEventRecord {
                 buffer.getInt(offset + NR_CPUS_ALLOWED), comm);
     }
 
+    /**
+     * Copies up to {@code limit} records from {@code reader} into {@code batch} (consuming them), so
+     * that the ring's space is free again before anyone looks at them.
+     *
+     * @return how many were copied
+     */
+    public static int copyOut(RingReader reader, ByteBuffer batch, int limit) {
+        int n = 0;
+        while (n < limit && reader.next() != RingReader.NONE) {
+            batch.put(n * SIZE, reader.buffer(), reader.offset(), SIZE);
+            reader.release();
+            n++;
+        }
+        return n;
+    }
+
+    /** Hands the first {@code n} records of {@code batch} to {@code sink}, in order. */
+    public static void decodeAll(ByteBuffer batch, int n, byte[] comm, TaskEventSink sink) {
+        for (int i = 0; i < n; i++) {
+            decode(batch, i * SIZE, comm, sink);
+        }
+    }
+
     /** Writes a record at {@code offset}, as the BPF side does (for the simulated machine and tests). */
     public static void encode(ByteBuffer buffer, int offset, int kind, long ts, int pid, int tgid, int cpu, long weight,
             int nrCpusAllowed, byte[] comm) {

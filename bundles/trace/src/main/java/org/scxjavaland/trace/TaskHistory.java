@@ -26,6 +26,8 @@ final class TaskHistory {
     private long burst;
     /** True once a burst began inside the recording (its first wake-up or first run was seen). */
     private boolean started;
+    /** True once it ran inside the recording: a task that only woke has nothing to replay. */
+    private boolean ran;
     private long firstWake = -1;
     private long[] runs = new long[8];
     private long[] sleeps = new long[8];
@@ -64,6 +66,7 @@ final class TaskHistory {
                     waking = false;
                 }
                 state = State.RUNNING;
+                ran = true;
                 since = ts;
             }
             case PREEMPTED -> stop(ts, State.RUNNABLE);
@@ -113,6 +116,11 @@ final class TaskHistory {
     TracedTask toTracedTask(long endTs) {
         if (!started) {
             return null;
+        }
+        if (!ran) {
+            // It woke and waited until the recording ended: no burst of it was seen.
+            return new TracedTask(pid, tgid, comm, weight, nrCpusAllowed, -1, firstWake, new long[0], new long[0],
+                    new long[0]);
         }
         long last = burst + (state == State.RUNNING ? Math.max(0, endTs - since) : 0);
         long[] run = Arrays.copyOf(runs, bursts + (last > 0 || state == State.SLEEPING || bursts == 0 ? 1 : 0));

@@ -90,6 +90,20 @@ public class TraceFilesTest {
         assertEquals(1, task.tgid());
     }
 
+    /** A task that woke and waited until the recording ended has no burst: a replay leaves it out. */
+    @Test
+    public void aTaskThatWokeButNeverRanHasNoBurst() throws Exception {
+        Path file = tmp.getRoot().toPath().resolve("woke.trace");
+        try (TraceWriter w = TraceWriter.create(file, HEADER)) {
+            w.event(TraceEventKind.WAKE, T0 + 40, 5, 5, 1, 100, 4, "waiter");
+            w.close(T0 + 900);
+        }
+        TracedTask task = TraceFiles.read(file).tasks().get(0);
+        assertArrayEquals(new long[0], task.runNs());
+        assertArrayEquals(new long[0], task.sleepNs());
+        assertArrayEquals(new long[0], task.wakeLatencyNs());
+    }
+
     @Test
     public void aTaskTableEntryIsWrittenOnlyWhenSomethingOfTheTaskChanges() throws Exception {
         Path file = tmp.getRoot().toPath().resolve("table.trace");

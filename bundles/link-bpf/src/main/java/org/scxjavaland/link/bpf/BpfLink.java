@@ -505,16 +505,9 @@ public final class BpfLink implements KernelLink, AutoCloseable {
                     follow(session);
                 }
                 droppedNow = readFrom.shared().nrEventsDropped();
-                int limit = Math.min(max, BATCH);
-                while (n < limit && eventReader.next() != RingReader.NONE) {
-                    batch.put(n * TaskEventRecord.SIZE, eventReader.buffer(), eventReader.offset(), TaskEventRecord.SIZE);
-                    eventReader.release();
-                    n++;
-                }
+                n = TaskEventRecord.copyOut(eventReader, batch, Math.min(max, BATCH));
             }
-            for (int i = 0; i < n; i++) {
-                TaskEventRecord.decode(batch, i * TaskEventRecord.SIZE, comm, sink);
-            }
+            TaskEventRecord.decodeAll(batch, n, comm, sink);
             return n;
         }
 

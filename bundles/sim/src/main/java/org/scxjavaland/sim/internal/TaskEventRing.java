@@ -48,16 +48,8 @@ public final class TaskEventRing implements TaskEventSource {
 
     @Override
     public int drain(TaskEventSink sink, int max) {
-        int n = 0;
-        int limit = Math.min(max, batch.capacity() / TaskEventRecord.SIZE);
-        while (n < limit && reader.next() != RingReader.NONE) {
-            batch.put(n * TaskEventRecord.SIZE, reader.buffer(), reader.offset(), TaskEventRecord.SIZE);
-            reader.release();
-            n++;
-        }
-        for (int i = 0; i < n; i++) {
-            TaskEventRecord.decode(batch, i * TaskEventRecord.SIZE, comm, sink);
-        }
+        int n = TaskEventRecord.copyOut(reader, batch, Math.min(max, batch.capacity() / TaskEventRecord.SIZE));
+        TaskEventRecord.decodeAll(batch, n, comm, sink);
         return n;
     }
 
