@@ -560,7 +560,7 @@ public final class MachineCore {
      */
     public void schedulerRests() {
         leaveCpu();
-        sched.waiting = queuedCount > 0 || nrPending > 0;
+        sched.waiting = queuedCount > 0 || (nrPending > 0 && (queueBudget == 0 || queuedInKernel() < queueBudget));
     }
 
     /** The scheduling thread's figures since the machine started, or null when it is free (any thread). */
