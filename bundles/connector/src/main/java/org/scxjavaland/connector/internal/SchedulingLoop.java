@@ -340,10 +340,10 @@ final class SchedulingLoop implements Runnable {
     private void dispatchHeld() {
         ActivationContext current = context;
         long room = dispatchRoom();
+        current.allowDispatches(room);  // also bounds what the policy dispatches from enqueue until the next round
         if (room == 0) {
             return;     // the kernel's queues are full: the policy chooses when they have room
         }
-        current.allowDispatches(room);
         Policy holder = active;
         Throwable thrown = null;
         long mark = current.calls().enterPolicy("dispatch");
