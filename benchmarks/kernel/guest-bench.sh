@@ -139,6 +139,7 @@ measure() { # S NAME COMMAND...
     say "$s.$name.kernel_dispatches" $((k1 - k0))
     say "$s.$name.sched_thread_ms" $(( (ns1 - ns0) / 1000000 ))
     [ $((u1 - u0)) -gt 0 ] && say "$s.$name.sched_cpu_per_user_dispatch_us" $(( (ns1 - ns0) / 1000 / (u1 - u0) ))
+    [ $((u1 - u0)) -gt 0 ] && say "$s.$name.sched_cpu_per_user_dispatch_ns" $(( (ns1 - ns0) / (u1 - u0) ))
     # the JVM's CPU by thread name (threads of one name added up), in ticks of 10 ms
     awk 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 } END { for (n in b) if (b[n] - a[n] > 0) printf "%s %d\n", n, b[n] - a[n] }' \
       /tmp/ticks0 /tmp/ticks1 | grep -v '^sched_' | sort -k2 -nr | head -8 | while read -r n d; do say "$s.$name.jvm_ticks.$n" "$d"; done

@@ -40,7 +40,12 @@ for tool in cyclictest stress-ng; do
   command -v "$tool" >/dev/null || { echo "validate.sh: $tool is missing: scripts/setup-debian.sh installs it." >&2; exit 1; }
 done
 
+if [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then
+  echo "validate.sh: $out is not empty: give a new folder, so that nothing of an earlier run is taken for this one's." >&2
+  exit 2
+fi
 mkdir -p "$out"
+failed=0
 {
   echo "command=$0 --rounds $rounds --mode $mode --policies $policies --seeds $seeds ${realtime[*]:+--realtime}"
   echo "commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -60,22 +65,27 @@ for ((r = 1; r <= rounds; r++)); do
   VMLAB_TCG_THREAD=${VMLAB_TCG_THREAD:-single} "${realtime[@]}" bash "$top/itests/vm/vmlab/vmlab.sh" run --timeout 3600 \
     --env SCX_BENCH_WORKLOADS=cyclictest --env "SCX_BENCH_ARGS=--record %o/%p.trace --record-seconds 1800" \
     --out "$dir" -- bash "$here/guest-bench.sh" "$layout" "$order_csv" "$mode" \
-    >"$dir/results.txt" 2>"$dir/harness.err" || echo "validate.sh: round $r's guest exited with $?" >&2
+    >"$dir/results.txt" 2>"$dir/harness.err" || { echo "validate.sh: round $r's guest exited with $?" >&2; failed=1; }
   for p in "${list[@]}"; do
     if [ ! -s "$dir/$p.trace" ]; then
       echo "validate.sh: round $r made no recording under $p (see $dir/harness.err)" >&2
+      failed=1
       continue
     fi
     # The machine's own cost of scheduling, measured in the same guest: the scheduling thread's CPU
-    # time per task it dispatched (under emulation, many times what it is on hardware).
-    per_dispatch_us=$(sed -n "s/^$p\.cyclictest\.sched_cpu_per_user_dispatch_us=\([0-9]*\)$/\1/p" "$dir/results.txt")
+    # time per task it dispatched (under emulation, many times what it is on hardware). The
+    # simulator charges its per-task cost twice per task (the record read, the dispatch written).
+    per_dispatch_ns=$(sed -n "s/^$p\.cyclictest\.sched_cpu_per_user_dispatch_ns=\([0-9]*\)$/\1/p" "$dir/results.txt")
     costs=()
-    [ -n "$per_dispatch_us" ] && costs=(--sched-round-ns 0 --sched-task-ns $((per_dispatch_us * 1000)))
+    if [ -n "$per_dispatch_ns" ] && [ "$per_dispatch_ns" -gt 1 ]; then
+      costs=(--sched-round-ns 0 --sched-task-ns $((per_dispatch_ns / 2)))
+    fi
     echo "validate.sh: round $r: replaying the recording made under $p with $policies ${costs[*]}" >&2
     "$layout/bin/scx_javaland-compare" --policies "$policies" --workloads "trace:$dir/$p.trace" --seeds "$seeds" \
-      "${costs[@]}" --out "$dir/sim-$p" >"$dir/sim-$p.out" 2>&1 || echo "validate.sh: the replay of $p's recording exited with $?" >&2
+      "${costs[@]}" --out "$dir/sim-$p" >"$dir/sim-$p.out" 2>&1 || { echo "validate.sh: the replay of $p's recording exited with $?" >&2; failed=1; }
   done
 done
 
 /usr/bin/python3 "$here/validate_report.py" "$out" "$policies"
 echo "validate.sh: report in $out/validation.md" >&2
+exit $failed

@@ -45,6 +45,7 @@ public class KernelValidationVmIT {
             throw new IllegalStateException("the launcher is not built: run 'mvn install' from the top first.");
         }
         out = repository.resolve("itests/vm/target/validation");
+        deleteTree(out);    // nothing of an earlier run may stand in for this one's
         Path log = Files.createDirectories(out.getParent()).resolve("validation.log");
         Process p = new ProcessBuilder("bash", repository.resolve("benchmarks/kernel/validate.sh").toString(), "--quick",
                 "--seeds", "1", "--policies", String.join(",", POLICIES), "--out", out.toString())
@@ -58,6 +59,17 @@ public class KernelValidationVmIT {
         Path md = out.resolve("validation.md");
         report = Files.exists(md) ? Files.readString(md) : "";
         System.out.println("simulator against the kernel, short version (" + md + "):\n" + report);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test
