@@ -85,7 +85,7 @@ struct {
 
 /*
  * Every task's state changes while user space records (shared.record_events); read by a recorder
- * thread that polls it, so no wake-up is sent (BPF_RB_NO_WAKEUP). 4 MiB: 74,898 events.
+ * thread that polls it, so no wake-up is sent (BPF_RB_NO_WAKEUP). 4 MiB: 65,536 events (56 bytes and an 8-byte header each).
  */
 #define TASK_EVENT_RECORD_BYTES	64
 struct {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Recording implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
-    /** How long the thread rests when no event waits (the kernel's ring holds 74,898 events). */
+    /** How long the thread rests when no event waits (the kernel's ring holds 65,536 events). */
     static final long IDLE_SLEEP_MS = 10;
     private static final int BATCH = 4096;
 
