@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class RecorderComponent {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderComponent.class);
     private static final long STOP_WAIT_MS = 5_000;
+    /**
+     * The files this host recorded into: the component comes back when its link is registered anew
+     * (the simulator rebuilds its machine for another CPU count), and must not truncate a finished
+     * recording then.
+     */
+    private static final java.util.Set<Path> RECORDED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final KernelLink link;
     private volatile SchedulerBackend backend;
@@ -46,6 +52,11 @@ public final class RecorderComponent {
             settings = RecorderSettings.from(config);
         } catch (IllegalArgumentException e) {
             LOG.error("{} Nothing is recorded.", e.getMessage());
+            return;
+        }
+        if (!RECORDED.add(settings.file().toAbsolutePath().normalize())) {
+            LOG.warn("{} already holds this host's recording: nothing more is recorded (give --record another file"
+                    + " to record again).", settings.file());
             return;
         }
         TaskEventSource source;
