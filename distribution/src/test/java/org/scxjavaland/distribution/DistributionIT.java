@@ -334,7 +334,8 @@ public class DistributionIT {
         List<String> err = run.err().lines().toList();
         assertEquals(run.err(), 1, err.stream().filter(line -> line.equals("WARN SimulatorComponent -"
                 + " etc/org.scxjavaland.sim.cfg: the key cpu is unknown and ignored; the keys are cpus, duration_ms,"
-                + " mode, seed, trace_events, trace_file, workload.")).count());
+                + " idle_pick, mode, numa_local, sched_round_ns, sched_task_ns, seed, topology, trace_events, trace_file,"
+                + " workload.")).count());
         assertEquals(run.err(), 1, err.stream().filter(line -> line.equals("WARN DeadlinePolicyComponent -"
                 + " etc/org.scxjavaland.policy.deadline.cfg: the key slice is unknown and ignored; the keys are"
                 + " percpu_local, slice_us, slice_us_min.")).count());

@@ -73,7 +73,8 @@ public final class TraceWriter implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(MODE_0644));
             out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             // An older file of that name keeps its mode on TRUNCATE: make it 0644 too.
-            Files.setPosixFilePermissions(file, MODE_0644);
+            Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(MODE_0644);   // not through a link swapped in since the open
             TraceWriter writer = new TraceWriter(file, out);
             writer.header(header);
             return writer;
