@@ -161,7 +161,8 @@ final class Converters {
      * is a built-in workload, and whether a file is well formed, is for the simulator to say.
      */
     static final class Workload implements ITypeConverter<String> {
-        static final String TRACE_PREFIX = "trace:";
+        /** The simulator's {@code trace:FILE}. */
+        static final String TRACE_PREFIX = org.scxjavaland.sim.Workload.TRACE_PREFIX;
 
         @Override
         public String convert(String value) {
