@@ -162,7 +162,9 @@ def main():
         ax.set_xticks(list(xs))
         ax.set_xticklabels(policies)
         ax.set_title("sleeper wake-up latency %s" % figure)
-        ax.set_ylabel("us")
+        ax.set_ylabel("us (log scale; 0 at the bottom)")
+        ax.set_yscale("symlog", linthresh=10)   # the policies differ by orders of magnitude
+        ax.set_ylim(0, max(kv + sv + [10]) * 8)    # room above the highest bar for the legend
         ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(os.path.join(out, "validation.png"), dpi=110)
