@@ -31,6 +31,9 @@ final class IdlePick {
     private final long[][] llcMasks;
     private final long[][] nodeMasks;
     private final boolean smt;
+    // Made once: a scan runs on every idle pick and must not allocate.
+    private final java.util.function.IntPredicate wholeCoreUnclaimed = c -> coreIdle(c, true);
+    private final java.util.function.IntPredicate wholeCoreIdle = c -> coreIdle(c, false);
 
     IdlePick(Topology topology, long[] idle, long[] claimed) {
         this.topology = topology;
@@ -131,35 +134,8 @@ final class IdlePick {
      * {@code wholeCore}, whose SMT siblings are too; -1 if none.
      */
     private int scan(long[] allowed, long[] domain, int from, boolean unclaimedOnly, boolean wholeCore) {
-        int words = idle.length;
-        int first = from >>> 6;
-        long atOrAfter = -1L << (from & 63);
-        for (int k = 0; k <= words; k++) {
-            int w = first + k;
-            if (w >= words) {
-                w -= words;
-            }
-            long bits = idle[w] & allowed[w];
-            if (domain != null) {
-                bits &= domain[w];
-            }
-            if (unclaimedOnly) {
-                bits &= ~claimed[w];
-            }
-            if (k == 0) {
-                bits &= atOrAfter;
-            } else if (k == words) {
-                bits &= ~atOrAfter; // back at the first word: the CPUs before from
-            }
-            while (bits != 0) {
-                int c = (w << 6) + Long.numberOfTrailingZeros(bits);
-                if (!wholeCore || coreIdle(c, unclaimedOnly)) {
-                    return c;
-                }
-                bits &= bits - 1;
-            }
-        }
-        return -1;
+        return CpuBitmaps.first(idle, allowed, domain, unclaimedOnly ? claimed : null, from,
+                !wholeCore ? null : unclaimedOnly ? wholeCoreUnclaimed : wholeCoreIdle);
     }
 
     /** True when every SMT thread of {@code cpu}'s core is idle (and unclaimed). */

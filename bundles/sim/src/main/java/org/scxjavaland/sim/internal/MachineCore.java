@@ -1095,28 +1095,7 @@ public final class MachineCore {
      * from {@code from} would find it), a word of 64 CPUs at a time; -1 if none.
      */
     private int nextIdleCpu(long[] allowed, int from, boolean unclaimedOnly) {
-        int words = idleCpus.length;
-        int first = from >>> 6;
-        long atOrAfter = -1L << (from & 63);
-        for (int k = 0; k <= words; k++) {
-            int w = first + k;
-            if (w >= words) {
-                w -= words;
-            }
-            long bits = idleCpus[w] & allowed[w];
-            if (unclaimedOnly) {
-                bits &= ~claimedCpus[w];
-            }
-            if (k == 0) {
-                bits &= atOrAfter;
-            } else if (k == words) {
-                bits &= ~atOrAfter; // back at the first word: the CPUs before from
-            }
-            if (bits != 0) {
-                return (w << 6) + Long.numberOfTrailingZeros(bits);
-            }
-        }
-        return -1;
+        return CpuBitmaps.first(idleCpus, allowed, null, unclaimedOnly ? claimedCpus : null, from, null);
     }
 
     private boolean anyIdleCpu() {
