@@ -4,12 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.function.Consumer;
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
-import org.scxjavaland.api.Policy;
-import org.scxjavaland.api.PolicyContext;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.sim.SimOptions;
@@ -28,7 +25,7 @@ public class QueueDepthTest {
     @Test
     public void theKernelNeverHoldsMoreThanTheBudget() throws Exception {
         for (int depth : new int[] {1, 2}) {
-            Run run = run(new ArrivalOrderPolicy(false, true), depth);
+            Run run = run(arrivalOrder(false, true), depth);
             assertTrue("the run reached its duration: " + run.exitReason, run.exitReason.contains("duration"));
             assertEquals("depth " + depth + ": dispatches beyond the budget", 0, run.link.overBudget);
             assertTrue("depth " + depth + ": the kernel held up to its budget (" + run.link.maxQueued + ")",
@@ -40,7 +37,7 @@ public class QueueDepthTest {
 
     @Test
     public void withoutADepthEveryTaskGoesToTheKernelAtOnce() throws Exception {
-        Run run = run(new ArrivalOrderPolicy(false, false), 0);
+        Run run = run(arrivalOrder(false, false), 0);
         assertTrue(run.exitReason, run.exitReason.contains("duration"));
         assertEquals("the policy held nothing at the end of a round", 0, run.link.maxHeld);
         assertTrue("the kernel held more than one task per CPU (" + run.link.maxQueued + ")",
@@ -51,19 +48,19 @@ public class QueueDepthTest {
     @Test
     public void withADepthThePolicysOrderDecidesWhoWaits() throws Exception {
         // Both send the vtime of the task's arrival: in the kernel's queues they are alike.
-        String oldestFirst = run(new ArrivalOrderPolicy(false, false), 0).table;
-        String newestFirst = run(new ArrivalOrderPolicy(true, false), 0).table;
+        String oldestFirst = run(arrivalOrder(false, false), 0).table;
+        String newestFirst = run(arrivalOrder(true, false), 0).table;
         assertEquals("without a depth only the vtime orders the tasks", oldestFirst, newestFirst);
 
-        String oldestFirstDepth1 = run(new ArrivalOrderPolicy(false, false), 1).table;
-        String newestFirstDepth1 = run(new ArrivalOrderPolicy(true, false), 1).table;
+        String oldestFirstDepth1 = run(arrivalOrder(false, false), 1).table;
+        String newestFirstDepth1 = run(arrivalOrder(true, false), 1).table;
         assertNotEquals("with depth 1 the policy chooses", oldestFirstDepth1, newestFirstDepth1);
     }
 
     private record Run(WatchedLink link, String table, String exitReason) {
     }
 
-    private static Run run(ArrivalOrderPolicy policy, int depth) throws Exception {
+    private static Run run(TestPolicy policy, int depth) throws Exception {
         SimulatedMachine machine = new SimulatedMachine(Workload.builtIn("desktop-under-build"),
                 SimOptions.builder().cpus(CPUS).seed(3).mode(SimOptions.Mode.FAST).durationMs(1_000).build());
         WatchedLink link = new WatchedLink(machine);
@@ -179,78 +176,12 @@ public class QueueDepthTest {
     }
 
     /**
-     * Dispatches the oldest or the newest task it holds, to any CPU, with the vtime of its arrival
-     * (so the kernel's queues order them alike either way); greedy, it dispatches every task it
-     * holds in one call, until the connector refuses one.
+     * The oldest (FIFO) or newest (LIFO) task it holds, to any CPU, with the vtime of its arrival (so
+     * the kernel's queues order them alike either way); greedy, every task it holds in one call.
      */
-    static final class ArrivalOrderPolicy implements Policy {
-        private static final int CAPACITY = 1 << 12;
-        private final boolean newestFirst;
-        private final boolean greedy;
-        private final QueuedTask[] tasks = new QueuedTask[CAPACITY];
-        private final long[] arrivals = new long[CAPACITY];
-        private final DispatchedTask next = new DispatchedTask();
-        private int head;
-        private int size;
-        private long arrived;
-        private PolicyContext context;
-
-        ArrivalOrderPolicy(boolean newestFirst, boolean greedy) {
-            this.newestFirst = newestFirst;
-            this.greedy = greedy;
-        }
-
-        @Override
-        public String name() {
-            return newestFirst ? "newest-first" : "oldest-first";
-        }
-
-        @Override
-        public void activate(PolicyContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public void enqueue(QueuedTask task) {
-            int slot = (head + size) & (CAPACITY - 1);
-            if (tasks[slot] == null) {
-                tasks[slot] = new QueuedTask();
-            }
-            tasks[slot].copyFrom(task);
-            arrivals[slot] = ++arrived;
-            size++;
-        }
-
-        @Override
-        public boolean dispatch() {
-            do {
-                if (size == 0) {
-                    return true;
-                }
-                int slot = newestFirst ? (head + size - 1) & (CAPACITY - 1) : head;
-                next.prepare(tasks[slot]).cpu(DispatchedTask.CPU_ANY).vtime(arrivals[slot]);
-                if (!context.dispatch(next)) {
-                    return false;
-                }
-                if (!newestFirst) {
-                    head = (head + 1) & (CAPACITY - 1);
-                }
-                size--;
-            } while (greedy);
-            return true;
-        }
-
-        @Override
-        public int heldTasks() {
-            return size;
-        }
-
-        @Override
-        public void deactivate(Consumer<QueuedTask> handBack) {
-            for (int i = 0; i < size; i++) {
-                handBack.accept(tasks[(head + i) & (CAPACITY - 1)]);
-            }
-            size = 0;
-        }
+    private static TestPolicy arrivalOrder(boolean newestFirst, boolean greedy) {
+        TestPolicy policy = new TestPolicy(newestFirst ? "newest-first" : "oldest-first",
+                newestFirst ? TestPolicy.Order.LIFO : TestPolicy.Order.FIFO).arrivalVtimes().anyCpu();
+        return greedy ? policy.greedy() : policy;
     }
 }

@@ -9,7 +9,7 @@ import org.scxjavaland.api.QueuedTask;
 /**
  * A policy for tests: FIFO or LIFO over an array of reused copies (allocation-free once warm),
  * with faults to inject: throw once in a method, forget tasks on deactivate, dispatch tasks twice,
- * and a choice of vtimes.
+ * a choice of vtimes and CPUs, and greedy dispatches (every task held in one call).
  */
 final class TestPolicy implements Policy {
 
@@ -20,6 +20,8 @@ final class TestPolicy implements Policy {
     private final String name;
     private final Order order;
     private final QueuedTask[] tasks = new QueuedTask[CAPACITY];
+    /** Each slot's arrival number (with {@link #arrivalVtimes}). */
+    private final long[] arrivals = new long[CAPACITY];
     private final DispatchedTask next = new DispatchedTask();
     private int head;
     private int size;
@@ -31,6 +33,9 @@ final class TestPolicy implements Policy {
     private int forgetEvery;
     private boolean dispatchTwice;
     private long vtimeBase;
+    private boolean arrivalVtimes;
+    private boolean anyCpu;
+    private boolean greedy;
 
     // Read by the test thread between swaps or after the scheduling thread ended.
     volatile int activations;
@@ -60,6 +65,24 @@ final class TestPolicy implements Policy {
     /** Sends vtimes {@code base}, {@code base + 1}, ... (default: base 0). */
     TestPolicy vtimes(long base) {
         this.vtimeBase = base;
+        return this;
+    }
+
+    /** Sends each task's arrival number as its vtime: the kernel's queues then order FIFO and LIFO alike. */
+    TestPolicy arrivalVtimes() {
+        this.arrivalVtimes = true;
+        return this;
+    }
+
+    /** Sends every task to any CPU instead of asking selectCpu. */
+    TestPolicy anyCpu() {
+        this.anyCpu = true;
+        return this;
+    }
+
+    /** Dispatches every task it holds in one call, until the connector refuses one. */
+    TestPolicy greedy() {
+        this.greedy = true;
         return this;
     }
 
@@ -94,20 +117,30 @@ final class TestPolicy implements Policy {
             tasks[slot] = new QueuedTask();     // allocated once per slot, while warming up
         }
         tasks[slot].copyFrom(task);
+        arrivals[slot] = ++enqueued;
         size++;
-        enqueued++;
     }
 
     @Override
     public boolean dispatch() {
         maybeFail("dispatch");
-        if (size == 0) {
-            return true;
-        }
+        do {
+            if (size == 0) {
+                return true;
+            }
+            if (!dispatchOne()) {
+                return false;
+            }
+        } while (greedy);
+        return true;
+    }
+
+    private boolean dispatchOne() {
         int index = order == Order.FIFO ? head : (head + size - 1) & (CAPACITY - 1);
         QueuedTask task = tasks[index];
-        next.prepare(task).sliceNs(1_000_000).vtime(vtimeBase == 0 ? 0 : vtimeBase + dispatches);
-        int cpu = context.selectCpu(task.pid(), task.cpu(), task.flags());
+        long vtime = arrivalVtimes ? arrivals[index] : vtimeBase == 0 ? 0 : vtimeBase + dispatches;
+        next.prepare(task).sliceNs(1_000_000).vtime(vtime);
+        int cpu = anyCpu ? -1 : context.selectCpu(task.pid(), task.cpu(), task.flags());
         next.cpu(cpu >= 0 ? cpu : DispatchedTask.CPU_ANY);
         if (!context.dispatch(next)) {
             return false;
