@@ -12,8 +12,8 @@ import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.SimReport;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * How fast the simulated machine runs a workload in fast mode, driven as the product drives it:

@@ -11,8 +11,8 @@ import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.SimReport;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 import org.scxjavaland.trace.Trace;
 import org.scxjavaland.trace.TracedTask;
 

@@ -162,7 +162,7 @@ final class Converters {
      */
     static final class Workload implements ITypeConverter<String> {
         /** The simulator's {@code trace:FILE}. */
-        static final String TRACE_PREFIX = org.scxjavaland.sim.Workload.TRACE_PREFIX;
+        static final String TRACE_PREFIX = org.scxjavaland.sim.machine.Workload.TRACE_PREFIX;
 
         @Override
         public String convert(String value) {

@@ -21,7 +21,7 @@ final class Preflight {
 
     /** The simulator's reader of its configuration (a private class: the sim bundle's class loader reaches it). */
     private static final String SIM_CONFIG_CLASS = "org.scxjavaland.sim.internal.SimConfig";
-    private static final String MACHINE_CLASS = "org.scxjavaland.sim.SimulatedMachine";
+    private static final String MACHINE_CLASS = "org.scxjavaland.sim.machine.SimulatedMachine";
 
     /** The backend to configure, and the first line the launcher prints, saying which one and why. */
     record BackendChoice(String backend, String firstLine) {

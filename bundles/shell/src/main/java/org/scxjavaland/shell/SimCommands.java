@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.sim.SimReport;
 import org.scxjavaland.sim.Simulator;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 
 /** The simulated machine's commands: what it runs, its clock and latency table, another workload. */
 @Component(service = SimCommands.class, property = {

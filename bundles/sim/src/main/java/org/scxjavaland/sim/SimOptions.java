@@ -3,7 +3,7 @@ package org.scxjavaland.sim;
 import java.util.Locale;
 
 /**
- * How a {@link SimulatedMachine} is built: CPUs, seed, pacing, duration, and the sizes and costs
+ * How a {@link org.scxjavaland.sim.machine.SimulatedMachine} is built: CPUs, seed, pacing, duration, and the sizes and costs
  * of the simulated kernel side. Immutable; start from {@link #defaults()} or {@link #builder()}.
  *
  * <p>The defaults follow scx_rustland_core where it has a figure: 4096 records per ring, a 20 ms
@@ -115,10 +115,6 @@ public final class SimOptions {
         return new Builder();
     }
 
-    /** The CPUs a machine running {@code workload} has: {@code cpus} if given (not 0), else the workload's, else {@value #DEFAULT_CPUS}. */
-    public static int cpusFor(int cpus, Workload workload) {
-        return cpus > 0 ? cpus : workload.cpus() > 0 ? workload.cpus() : DEFAULT_CPUS;
-    }
 
     /** CPUs of the machine; 0 means the workload's {@code cpus}, else {@value #DEFAULT_CPUS}. */
     public int cpus() { return cpus; }
@@ -168,7 +164,7 @@ public final class SimOptions {
 
     /**
      * How many events the machine's timeline keeps (the first ones: task runs per CPU, wake-to-run
-     * waits, policy activations), see {@link SimulatedMachine#writeTrace}. Default 0: no timeline.
+     * waits, policy activations), see {@link org.scxjavaland.sim.machine.SimulatedMachine#writeTrace}. Default 0: no timeline.
      */
     public int traceEvents() { return traceEvents; }
 

@@ -1,15 +1,12 @@
 /**
- * The simulated machine of scx_javaland: virtual CPUs and virtual time that play both the kernel
- * and the BPF side of the scheduler, driven by a {@link org.scxjavaland.sim.Workload}, with the
- * measurements users feel ({@link org.scxjavaland.sim.SimReport}).
- *
- * <p>Plain Java: {@code new SimulatedMachine(Workload.load("server"), SimOptions.defaults())}
- * is a {@link org.scxjavaland.link.KernelLink}. In OSGi, a component configured by the PID
- * {@code org.scxjavaland.sim} registers one as a {@code KernelLink} (with
- * {@code scx.link.kind=sim}) and as a {@link org.scxjavaland.sim.Simulator}.
+ * The simulated machine as the rest of the host sees it: the {@link org.scxjavaland.sim.Simulator}
+ * service, its report ({@link org.scxjavaland.sim.SimReport}), the options a machine is built with.
+ * Nothing here refers to the machine's implementation ({@code org.scxjavaland.sim.machine} and
+ * the bundle's internals): the launcher shares this package with the host through the system
+ * bundle, so its classes are loaded once, by the launcher, and must stand alone.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.scxjavaland.sim;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /** Same workload, options, seed and driver: the same report, to the nanosecond. */
 public class DeterminismTest {

@@ -11,7 +11,7 @@ import org.scxjavaland.link.KernelLink;
  * dequeue every record, dispatch every held task to CPU_ANY in arrival order (stopping when the
  * dispatched ring is full), then notifyComplete. Reuses its records: allocation-free once warm.
  */
-final class FifoDriver {
+public final class FifoDriver {
     private final KernelLink link;
     private final long sliceNs;
     private final ArrayDeque<QueuedTask> held = new ArrayDeque<>();
@@ -20,12 +20,12 @@ final class FifoDriver {
     private long rounds;
 
     /** @param sliceNs slice of every dispatch; 0 lets the machine use its default slice */
-    FifoDriver(KernelLink link, long sliceNs) {
+    public FifoDriver(KernelLink link, long sliceNs) {
         this.link = link;
         this.sliceNs = sliceNs;
     }
 
-    void round() {
+    public void round() {
         QueuedTask next = spare.isEmpty() ? new QueuedTask() : spare.poll();
         while (link.dequeue(next)) {
             held.add(next);
@@ -45,7 +45,7 @@ final class FifoDriver {
     }
 
     /** Runs rounds until the machine exits (or {@code maxRounds}). */
-    FifoDriver runUntilExit(long maxRounds) {
+    public FifoDriver runUntilExit(long maxRounds) {
         for (long i = 0; i < maxRounds && !link.exited(); i++) {
             round();
         }

@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * Fixed-seed runs give the very figures they gave when the digests below were recorded: a change

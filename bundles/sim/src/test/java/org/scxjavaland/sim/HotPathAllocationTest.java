@@ -6,6 +6,8 @@ import static org.junit.Assume.assumeTrue;
 import java.lang.management.ManagementFactory;
 
 import org.junit.Test;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The per-task path (dequeue, dispatch, selectCpu, notifyComplete and the events they run)

@@ -18,6 +18,8 @@ import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /** The BPF side's behaviours, each driven by hand-written KernelLink calls. */
 public class KernelSideTest {

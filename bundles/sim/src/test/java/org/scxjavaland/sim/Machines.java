@@ -2,6 +2,8 @@ package org.scxjavaland.sim;
 
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /** Helpers for tests that drive the machine by hand. */
 final class Machines {

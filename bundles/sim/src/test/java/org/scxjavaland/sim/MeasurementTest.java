@@ -6,6 +6,7 @@ import static org.scxjavaland.sim.Machines.US;
 import static org.scxjavaland.sim.Machines.machine;
 
 import org.junit.Test;
+import org.scxjavaland.sim.machine.SimulatedMachine;
 
 /**
  * Measurements on tiny workloads whose every step can be followed by hand (one CPU, no jitter,

@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /** Paced mode: virtual time does not run ahead of the wall clock, and wakeup() cuts a wait short. */
 public class PacedModeTest {

@@ -8,6 +8,8 @@ import static org.scxjavaland.sim.Machines.to;
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The count of tasks user space dispatched that have not started running, as the BPF side keeps it

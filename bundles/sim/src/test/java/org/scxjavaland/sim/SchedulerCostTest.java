@@ -8,6 +8,7 @@ import static org.scxjavaland.sim.Machines.US;
 import static org.scxjavaland.sim.Machines.machine;
 
 import org.junit.Test;
+import org.scxjavaland.sim.machine.SimulatedMachine;
 
 /** The scheduling thread as a task of the simulated machine: it needs a CPU, and its rounds cost time. */
 public class SchedulerCostTest {

@@ -3,6 +3,8 @@ package org.scxjavaland.sim;
 import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * Measures the simulator's speed in fast mode on desktop-under-build with a FIFO driver and

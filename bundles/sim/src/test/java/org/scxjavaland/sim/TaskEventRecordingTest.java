@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.link.TaskEventSource;
+import org.scxjavaland.sim.machine.SimulatedMachine;
 
 /**
  * The simulated machine reports every task's state changes as the BPF side does, while a

@@ -9,6 +9,7 @@ import static org.scxjavaland.sim.Machines.to;
 
 import org.junit.Test;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.machine.SimulatedMachine;
 
 /** The simulated machine with a topology: its idle pick, numa_local, and the cost model to the ns. */
 public class TopologyMachineTest {

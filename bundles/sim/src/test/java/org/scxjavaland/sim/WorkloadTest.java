@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /** The workload format: built-ins load, files parse, and each bad input gets its one sentence. */
 public class WorkloadTest {

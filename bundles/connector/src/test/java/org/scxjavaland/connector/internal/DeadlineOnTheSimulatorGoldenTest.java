@@ -8,8 +8,8 @@ import java.security.MessageDigest;
 import org.junit.Test;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.sim.SimOptions;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * What a user runs, pinned: the deadline policy on the simulated machine in fast mode, through the

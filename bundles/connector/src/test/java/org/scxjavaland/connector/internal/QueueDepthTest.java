@@ -10,8 +10,8 @@ import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.sim.SimOptions;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The connector's queue depth on the simulated machine, through the real scheduling thread: the

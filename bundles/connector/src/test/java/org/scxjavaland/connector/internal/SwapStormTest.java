@@ -18,8 +18,8 @@ import org.scxjavaland.api.SwapReport;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 import org.scxjavaland.sim.SimOptions;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The swap storm of the reliability catalogue: the three policies a user is most likely to swap

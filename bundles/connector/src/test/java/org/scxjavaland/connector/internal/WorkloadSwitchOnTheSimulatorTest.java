@@ -6,8 +6,8 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.sim.SimOptions;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * A workload switched while the simulated scheduling thread holds a CPU leaves no task of the old

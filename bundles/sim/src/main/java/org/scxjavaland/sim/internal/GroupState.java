@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.scxjavaland.sim.SimReport;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The measurements of one task group. The scheduling thread is the single writer; any thread may

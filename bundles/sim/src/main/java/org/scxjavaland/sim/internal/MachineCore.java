@@ -12,7 +12,7 @@ import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.sim.HeldTasks;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The simulated kernel and BPF side: CPUs, dispatch queues, the two rings, the timers and the

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.scxjavaland.sim.SimReport;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 import org.scxjavaland.sim.WorkloadException;
 import org.scxjavaland.trace.TracedTask;
 

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 import org.scxjavaland.sim.WorkloadException;
 
 /**
@@ -109,7 +109,7 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
     private static SimOptions.Builder builder(Workload workload, int cpus, long seed, SimOptions.Mode mode, long durationMs,
             int traceEvents, Topology topology) {
         long durationNs = durationMs >= 0 ? durationMs * 1_000_000 : workload.durationNs();
-        int effectiveCpus = topology != null && cpus == 0 ? topology.cpus() : SimOptions.cpusFor(cpus, workload);
+        int effectiveCpus = topology != null && cpus == 0 ? topology.cpus() : workload.machineCpus(cpus);
         return SimOptions.builder().cpus(effectiveCpus).seed(seed).mode(mode).durationNs(durationNs)
                 .traceEvents(traceEvents).topology(topology);
     }

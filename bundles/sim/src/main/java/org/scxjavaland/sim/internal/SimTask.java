@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 import org.scxjavaland.trace.TracedTask;
 
 /**

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.link.KernelLink;
-import org.scxjavaland.sim.SimulatedMachine;
+import org.scxjavaland.sim.machine.SimulatedMachine;
 import org.scxjavaland.sim.Simulator;
 import org.scxjavaland.sim.WorkloadException;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.scxjavaland.sim.SimOptions;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.Workload;
 import org.scxjavaland.sim.WorkloadException;
 import org.scxjavaland.trace.Trace;
 import org.scxjavaland.trace.TracedTask;

@@ -13,8 +13,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.sim.SimOptions;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 import org.scxjavaland.sim.WorkloadException;
 
 /**

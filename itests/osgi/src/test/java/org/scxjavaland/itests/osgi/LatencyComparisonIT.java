@@ -20,8 +20,8 @@ import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.SimReport;
 import org.scxjavaland.sim.SimReport.GroupReport;
-import org.scxjavaland.sim.SimulatedMachine;
-import org.scxjavaland.sim.Workload;
+import org.scxjavaland.sim.machine.SimulatedMachine;
+import org.scxjavaland.sim.machine.Workload;
 
 /**
  * The point of the deadline policy, measured: on a desktop under a parallel build, interactive

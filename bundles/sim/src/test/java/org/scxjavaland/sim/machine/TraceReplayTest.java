@@ -1,4 +1,4 @@
-package org.scxjavaland.sim;
+package org.scxjavaland.sim.machine;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -15,6 +15,10 @@ import java.util.TreeSet;
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.sim.FifoDriver;
+import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.SimReport;
+import org.scxjavaland.sim.WorkloadException;
 import org.scxjavaland.trace.Trace;
 import org.scxjavaland.trace.TracedTask;
 

@@ -1,4 +1,4 @@
-package org.scxjavaland.sim;
+package org.scxjavaland.sim.machine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Topology;
+import org.scxjavaland.sim.WorkloadException;
 
 /**
  * Reads the workload format described on {@link Workload#parse}. Every problem becomes one

@@ -1,5 +1,6 @@
-package org.scxjavaland.sim;
+package org.scxjavaland.sim.machine;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -11,7 +12,14 @@ import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.sim.internal.MachineCore;
 import org.scxjavaland.sim.internal.Population;
+import org.scxjavaland.sim.internal.SimConfig;
 import org.scxjavaland.sim.internal.TaskEventRing;
+import org.scxjavaland.sim.Simulator;
+import org.scxjavaland.sim.SimReport;
+import org.scxjavaland.sim.HeldTasks;
+import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.Topology;
+import org.scxjavaland.sim.WorkloadException;
 
 /**
  * A simulated machine that plays the kernel and the BPF side of scx_javaland: N virtual CPUs,
@@ -110,6 +118,19 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     private boolean paceStarted;
 
     /**
+     * Builds, without running it, the machine that the simulator's component builds from its
+     * configuration (PID {@code org.scxjavaland.sim}): what is wrong with it is said as the component
+     * would say it.
+     *
+     * @throws WorkloadException when the workload is unknown, malformed or does not fit the machine
+     * @throws IllegalArgumentException when an option is out of its range
+     */
+    public static SimulatedMachine fromConfiguration(Map<String, ?> properties) throws WorkloadException {
+        SimConfig config = SimConfig.from(properties);
+        return new SimulatedMachine(config.workload(), config.options());
+    }
+
+    /**
      * Builds a machine running {@code workload}.
      *
      * @throws WorkloadException when the workload does not fit the machine (an affinity naming a
@@ -118,7 +139,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     public SimulatedMachine(Workload workload, SimOptions options) throws WorkloadException {
         this.options = Objects.requireNonNull(options, "options");
         Objects.requireNonNull(workload, "workload");
-        this.nrCpus = SimOptions.cpusFor(options.cpus(), workload);
+        this.nrCpus = workload.machineCpus(options.cpus());
         this.core = new MachineCore(options, topologyOf(workload, options, nrCpus));
         this.paced = options.mode() == SimOptions.Mode.PACED;
         this.durationEnd = options.durationNs();

@@ -1,4 +1,4 @@
-package org.scxjavaland.sim;
+package org.scxjavaland.sim.machine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +9,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.trace.Trace;
 import org.scxjavaland.trace.TraceException;
 import org.scxjavaland.trace.TraceFiles;
 import org.scxjavaland.trace.TracedTask;
+import org.scxjavaland.sim.Topology;
+import org.scxjavaland.sim.WorkloadException;
 
 /**
  * What runs on the simulated machine: a few groups of similar tasks, read from a small
@@ -143,6 +146,10 @@ public final class Workload {
     public String source() { return source; }
     /** The file's {@code cpus}, or 0 when it does not say. */
     public int cpus() { return cpus; }
+    /** The CPUs a machine running this workload has: {@code cpus} if given (not 0), else the workload's, else {@value SimOptions#DEFAULT_CPUS}. */
+    public int machineCpus(int cpus) {
+        return cpus > 0 ? cpus : this.cpus > 0 ? this.cpus : SimOptions.DEFAULT_CPUS;
+    }
     /** The task groups in file order. */
     public List<Group> groups() { return groups; }
     /** How long the recording lasted (a replayed trace), in ns: how long a run lasts unless told; 0 for the others. */

@@ -1,4 +1,4 @@
-package org.scxjavaland.sim;
+package org.scxjavaland.sim.machine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.scxjavaland.trace.Trace;
 import org.scxjavaland.trace.TracedTask;
+import org.scxjavaland.sim.SimOptions;
+import org.scxjavaland.sim.WorkloadException;
 
 /**
  * Puts the tasks of a trace into the groups a report shows: the threads of one program, or the

@@ -1,4 +1,4 @@
-package org.scxjavaland.sim;
+package org.scxjavaland.sim.machine;
 
 /**
  * Nice value to sched_ext weight, as Linux computes it: the kernel's load weight of the nice
