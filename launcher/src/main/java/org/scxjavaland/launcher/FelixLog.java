@@ -24,7 +24,7 @@ final class FelixLog extends Logger {
     @Override
     protected void doLog(Bundle bundle, ServiceReference sr, int level, String message, Throwable throwable) {
         String name = level >= 1 && level < LEVELS.length ? LEVELS[level] : "LOG";
-        StringBuilder line = new StringBuilder(name).append(" felix - ");
+        StringBuilder line = new StringBuilder();
         if (bundle != null && bundle.getSymbolicName() != null) {
             line.append(bundle.getSymbolicName()).append(": ");
         }
@@ -32,7 +32,7 @@ final class FelixLog extends Logger {
         if (throwable != null && throwable.getMessage() != null && !message.contains(throwable.getMessage())) {
             line.append(": ").append(throwable.getMessage());
         }
-        err.println(line);
+        err.println(ConsoleLog.line(name, "felix", line.toString()));
         if (throwable != null && verbose) {
             throwable.printStackTrace(err);
         }

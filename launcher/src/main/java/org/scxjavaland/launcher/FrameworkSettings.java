@@ -25,6 +25,8 @@ final class FrameworkSettings {
         properties.put("felix.log.logger", new FelixLog(System.err, verbose));
         properties.put("felix.log.level", verbose ? "3" : "2");
         properties.put(Layout.HOME_PROPERTY, layout.home().toString());
+        // The launcher uses the host's services through the same classes as the bundles.
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SharedPackages.systemPackagesExtra());
 
         // The deploy guard admits from deploy/ and etc/ only what root (the host's user) alone can
         // change, into private copies; one fileinstall watches those: bundles, and configurations

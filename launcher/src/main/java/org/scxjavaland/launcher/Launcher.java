@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.SchedulerBackend;
+import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkStatus;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -24,12 +28,10 @@ public final class Launcher {
     /** System property: true opens gogo's console, false keeps it closed (default: whether stdin is a terminal). */
     static final String SHELL_PROPERTY = "scx.shell";
 
-    private static final String CONFIG_ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
-    private static final String KERNEL_LINK = "org.scxjavaland.link.KernelLink";
     private static final String SIM_BUNDLE = "org.scxjavaland.sim";
     private static final String BPF_BUNDLE = "org.scxjavaland.link.bpf";
-    private static final String BPF_STATUS = "org.scxjavaland.link.bpf.BpfLinkStatus";
-    private static final String SHELL_INTERRUPTS = "org.scxjavaland.shell.Interrupts";
+    /** The shell's service that ends its repeating commands (a JDK type: the shell shares no package). */
+    private static final String REPEATING_COMMANDS = "(scx.shell=interrupt-repeating)";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -108,7 +110,7 @@ public final class Launcher {
             String signal = stopSignal;
             if (signal != null && host != null) {
                 // The host is closed by now: this is the last line.
-                err.println("INFO scx_javaland - stopped on " + signal + (backend != null && backend.bpf()
+                ConsoleLog.info(err, "stopped on " + signal + (backend != null && backend.bpf()
                         ? ": the kernel's own scheduler runs every task again." : "."));
             }
             return exit;
@@ -161,23 +163,19 @@ public final class Launcher {
             stopOn("SIGINT");
             return;
         }
-        RemoteService interrupts;
-        try {
-            interrupts = RemoteService.await(running.context(), SHELL_INTERRUPTS, null, 0);
-        } catch (InterruptedException | RuntimeException e) {
-            interrupts = null;
-        }
-        if (interrupts == null) {
-            stopOn("SIGINT");  // no shell bundle to end a command in: Ctrl-C stops, as without a console
-            return;
-        }
-        Object ended;
-        try {
-            ended = interrupts.call("interruptRepeating");
+        int ended;
+        try (HostService<IntSupplier> interrupts = HostService.track(running.context(), IntSupplier.class,
+                REPEATING_COMMANDS)) {
+            IntSupplier endRepeating = interrupts.now();
+            if (endRepeating == null) {
+                stopOn("SIGINT");  // no shell bundle to end a command in: Ctrl-C stops, as without a console
+                return;
+            }
+            ended = endRepeating.getAsInt();
         } catch (RuntimeException e) {
-            ended = 0;
+            ended = 0; // the host is going away under Ctrl-C
         }
-        if (ended instanceof Integer n && n == 0) {
+        if (ended == 0) {
             err.println();
             err.println("Ctrl-C ends a repeating command such as scx:stats 1; to stop scx_javaland type exit"
                     + " (or scx:stop), or send SIGTERM.");
@@ -223,7 +221,7 @@ public final class Launcher {
                 return ExitCode.OK;
             }
             started.startInfrastructure();
-            ConfigAdminClient config = configAdmin(started);
+            Configurations config = configAdmin(started);
             if (config == null) {
                 return ExitCode.OK;
             }
@@ -231,32 +229,58 @@ public final class Launcher {
             // The BPF link loads as soon as it starts: only with the BPF backend; the simulated
             // machine, which would otherwise run a simulation beside the real kernel, only without it.
             for (String failure : started.startProjectBundles(backend.bpf() ? Set.of(SIM_BUNDLE) : Set.of(BPF_BUNDLE))) {
-                err.println("WARN scx_javaland - " + failure);
+                ConsoleLog.warn(err, "" + failure);
             }
             if (backend.bpf() && !bpfLinkStarted(started, options)) {
                 return ExitCode.OK;
             }
-            Scheduler scheduler = awaitScheduler(started);
-            if (scheduler == null || !policyKnown(scheduler, policy)) {
-                return ExitCode.OK;
-            }
-            String notReady = Readiness.notifyReady(started, "Scheduling the " + backend.backend() + " machine with"
-                    + " policy " + policy, System.getenv(Readiness.NOTIFY_SOCKET));
-            if (notReady != null) {
-                err.println("WARN scx_javaland - systemd was not told that scx_javaland is ready (" + notReady
-                        + "): a Type=notify unit waits for it until its start times out.");
-            }
-            // --monitor of another process reads the counters here (null: said why, runs without it).
-            try (StatsSocket monitored = StatsSocket.open(StatsSocket.path(layout), scheduler::metrics, err)) {
-                return serve(started, scheduler, options);
+            try (HostService<SchedulerBackend> scheduler = HostService.track(started.context(), SchedulerBackend.class,
+                    null)) {
+                if (awaitScheduler(scheduler) == null || !policyKnown(scheduler, policy)) {
+                    return ExitCode.OK;
+                }
+                return serveReady(started, layout, scheduler, policy, options);
             }
         }
     }
 
+    /** The scheduler runs the policy asked for: tells systemd, opens the stats socket, serves until the end. */
+    private int serveReady(Host started, Layout layout, HostService<SchedulerBackend> scheduler, String policy,
+            Options options) throws InterruptedException {
+        Supplier<Metrics> metrics = () -> backend(scheduler).metrics();
+        String notReady = Readiness.notifyReady(started, "Scheduling the " + backend.backend() + " machine with"
+                + " policy " + policy, System.getenv(Readiness.NOTIFY_SOCKET));
+        if (notReady != null) {
+            ConsoleLog.warn(err, "systemd was not told that scx_javaland is ready (" + notReady
+                    + "): a Type=notify unit waits for it until its start times out.");
+        }
+        // --monitor of another process reads the counters here (null: said why, runs without it).
+        try (StatsSocket monitored = StatsSocket.open(StatsSocket.path(layout), metrics, err)) {
+            return serve(started, scheduler, metrics, options);
+        }
+    }
+
+    /**
+     * The SchedulerBackend now: the connector registers it anew after a configuration change, so
+     * one that is away is waited for a little.
+     */
+    private static SchedulerBackend backend(HostService<SchedulerBackend> scheduler) {
+        try {
+            SchedulerBackend now = scheduler.await(2_000, () -> false);
+            if (now == null) {
+                throw new IllegalStateException("the scheduler went away");
+            }
+            return now;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the scheduler came back", e);
+        }
+    }
+
     /** ConfigAdmin of the host; null if the host is stopping meanwhile. */
-    private ConfigAdminClient configAdmin(Host started) throws InterruptedException {
-        RemoteService configAdmin = RemoteService.await(started.context(), CONFIG_ADMIN, null, timeouts.serviceMs(),
-                this::stopping);
+    private Configurations configAdmin(Host started) throws InterruptedException {
+        ConfigurationAdmin configAdmin = HostService.await(started.context(), ConfigurationAdmin.class,
+                timeouts.serviceMs(), this::stopping);
         if (stopping()) {
             return null;
         }
@@ -264,7 +288,7 @@ public final class Launcher {
             throw new LaunchFailure(ExitCode.FAILURE, "ConfigAdmin did not start: check that bundles/ holds"
                     + " org.apache.felix.configadmin.");
         }
-        return new ConfigAdminClient(configAdmin);
+        return new Configurations(configAdmin);
     }
 
     /**
@@ -273,7 +297,7 @@ public final class Launcher {
      *
      * @return the policy asked for
      */
-    private String configure(Host started, ConfigAdminClient config, Options options) {
+    private String configure(Host started, Configurations config, Options options) {
         Map<String, Object> connectorConfig = config.read(HostConfiguration.CONNECTOR_PID);
         Preflight.slices(options, config.read(HostConfiguration.DEADLINE_PID));
         backend = Preflight.backend(options, connectorConfig, Preflight.Machine.current());
@@ -304,12 +328,12 @@ public final class Launcher {
             // What the simulator will get, checked as it will read it: bad input ends the launch here.
             Map<String, Object> sim = config.read(HostConfiguration.SIM_PID);
             sim.putAll(config.read(HostConfiguration.SIM_OVERRIDE_PID));
-            Preflight.simulation(started.bundle(SIM_BUNDLE), sim);
+            Preflight.simulation(sim);
         }
         err.println(backend.firstLine());
         if (!backend.bpf()
                 && (options.given("--numa-local") || options.given("--partial") || options.given("--exit-dump-len"))) {
-            err.println("INFO scx_javaland - --numa-local, --partial and --exit-dump-len apply to the BPF backend:"
+            ConsoleLog.info(err, "--numa-local, --partial and --exit-dump-len apply to the BPF backend:"
                     + " the simulated machine ignores them.");
         }
         return Preflight.effective(options, "--policy", options.policy(),
@@ -323,7 +347,7 @@ public final class Launcher {
      * @return false if the host is stopping meanwhile
      */
     private boolean bpfLinkStarted(Host started, Options options) throws InterruptedException {
-        RemoteService status = RemoteService.await(started.context(), BPF_STATUS, null, timeouts.serviceMs(),
+        LinkStatus status = HostService.await(started.context(), LinkStatus.class, timeouts.serviceMs(),
                 this::stopping);
         if (stopping()) {
             return false;
@@ -334,12 +358,11 @@ public final class Launcher {
         }
         long deadline = System.nanoTime() + timeouts.bpfLinkMs() * 1_000_000;
         while (!stopping()) {
-            Object failure = status.call("failure");
+            String failure = status.failure();
             if (failure != null) {
-                throw bpfLinkFailure(String.valueOf(failure), String.valueOf(status.call("failureDetail")),
-                        options.verbose() ? String.valueOf(status.call("failureLog")) : "");
+                throw bpfLinkFailure(failure, status.failureDetail(), options.verbose() ? status.failureLog() : "");
             }
-            if (Boolean.TRUE.equals(status.call("ready"))) {
+            if (status.ready()) {
                 return true;
             }
             if (System.nanoTime() > deadline) {
@@ -364,8 +387,8 @@ public final class Launcher {
     }
 
     /** The SchedulerBackend; null if the host is stopping meanwhile. */
-    private Scheduler awaitScheduler(Host started) throws InterruptedException {
-        Scheduler scheduler = Scheduler.await(started.context(), timeouts.schedulerMs(), this::stopping);
+    private SchedulerBackend awaitScheduler(HostService<SchedulerBackend> backends) throws InterruptedException {
+        SchedulerBackend scheduler = backends.await(timeouts.schedulerMs(), this::stopping);
         if (stopping()) {
             return null;
         }
@@ -383,15 +406,15 @@ public final class Launcher {
      *
      * @return false if the host is stopping meanwhile
      */
-    private boolean policyKnown(Scheduler scheduler, String policy) throws InterruptedException {
+    private boolean policyKnown(HostService<SchedulerBackend> scheduler, String policy) throws InterruptedException {
         if (SchedulerBackend.BUILTIN_FIFO.equals(policy)) {
             return true;
         }
         long deadline = System.nanoTime() + timeouts.policyMs() * 1_000_000;
-        List<String> known = scheduler.availablePolicies();
+        List<String> known = backend(scheduler).availablePolicies();
         while (!known.contains(policy) && System.nanoTime() < deadline && !stopping()) {
             Thread.sleep(50);
-            known = scheduler.availablePolicies();
+            known = backend(scheduler).availablePolicies();
         }
         if (stopping()) {
             return false;
@@ -407,24 +430,23 @@ public final class Launcher {
      * kernel side exits: the simulation reached its duration (exit 0), or the kernel ended the BPF
      * scheduler by itself, e.g. its watchdog (exit 1).
      */
-    private int serve(Host started, Scheduler scheduler, Options options) throws InterruptedException {
+    private int serve(Host started, HostService<SchedulerBackend> scheduler, Supplier<Metrics> metrics, Options options)
+            throws InterruptedException {
         consoleOpen = interactive;
         long startedMs = System.currentTimeMillis();
         started.startShell();
         StatsPrinter stats = options.statsSecs() == null ? null
-                : StatsPrinter.start(scheduler::metrics, options.statsSecs(), out, consoleOpen);
-        try {
-            RemoteService link = null;
+                : StatsPrinter.start(metrics, options.statsSecs(), out, consoleOpen);
+        try (HostService<KernelLink> links = HostService.track(started.context(), KernelLink.class, null)) {
             String ended = null;
             while (!started.awaitStop(250)) {
-                if (link == null || !link.available()) {
-                    link = RemoteService.await(started.context(), KERNEL_LINK, null, 0);
-                }
+                KernelLink link = links.now();
                 if (link != null && !stopping()) {
-                    ended = kernelSideEnded(link);
+                    ended = kernelSideEnded(links, link);
                     if ("sim".equals(ended)) {
-                        RunEnd.finish(started.context(), scheduler, scheduler.activePolicy(),
-                                String.valueOf(link.call("exitReason")), options, startedMs, out, err);
+                        SchedulerBackend backend = backend(scheduler);
+                        RunEnd.finish(started.context(), backend, backend.activePolicy(), link.exitReason(), options,
+                                startedMs, out, err);
                     }
                     if (ended != null) {
                         started.requestStop();
@@ -440,18 +462,21 @@ public final class Launcher {
     }
 
     /** The kind of the link if it ended by itself (and says why), else null. */
-    private String kernelSideEnded(RemoteService link) {
+    private String kernelSideEnded(HostService<KernelLink> links, KernelLink link) {
         try {
             // A machine being replaced (the sim reconfigured) is unregistered before it exits: only
             // a link that exited while still registered has really ended.
-            if (!Boolean.TRUE.equals(link.call("exited")) || !link.available()) {
+            if (!link.exited() || !links.registered(link)) {
                 return null;
             }
-            Object why = link.call("exitReason");
-            String kind = String.valueOf(link.call("kind"));
-            String what = "sim".equals(kind) ? "INFO scx_javaland - the simulated machine"
-                    : "ERROR scx_javaland - the kernel side";
-            err.println(what + " stopped" + (why == null ? "." : ": " + why));
+            String why = link.exitReason();
+            String kind = link.kind();
+            String stopped = " stopped" + (why == null ? "." : ": " + why);
+            if ("sim".equals(kind)) {
+                ConsoleLog.info(err, "the simulated machine" + stopped);
+            } else {
+                ConsoleLog.error(err, "the kernel side" + stopped);
+            }
             return kind;
         } catch (RuntimeException e) {
             return null; // the link is going away; the next look finds the new one

@@ -121,7 +121,7 @@ final class Monitor implements AutoCloseable {
             if (stop.getAsBoolean()) {
                 return ExitCode.OK;
             }
-            err.println("INFO scx_javaland - The monitored scx_javaland stopped (" + e.getMessage() + ").");
+            ConsoleLog.info(err, "The monitored scx_javaland stopped (" + e.getMessage() + ").");
             return ExitCode.OK;
         }
     }

@@ -1,16 +1,15 @@
 package org.scxjavaland.launcher;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.osgi.framework.Bundle;
 import org.scxjavaland.deploy.guard.FileSafety;
+import org.scxjavaland.sim.WorkloadException;
+import org.scxjavaland.sim.machine.SimulatedMachine;
 
 /**
  * The checks made before the scheduler's bundles start, on the values in force (command line over
@@ -20,8 +19,6 @@ import org.scxjavaland.deploy.guard.FileSafety;
 final class Preflight {
 
     /** The simulator's reader of its configuration (a private class: the sim bundle's class loader reaches it). */
-    private static final String SIM_CONFIG_CLASS = "org.scxjavaland.sim.internal.SimConfig";
-    private static final String MACHINE_CLASS = "org.scxjavaland.sim.machine.SimulatedMachine";
 
     /** The backend to configure, and the first line the launcher prints, saying which one and why. */
     record BackendChoice(String backend, String firstLine) {
@@ -125,35 +122,14 @@ final class Preflight {
      * machine (an affinity naming a CPU it lacks, too many tasks) ends the launch with the
      * simulator's sentence, instead of a default machine running in its place.
      *
-     * @param sim the installed sim bundle, or null (nothing to check)
      * @param simConfig the configuration the simulator will get (etc/, the launcher's defaults, the command line)
      */
-    static void simulation(Bundle sim, Map<String, Object> simConfig) {
-        if (sim == null) {
-            return;
-        }
-        Method from;
-        Class<?> machine;
+    static void simulation(Map<String, Object> simConfig) {
         try {
-            from = sim.loadClass(SIM_CONFIG_CLASS).getMethod("from", Map.class);
-            machine = sim.loadClass(MACHINE_CLASS);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return; // another simulator: it reports a bad configuration itself
-        }
-        try {
-            Object config = from.invoke(null, simConfig);
-            Object workload = config.getClass().getMethod("workload").invoke(config);
-            Object options = config.getClass().getMethod("options").invoke(config);
-            machine.getConstructor(from.getReturnType().getMethod("workload").getReturnType(),
-                    from.getReturnType().getMethod("options").getReturnType()).newInstance(workload, options);
-        } catch (InvocationTargetException e) {
-            String sentence = e.getCause() == null ? null : e.getCause().getMessage();
-            throw new LaunchFailure(ExitCode.USAGE, sentence != null ? sentence
+            SimulatedMachine.fromConfiguration(simConfig);
+        } catch (WorkloadException | RuntimeException e) {
+            throw new LaunchFailure(ExitCode.USAGE, e.getMessage() != null ? e.getMessage()
                     : "The simulated machine cannot be built from " + simConfig + ": check its workload and options.");
-        } catch (NoSuchMethodException e) {
-            // another simulator: it reports a workload that does not fit itself
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,7 +2,6 @@ package org.scxjavaland.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +12,22 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.scxjavaland.api.Policy;
+import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.lab.GroupResult;
 import org.scxjavaland.lab.Provenance;
 import org.scxjavaland.lab.Results;
 import org.scxjavaland.lab.RunResult;
+import org.scxjavaland.sim.SimReport;
+import org.scxjavaland.sim.Simulator;
 
 /**
  * The end of a simulated run: its latency table on stdout, and with {@code --report DIR} the same
- * as files. The simulator's report lives in the host (its class is the sim bundle's), so it is read
- * here component by component, as {@link Scheduler#toLocal} reads the counters.
+ * as files.
  */
 final class RunEnd {
 
-    static final String SIMULATOR = "org.scxjavaland.sim.Simulator";
     static final String TABLE = "table.txt";
-    static final String POLICY = "org.scxjavaland.api.Policy";
 
     private RunEnd() {
     }
@@ -38,14 +38,14 @@ final class RunEnd {
      *
      * @param exitReason the simulator's sentence on how the run ended
      */
-    static void finish(BundleContext context, Scheduler scheduler, String policy, String exitReason, Options options,
-            long startedMs, PrintStream out, PrintStream err) throws InterruptedException {
-        RemoteService simulator = RemoteService.await(context, SIMULATOR, null, 0);
+    static void finish(BundleContext context, SchedulerBackend scheduler, String policy, String exitReason,
+            Options options, long startedMs, PrintStream out, PrintStream err) throws InterruptedException {
+        Simulator simulator = HostService.await(context, Simulator.class, 0, () -> false);
         if (simulator == null) {
             return;
         }
-        Object report = simulator.call("report");
-        String table = "policy " + policy + ", " + call(report, "toTable") + call(simulator.call("heldTasks"), "toLine");
+        SimReport report = simulator.report();
+        String table = "policy " + policy + ", " + report.toTable() + simulator.heldTasks().toLine();
         out.print(table);
         out.flush();
         Path folder = options.lab().report();
@@ -53,8 +53,7 @@ final class RunEnd {
             return;
         }
         RunResult run = toRun(report, policy, exitReason);
-        Object simOptions = simulator.call("options");
-        long durationMs = ((Number) call(simOptions, "durationNs")).longValue() / 1_000_000;
+        long durationMs = simulator.options().durationNs() / 1_000_000;
         Provenance.PolicyJar jar = policyJar(context, scheduler, policy);
         Provenance provenance = new Provenance(commandLine(options.lab().originalArgs()),
                 Provenance.thisWorkingDirectory(), Cli.version(), Provenance.thisJava(), Provenance.thisOs(),
@@ -65,7 +64,7 @@ final class RunEnd {
             Results.of(provenance, List.of(run)).writeTo(folder);
             Files.writeString(folder.resolve(TABLE), table, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            err.println("WARN scx_javaland - Cannot write the report into " + folder + " (" + e.getMessage()
+            ConsoleLog.warn(err, "Cannot write the report into " + folder + " (" + e.getMessage()
                     + "): check that the folder can be created and written.");
         }
     }
@@ -74,19 +73,19 @@ final class RunEnd {
      * The jar of the bundle whose policy {@code policy} is the one in use (another bundle may offer
      * the same name), with its version and SHA-256; null for the built-in FIFO or when it cannot be told.
      */
-    static Provenance.PolicyJar policyJar(BundleContext context, Scheduler scheduler, String policy) {
-        Object inUse = scheduler.policyInUse(policy);
+    static Provenance.PolicyJar policyJar(BundleContext context, SchedulerBackend scheduler, String policy) {
+        Policy inUse = scheduler.policyInUse(policy);
         if (inUse == null) {
             return null;
         }
-        ServiceReference<?>[] references;
+        List<ServiceReference<Policy>> references;
         try {
-            references = context.getAllServiceReferences(POLICY, null);
+            references = new ArrayList<>(context.getServiceReferences(Policy.class, null));
         } catch (InvalidSyntaxException e) {
             throw new AssertionError(e); // a null filter is always valid
         }
-        for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
-            Object service = context.getService(reference);
+        for (ServiceReference<Policy> reference : references) {
+            Policy service = context.getService(reference);
             try {
                 Bundle bundle = reference.getBundle();
                 if (service == inUse && bundle != null) {
@@ -118,24 +117,20 @@ final class RunEnd {
         }
     }
 
-    /** The host's SimReport as the lab's {@link RunResult}. */
-    static RunResult toRun(Object report, String policy, String exitReason) {
+    /** The simulator's report as the lab's {@link RunResult}. */
+    static RunResult toRun(SimReport report, String policy, String exitReason) {
         List<GroupResult> groups = new ArrayList<>();
-        for (Object g : (List<?>) call(report, "groups")) {
+        for (SimReport.GroupReport g : report.groups()) {
             List<GroupResult.LatencyPoint> curve = new ArrayList<>();
-            for (Object point : (List<?>) call(g, "latencyCurve")) {
-                curve.add(new GroupResult.LatencyPoint(number(point, "percentile").doubleValue(),
-                        number(point, "ns").longValue()));
+            for (SimReport.LatencyPoint point : g.latencyCurve()) {
+                curve.add(new GroupResult.LatencyPoint(point.percentile(), point.ns()));
             }
-            groups.add(new GroupResult((String) call(g, "name"), (String) call(g, "kind"),
-                    number(g, "tasks").intValue(), number(g, "wakeups").longValue(),
-                    number(g, "latencySamples").longValue(), number(g, "p50Ns").longValue(),
-                    number(g, "p99Ns").longValue(), number(g, "p999Ns").longValue(), number(g, "maxNs").longValue(),
-                    number(g, "cpuSharePct").doubleValue(), number(g, "cpuPerSecond").doubleValue(),
-                    number(g, "periods").longValue(), number(g, "missedPeriods").longValue(), curve));
+            groups.add(new GroupResult(g.name(), g.kind(), g.tasks(), g.wakeups(), g.latencySamples(), g.p50Ns(),
+                    g.p99Ns(), g.p999Ns(), g.maxNs(), g.cpuSharePct(), g.cpuPerSecond(), g.periods(), g.missedPeriods(),
+                    curve));
         }
-        return new RunResult(policy, (String) call(report, "workload"), number(report, "seed").longValue(),
-                number(report, "cpus").intValue(), number(report, "elapsedNs").longValue(), exitReason, groups);
+        return new RunResult(policy, report.workload(), report.seed(), report.cpus(), report.elapsedNs(), exitReason,
+                groups);
     }
 
     /** {@code scx_javaland ARGS}, each argument quoted for a POSIX shell where it needs it. */
@@ -145,20 +140,5 @@ final class RunEnd {
             line.append(' ').append(arg.matches("[A-Za-z0-9_./=:,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
         }
         return line.toString();
-    }
-
-    private static Number number(Object target, String accessor) {
-        return (Number) call(target, accessor);
-    }
-
-    private static Object call(Object target, String accessor) {
-        try {
-            return target.getClass().getMethod(accessor).invoke(target);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("The host's " + accessor + " failed", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The host's simulator report has no " + accessor
-                    + ": the launcher and the sim bundle are of different versions", e);
-        }
     }
 }

@@ -68,7 +68,7 @@ final class StatsSocket implements AutoCloseable {
             ownerOnlyFolder(socket.getParent());
             if (Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 if (answers(socket)) {
-                    err.println("WARN scx_javaland - Another scx_javaland already serves its counters at " + socket
+                    ConsoleLog.warn(err, "Another scx_javaland already serves its counters at " + socket
                             + ", so --monitor sees that one: give each host its own data folder (-D"
                             + Layout.DATA_PROPERTY + "=DIR).");
                     return null;
@@ -87,7 +87,7 @@ final class StatsSocket implements AutoCloseable {
             open.acceptor.start();
             return open;
         } catch (IOException | RuntimeException e) {
-            err.println("WARN scx_javaland - The counters cannot be served to --monitor at " + socket + " ("
+            ConsoleLog.warn(err, "The counters cannot be served to --monitor at " + socket + " ("
                     + e.getMessage() + "); the scheduler runs on without them.");
             return null;
         }

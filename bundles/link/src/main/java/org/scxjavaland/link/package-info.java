@@ -3,7 +3,7 @@
  * the simulated machine. Not for policy authors: policies only see {@code org.scxjavaland.api}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.scxjavaland.link;
 
 import org.osgi.annotation.bundle.Export;

@@ -217,16 +217,18 @@ public class ShellCommandsIT extends CountedMachineSupport {
 
     /** What the launcher does on Ctrl-C while the console is open; returns how many commands it ended. */
     private int ctrlC() {
+        java.util.Collection<org.osgi.framework.ServiceReference<java.util.function.IntSupplier>> refs;
         try {
-            org.osgi.framework.ServiceReference<?> ref = context.getServiceReference("org.scxjavaland.shell.Interrupts");
-            Object interrupts = context.getService(ref);
-            try {
-                return (Integer) interrupts.getClass().getMethod("interruptRepeating").invoke(interrupts);
-            } finally {
-                context.ungetService(ref);
-            }
-        } catch (ReflectiveOperationException e) {
+            refs = context.getServiceReferences(java.util.function.IntSupplier.class, "(scx.shell=interrupt-repeating)");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new AssertionError(e);
+        }
+        assertEquals("one service ends the repeating commands", 1, refs.size());
+        org.osgi.framework.ServiceReference<java.util.function.IntSupplier> ref = refs.iterator().next();
+        try {
+            return context.getService(ref).getAsInt();
+        } finally {
+            context.ungetService(ref);
         }
     }
 

@@ -14,7 +14,7 @@ import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.link.bpf.BpfLink;
 import org.scxjavaland.link.bpf.BpfLinkException;
-import org.scxjavaland.link.bpf.BpfLinkStatus;
+import org.scxjavaland.link.LinkStatus;
 import org.scxjavaland.link.bpf.BpfOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A configuration that cannot be read is reported in one sentence and the running link, if
  * any, keeps its options. Whether the link runs, or why it could not start, is the
- * {@link BpfLinkStatus} service this component provides.
+ * {@link LinkStatus} service this component provides. A failure when the component is first
+ * configured is reported there only (the log has it at debug level); one after a change of
+ * configuration is logged as an error too, since nobody may be watching then.
  */
 @Component(configurationPid = BpfOptions.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = BpfLinkStatus.class)
-public final class BpfLinkComponent implements BpfLinkStatus {
+        service = LinkStatus.class)
+public final class BpfLinkComponent implements LinkStatus {
     private static final Logger LOG = LoggerFactory.getLogger(BpfLinkComponent.class);
 
     /** Every key {@link BpfOptions#fromConfig} reads. */
@@ -95,7 +97,7 @@ public final class BpfLinkComponent implements BpfLinkStatus {
     }
 
     /**
-     * @param atActivation whoever configured the link watches {@link BpfLinkStatus} now and reports
+     * @param atActivation whoever configured the link watches {@link LinkStatus} now and reports
      *     a failure itself: the log then only has it at debug level, so that it is not said twice
      */
     private BpfOptions read(Map<String, Object> properties, boolean atActivation) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.Test;
 
 /**
- * The component's {@link org.scxjavaland.link.bpf.BpfLinkStatus}: a link that cannot start says
+ * The component's {@link org.scxjavaland.link.LinkStatus}: a link that cannot start says
  * why there, in the link's own sentence, so that the launcher can print it and stop.
  */
 public class BpfLinkComponentTest {

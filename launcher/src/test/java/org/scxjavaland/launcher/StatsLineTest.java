@@ -3,39 +3,12 @@ package org.scxjavaland.launcher;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.assertNotSame;
 
-import java.net.URL;
-import java.net.URLClassLoader;
 import org.junit.Test;
 import org.scxjavaland.api.Metrics;
 
-/**
- * The host's Metrics come from the API bundle's class loader, not the launcher's: the launcher copies
- * them into its own class, and prints the monitor line from the copy.
- */
-public class MetricsBridgeTest {
-
-    private static Object metricsOfAnotherLoader(ClassLoader loader, long... values) throws Exception {
-        Class<?> type = loader.loadClass(Metrics.class.getName());
-        Class<?>[] longs = new Class<?>[values.length];
-        Object[] args = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            longs[i] = long.class;
-            args[i] = values[i];
-        }
-        return type.getDeclaredConstructor(longs).newInstance(args);
-    }
-
-    @Test
-    public void copiesEveryCounterAcrossClassLoaders() throws Exception {
-        URL apiClasses = Metrics.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader bundleLike = new URLClassLoader(new URL[] {apiClasses}, ClassLoader.getPlatformClassLoader())) {
-            Object remote = metricsOfAnotherLoader(bundleLike, 1, 4, 2, 3, 0, 500, 20, 1, 2, 0, 7);
-            assertNotSame(Metrics.class, remote.getClass());
-            assertEquals(new Metrics(1, 4, 2, 3, 0, 500, 20, 1, 2, 0, 7), Scheduler.toLocal(remote));
-        }
-    }
+/** The monitor line that {@code --stats} prints from the host's counters. */
+public class StatsLineTest {
 
     @Test
     public void statsLineShowsDeltasOfTheDispatchCounters() {
