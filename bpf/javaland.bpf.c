@@ -395,8 +395,8 @@ static void kick_for_usersched(struct task_struct *p, s32 prefer_cpu, bool wakeu
 	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 }
 
-/* Puts the scheduling thread on its queue; ops.dispatch decides when a CPU takes it. */
-static void queue_usersched(struct task_struct *p, u64 enq_flags)
+/* Puts the scheduling thread on its own dispatch queue; ops.dispatch decides when a CPU takes it. */
+static void insert_usersched_dsq(struct task_struct *p, u64 enq_flags)
 {
 	jl_dsq_insert(p, JL_SCHED_DSQ, SCX_SLICE_DFL, enq_flags);
 }
@@ -416,7 +416,7 @@ static void usersched_runnable(struct task_struct *p, u64 enq_flags)
 		if (!usersched_has_work() || !__sync_lock_test_and_set(&shared.usersched_parked, 0))
 			return;
 	}
-	queue_usersched(p, enq_flags);
+	insert_usersched_dsq(p, enq_flags);
 	/*
 	 * After a yield or a preemption the CPU it leaves passes through ops.dispatch next; woken in
 	 * the middle of a round (a lock, a safepoint) it must not wait for a slice to end.
@@ -440,7 +440,7 @@ static void unpark_usersched(void)
 	p = bpf_task_from_pid(pid);
 	if (!p)
 		return;	/* it exited */
-	queue_usersched(p, 0);
+	insert_usersched_dsq(p, 0);
 	bpf_task_release(p);
 }
 
