@@ -293,8 +293,6 @@ static __always_inline bool bypassing(void)
 	return shared.bypass || shared.user_stalled;
 }
 
-extern const struct rq runqueues __ksym;
-
 /*
  * True while @cpu is being taken offline. The kernel then hangs a callback on its run queue that
  * pushes every task away (balance_push), and the CPU stays online, and idle to the idle-CPU
@@ -397,10 +395,10 @@ static void kick_for_usersched(struct task_struct *p, s32 prefer_cpu, bool wakeu
 	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 }
 
-/* Puts the scheduling thread on its queue; ops.dispatch decides when a CPU takes it. */
-static void queue_usersched(struct task_struct *p, u64 enq_flags)
+/* Puts the scheduling thread on its own dispatch queue; ops.dispatch decides when a CPU takes it. */
+static void insert_usersched_dsq(struct task_struct *p, u64 enq_flags)
 {
-	scx_bpf_dsq_insert(p, JL_SCHED_DSQ, SCX_SLICE_DFL, enq_flags);
+	jl_dsq_insert(p, JL_SCHED_DSQ, SCX_SLICE_DFL, enq_flags);
 }
 
 /*
@@ -418,7 +416,7 @@ static void usersched_runnable(struct task_struct *p, u64 enq_flags)
 		if (!usersched_has_work() || !__sync_lock_test_and_set(&shared.usersched_parked, 0))
 			return;
 	}
-	queue_usersched(p, enq_flags);
+	insert_usersched_dsq(p, enq_flags);
 	/*
 	 * After a yield or a preemption the CPU it leaves passes through ops.dispatch next; woken in
 	 * the middle of a round (a lock, a safepoint) it must not wait for a slice to end.
@@ -442,7 +440,7 @@ static void unpark_usersched(void)
 	p = bpf_task_from_pid(pid);
 	if (!p)
 		return;	/* it exited */
-	queue_usersched(p, 0);
+	insert_usersched_dsq(p, 0);
 	bpf_task_release(p);
 }
 
@@ -560,8 +558,7 @@ static void woke_direct(s32 cpu, bool preempt)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 }
 
-SEC("struct_ops/jl_select_cpu")
-s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+s32 JL_CALLBACK(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false, own;
 	s32 cpu;
@@ -575,7 +572,7 @@ s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	/* An idle CPU runs the task at once, unless tasks already wait on the shared queue. */
 	if (is_idle && (own || !scx_bpf_dsq_nr_queued(JL_SHARED_DSQ))) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, 0);
+		jl_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, 0);
 		if (own)
 			count(&shared.nr_kernel_dispatches);
 		else
@@ -586,7 +583,7 @@ s32 BPF_PROG(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 		s32 target = preemptible_cpu(p, prev_cpu);
 
 		if (target >= 0) {
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, SCX_ENQ_PREEMPT);
+			jl_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, SCX_ENQ_PREEMPT);
 			woke_direct(target, true);
 			return target;
 		}
@@ -609,7 +606,7 @@ static void kick_idle_for(const struct task_struct *p)
 /* Puts @p on the shared queue and wakes an idle CPU for it. */
 static void dispatch_shared(struct task_struct *p, u64 enq_flags)
 {
-	scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, enq_flags);
+	jl_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, enq_flags);
 	count(&shared.nr_kernel_dispatches);
 	kick_idle_for(p);
 }
@@ -684,7 +681,7 @@ static long rescue_one(u64 i, void *data)
 	if (tctx && tctx->enq_cnt == ref->enq_cnt) {
 		tctx->enq_cnt++;
 		/* The kernel ignores this if the task is no longer the BPF side's to dispatch. */
-		scx_bpf_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, 0);
+		jl_dsq_insert_vtime(p, JL_SHARED_DSQ, cfg.slice_ns, p->scx.dsq_vtime, 0);
 		count(&shared.nr_stall_rescues);
 	}
 	bpf_task_release(p);
@@ -736,7 +733,7 @@ static bool requeue_preempted(struct task_struct *p, u64 enq_flags)
 	left = cctx->preempted_slice_left;
 	if (left < JL_NSEC_PER_USEC * 10)
 		return false;
-	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, left, enq_flags);
+	jl_dsq_insert(p, SCX_DSQ_LOCAL, left, enq_flags);
 	count(&shared.nr_kernel_dispatches);
 	return true;
 }
@@ -786,7 +783,7 @@ static bool requeue_yielded(struct task_struct *p, u64 enq_flags)
 	if (cpu_leaving(cpu))
 		return false;
 	vtime = tail_vtime(JL_SHARED_DSQ, tail_vtime(cpu, p->scx.dsq_vtime));
-	scx_bpf_dsq_insert_vtime(p, cpu, tctx->slice_ns, vtime, enq_flags);
+	jl_dsq_insert_vtime(p, cpu, tctx->slice_ns, vtime, enq_flags);
 	count(&shared.nr_kernel_dispatches);
 	count(&shared.nr_yield_requeues);
 	return true;
@@ -804,8 +801,7 @@ static bool others_wait_for(s32 cpu)
  * and the host's and the kernel's threads, as before, give up their slice. A task of the users keeps
  * its CPU when nobody waits for it; otherwise it goes to the back of the queue (requeue_yielded).
  */
-SEC("struct_ops/jl_yield")
-bool BPF_PROG(jl_yield, struct task_struct *from, struct task_struct *to)
+bool JL_CALLBACK(jl_yield, struct task_struct *from, struct task_struct *to)
 {
 	struct task_ctx *tctx;
 
@@ -824,8 +820,7 @@ bool BPF_PROG(jl_yield, struct task_struct *from, struct task_struct *to)
 	return false;
 }
 
-SEC("struct_ops/jl_enqueue")
-void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
+void JL_CALLBACK(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	s32 cpu;
 
@@ -836,13 +831,13 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 
 	/* The kernel's own, and a task that is alone on its CPU (it would only come straight back). */
 	if (is_urgent_kthread(p) || (enq_flags & SCX_ENQ_LAST)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, enq_flags);
+		jl_dsq_insert(p, SCX_DSQ_LOCAL, cfg.slice_ns, enq_flags);
 		count(&shared.nr_kernel_dispatches);
 		return;
 	}
 	/* The host's threads and other kernel threads take their own queue, ahead of the users' tasks. */
 	if (is_host_thread(p) || is_kthread(p)) {
-		scx_bpf_dsq_insert(p, JL_HOST_DSQ, cfg.slice_ns, enq_flags);
+		jl_dsq_insert(p, JL_HOST_DSQ, cfg.slice_ns, enq_flags);
 		count(&shared.nr_kernel_dispatches);
 		cpu = pick_idle_near(p, scx_bpf_task_cpu(p));
 		if (cpu >= 0)
@@ -864,7 +859,7 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	if (cfg.builtin_idle && !(enq_flags & SCX_ENQ_CPU_SELECTED) && !scx_bpf_task_running(p)) {
 		cpu = pick_idle_cpu(p, scx_bpf_task_cpu(p));
 		if (cpu >= 0) {
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags);
+			jl_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags);
 			woke_direct(cpu, false);
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			return;
@@ -873,7 +868,7 @@ void BPF_PROG(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	if ((enq_flags & SCX_ENQ_WAKEUP) && !(enq_flags & SCX_ENQ_CPU_SELECTED)) {
 		cpu = preemptible_cpu(p, scx_bpf_task_cpu(p));
 		if (cpu >= 0) {
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+			jl_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, cfg.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
 			woke_direct(cpu, true);
 			return;
 		}
@@ -949,7 +944,7 @@ static long dispatch_from_user(struct bpf_dynptr *dynptr, void *ctx)
 		/* Counted before the insert: a dequeue on another CPU from here on takes it back. */
 		count_user_queued(tctx);
 	}
-	scx_bpf_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
+	jl_dsq_insert_vtime(p, dsq, slice, d->vtime, d->flags & SCX_ENQ_PREEMPT);
 	/* Dequeued meanwhile (jl_dequeue moved enq_cnt on): the kernel drops the insert. */
 	if (tctx && d->enq_cnt != tctx->enq_cnt)
 		uncount_user_queued(tctx);
@@ -1009,10 +1004,10 @@ static bool take_user_task(s32 cpu)
 {
 	/* A CPU going offline runs what was already sent to it (the kernel moves it on), no more. */
 	if (cpu_leaving(cpu))
-		return scx_bpf_dsq_move_to_local(cpu);
-	if (shared_first(cpu) && scx_bpf_dsq_move_to_local(JL_SHARED_DSQ))
+		return jl_dsq_move_to_local(cpu);
+	if (shared_first(cpu) && jl_dsq_move_to_local(JL_SHARED_DSQ))
 		return true;
-	return scx_bpf_dsq_move_to_local(cpu) || scx_bpf_dsq_move_to_local(JL_SHARED_DSQ);
+	return jl_dsq_move_to_local(cpu) || jl_dsq_move_to_local(JL_SHARED_DSQ);
 }
 
 /* A bpf_loop callback: takes a task sent to another CPU, which is busy, if one waits there. */
@@ -1022,7 +1017,7 @@ static long steal_from(u64 other, void *data)
 
 	if (other == *cpu || !scx_bpf_dsq_nr_queued(other))
 		return 0;
-	if (!scx_bpf_dsq_move_to_local(other))
+	if (!jl_dsq_move_to_local(other))
 		return 0;
 	*cpu = -1;
 	return 1;
@@ -1036,8 +1031,7 @@ static long steal_from(u64 other, void *data)
  * USER_WAIT_MAX_NS on a CPU: a CPU that has not looked at their queues for that long takes one
  * of them first.
  */
-SEC("struct_ops/jl_dispatch")
-void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
+void JL_CALLBACK(jl_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 key = 0;
 	struct cpu_ctx *cctx = bpf_map_lookup_elem(&cpu_ctxs, &key);
@@ -1059,10 +1053,10 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	if (usersched_has_news()) {
 		unpark_usersched();
-		if (scx_bpf_dsq_move_to_local(JL_SCHED_DSQ))
+		if (jl_dsq_move_to_local(JL_SCHED_DSQ))
 			return;
 	}
-	if (scx_bpf_dsq_nr_queued(JL_HOST_DSQ) && scx_bpf_dsq_move_to_local(JL_HOST_DSQ))
+	if (scx_bpf_dsq_nr_queued(JL_HOST_DSQ) && jl_dsq_move_to_local(JL_HOST_DSQ))
 		return;
 	if (cctx)
 		cctx->users_looked_at = now;
@@ -1078,7 +1072,7 @@ void BPF_PROG(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 	if (usersched_has_work())
 		unpark_usersched();
-	scx_bpf_dsq_move_to_local(JL_SCHED_DSQ);
+	jl_dsq_move_to_local(JL_SCHED_DSQ);
 }
 
 /* Writes one event of a task to task_events (call only while recording: one load when off). */
@@ -1113,8 +1107,7 @@ static __always_inline bool recording(const struct task_struct *p)
 	return *(volatile u32 *)&shared.record_events && (!is_host_thread(p) || is_usersched(p));
 }
 
-SEC("struct_ops/jl_runnable")
-void BPF_PROG(jl_runnable, struct task_struct *p, u64 enq_flags)
+void JL_CALLBACK(jl_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx;
 
@@ -1127,8 +1120,7 @@ void BPF_PROG(jl_runnable, struct task_struct *p, u64 enq_flags)
 		tctx->exec_runtime = 0;
 }
 
-SEC("struct_ops/jl_running")
-void BPF_PROG(jl_running, struct task_struct *p)
+void JL_CALLBACK(jl_running, struct task_struct *p)
 {
 	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
@@ -1166,8 +1158,7 @@ void BPF_PROG(jl_running, struct task_struct *p)
  * it (enq_cnt moves on: the dispatch is cancelled), and one being carried out on another CPU
  * takes its count back here.
  */
-SEC("struct_ops/jl_dequeue")
-void BPF_PROG(jl_dequeue, struct task_struct *p, u64 deq_flags)
+void JL_CALLBACK(jl_dequeue, struct task_struct *p, u64 deq_flags)
 {
 	struct task_ctx *tctx = task_ctx(p);
 
@@ -1178,14 +1169,12 @@ void BPF_PROG(jl_dequeue, struct task_struct *p, u64 deq_flags)
 }
 
 /* @p is no longer runnable: if it still waited on a dispatch queue, it left without running. */
-SEC("struct_ops/jl_quiescent")
-void BPF_PROG(jl_quiescent, struct task_struct *p, u64 deq_flags)
+void JL_CALLBACK(jl_quiescent, struct task_struct *p, u64 deq_flags)
 {
 	uncount_user_queued(task_ctx(p));
 }
 
-SEC("struct_ops/jl_stopping")
-void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
+void JL_CALLBACK(jl_stopping, struct task_struct *p, bool runnable)
 {
 	struct cpu_ctx *cctx = cpu_ctx_of(bpf_get_smp_processor_id());
 	struct task_ctx *tctx;
@@ -1209,15 +1198,13 @@ void BPF_PROG(jl_stopping, struct task_struct *p, bool runnable)
 	tctx->unreported_ns += now - tctx->start_ts;
 }
 
-SEC("struct_ops/jl_enable")
-void BPF_PROG(jl_enable, struct task_struct *p)
+void JL_CALLBACK(jl_enable, struct task_struct *p)
 {
 	/* vtime 0 tells user space the task is new to it. */
 	scx_bpf_task_set_dsq_vtime(p, 0);
 }
 
-SEC("struct_ops/jl_init_task")
-s32 BPF_PROG(jl_init_task, struct task_struct *p, struct scx_init_task_args *args)
+s32 JL_CALLBACK(jl_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
 		return -JL_ENOMEM;
@@ -1233,14 +1220,12 @@ static void request_restart(s32 cpu, bool online)
 		(unsigned long long)(online ? on : off));
 }
 
-SEC("struct_ops/jl_cpu_online")
-void BPF_PROG(jl_cpu_online, s32 cpu)
+void JL_CALLBACK(jl_cpu_online, s32 cpu)
 {
 	request_restart(cpu, true);
 }
 
-SEC("struct_ops/jl_cpu_offline")
-void BPF_PROG(jl_cpu_offline, s32 cpu)
+void JL_CALLBACK(jl_cpu_offline, s32 cpu)
 {
 	request_restart(cpu, false);
 }
@@ -1311,8 +1296,7 @@ static long create_cpu_dsq(u64 cpu, void *err)
 	return 0;
 }
 
-SEC("struct_ops.s/jl_init")
-s32 BPF_PROG(jl_init)
+s32 JL_CALLBACK_SLEEPABLE(jl_init)
 {
 	const struct cpumask *online;
 	struct bpf_timer *timer;
@@ -1354,8 +1338,7 @@ s32 BPF_PROG(jl_init)
 	return err;
 }
 
-SEC("struct_ops/jl_exit")
-void BPF_PROG(jl_exit, struct scx_exit_info *ei)
+void JL_CALLBACK(jl_exit, struct scx_exit_info *ei)
 {
 	jl_record_exit(&shared.exit, ei, exit_dump, cfg.exit_dump_len);
 }
