@@ -247,7 +247,7 @@ public final class Launcher {
     /** The scheduler runs the policy asked for: tells systemd, opens the stats socket, serves until the end. */
     private int serveReady(Host started, Layout layout, HostService<SchedulerBackend> scheduler, String policy,
             Options options) throws InterruptedException {
-        Supplier<Metrics> metrics = () -> backend(scheduler).metrics();
+        Supplier<Metrics> metrics = () -> schedulerNow(scheduler).metrics();
         String notReady = Readiness.notifyReady(started, "Scheduling the " + backend.backend() + " machine with"
                 + " policy " + policy, System.getenv(Readiness.NOTIFY_SOCKET));
         if (notReady != null) {
@@ -264,7 +264,7 @@ public final class Launcher {
      * The SchedulerBackend now: the connector registers it anew after a configuration change, so
      * one that is away is waited for a little.
      */
-    private static SchedulerBackend backend(HostService<SchedulerBackend> scheduler) {
+    private static SchedulerBackend schedulerNow(HostService<SchedulerBackend> scheduler) {
         try {
             SchedulerBackend now = scheduler.await(2_000, () -> false);
             if (now == null) {
@@ -411,10 +411,10 @@ public final class Launcher {
             return true;
         }
         long deadline = System.nanoTime() + timeouts.policyMs() * 1_000_000;
-        List<String> known = backend(scheduler).availablePolicies();
+        List<String> known = schedulerNow(scheduler).availablePolicies();
         while (!known.contains(policy) && System.nanoTime() < deadline && !stopping()) {
             Thread.sleep(50);
-            known = backend(scheduler).availablePolicies();
+            known = schedulerNow(scheduler).availablePolicies();
         }
         if (stopping()) {
             return false;
@@ -444,8 +444,8 @@ public final class Launcher {
                 if (link != null && !stopping()) {
                     ended = kernelSideEnded(links, link);
                     if ("sim".equals(ended)) {
-                        SchedulerBackend backend = backend(scheduler);
-                        RunEnd.finish(started.context(), backend, backend.activePolicy(), link.exitReason(), options,
+                        SchedulerBackend now = schedulerNow(scheduler);
+                        RunEnd.finish(started.context(), now, now.activePolicy(), link.exitReason(), options,
                                 startedMs, out, err);
                     }
                     if (ended != null) {
