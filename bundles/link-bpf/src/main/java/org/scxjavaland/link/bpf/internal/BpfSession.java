@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingMemory;
@@ -41,12 +37,6 @@ public final class BpfSession implements AutoCloseable {
     static final long SCX_OPS_BUILTIN_IDLE_PER_NODE = 1L << 6;
     /** Bit of the exit code by which the BPF side (or the kernel) asks user space to start again. */
     private static final long SCX_ECODE_ACT_RESTART = 1L << 48;
-
-    private static final int VERIFIER_LOG_SIZE = 4 << 20;
-    private static final int LOG_TAIL_LINES = 20;
-    /** Verifier log lines that trace the program ("8: (79) r1 = ...", "; source @ file:16", "from 7 to 9: ...") rather than judge it. */
-    private static final Pattern PROGRAM_TRACE = Pattern.compile("^(\\d+: |; |from \\d+ to \\d+:|mark_precise|\\s)");
-    private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': BPF program load failed: (.*)");
 
     private final Memory objectImage;
     private final long obj;
@@ -175,16 +165,12 @@ public final class BpfSession implements AutoCloseable {
             }
         }
 
-        Memory verifierLog = new Memory(VERIFIER_LOG_SIZE);
-        verifierLog.setByte(0, (byte) 0);
-        for (long prog = Libbpf.bpf_object__next_program(obj, 0); prog != 0; prog = Libbpf.bpf_object__next_program(obj, prog)) {
-            Libbpf.bpf_program__set_log_buf(prog, Pointer.nativeValue(verifierLog), VERIFIER_LOG_SIZE);
-        }
+        VerifierLog verifierLog = VerifierLog.of(obj);
         LibbpfLog.startCapture();
         int err = Libbpf.bpf_object__load(obj);
         List<String> messages = LibbpfLog.stopCapture();
         if (err != 0) {
-            throw loadFailure(err, messages, verifierLog.getString(0));
+            throw VerifierLog.loadFailure(err, messages, verifierLog.text());
         }
         long loadNanos = System.nanoTime() - start;
 
@@ -256,66 +242,6 @@ public final class BpfSession implements AutoCloseable {
             // A hotplug between this read and the attach makes the kernel refuse us with a restart request.
             ops.setLong(cfg.getInt(Config.OPS_HOTPLUG_SEQ_OFF), Long.parseUnsignedLong(seq));
         }
-    }
-
-    static BpfLinkException loadFailure(int err, List<String> messages, String verifierLog) {
-        String program = null;
-        String reason = LibC.strerror(-err);
-        for (String message : messages) {
-            Matcher m = FAILED_PROGRAM.matcher(message);
-            if (m.find()) {
-                program = m.group(1);
-                reason = m.group(2).trim();
-            }
-        }
-        if (program != null) {
-            String tail = verifierVerdict(verifierLog, LOG_TAIL_LINES);
-            return new BpfLinkException("The kernel's verifier rejected scx_javaland's BPF program '" + program + "' (" + reason
-                    + "): " + (System.getProperty(OBJECT_PROPERTY) == null
-                            ? "this kernel's sched_ext differs from the one bpf/vmlinux.h was made from"
-                            : "the object " + OBJECT_PROPERTY + " names does not pass this kernel's verifier")
-                    + "; the verifier says:",
-                    tail, verifierLog);
-        }
-        String last = messages.isEmpty() ? "libbpf said nothing more" : messages.get(messages.size() - 1);
-        return new BpfLinkException("libbpf could not load scx_javaland's BPF object (" + reason + "): " + last + ".",
-                String.join("\n", messages), String.join("\n", messages));
-    }
-
-    /**
-     * At most {@code n} lines that say why the verifier refused a program. Newer kernels end the
-     * log with a report ("Verification failed: ...", its reason, where, the path there, a
-     * suggestion): then the error lines just before it, the report's opening and its location;
-     * otherwise the log's last lines, where the error is.
-     */
-    static String verifierVerdict(String log, int n) {
-        List<String> lines = Arrays.asList(log.split("\n"));
-        int report = 0;
-        while (report < lines.size() && !lines.get(report).startsWith("Verification failed:")) {
-            report++;
-        }
-        if (report == lines.size()) {
-            return tail(log, n);
-        }
-        // Back over the verifier's own words (and blank lines) to the trace of the program.
-        int from = report;
-        while (from > 0 && (lines.get(from - 1).isBlank() || !PROGRAM_TRACE.matcher(lines.get(from - 1)).find())) {
-            from--;
-        }
-        int to = report;
-        while (to < lines.size() && !lines.get(to).trim().equals("Instruction context:")) {
-            to++;
-        }
-        List<String> verdict = new ArrayList<>(lines.subList(from, to));
-        verdict.removeIf(String::isBlank);
-        return String.join("\n", verdict.subList(0, Math.min(n, verdict.size())));
-    }
-
-    /** The last {@code n} non-empty lines of {@code text}. */
-    static String tail(String text, int n) {
-        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n")));
-        lines.removeIf(String::isBlank);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     private static long map(long obj, String name) throws BpfLinkException {
