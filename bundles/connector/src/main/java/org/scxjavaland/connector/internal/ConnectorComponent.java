@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.scxjavaland.api.ConfigurationKeys;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.link.KernelLink;
@@ -201,7 +202,7 @@ public final class ConnectorComponent extends Scheduler {
                     scheduled = candidate.link();
                 } catch (RuntimeException e) {
                     LOG.error("Could not start scheduling the {} link ({}); restart the connector bundle to retry.",
-                            candidate.kind(), Scheduler.oneLine(e));
+                            candidate.kind(), OneLine.of(e));
                 }
                 return;
             }

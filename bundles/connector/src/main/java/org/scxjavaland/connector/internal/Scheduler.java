@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.api.SwapReport;
@@ -555,7 +556,7 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
      * policy) takes its tasks; logs the reason in one line.
      */
     void policyFailed(PolicyRegistry.Entry entry, String method, Throwable e) {
-        policyMisbehaved(entry, "failed in " + method + " (" + oneLine(e) + ")");
+        policyMisbehaved(entry, "failed in " + method + " (" + OneLine.of(e) + ")");
         LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
     }
 
@@ -588,13 +589,6 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
             noteActiveLocked(holderName());
         }
         ended.serveLeftoversOffline();
-    }
-
-    /** One line for a log: the exception's class and message. */
-    static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String name = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? name : name + ": " + message.replaceAll("\\s+", " ").trim();
     }
 
     // ---- inside ---------------------------------------------------------------------------------
@@ -648,7 +642,7 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("The policy change failed: {}.", oneLine(e));
+            LOG.warn("The policy change failed: {}.", OneLine.of(e));
         }
         return null;
     }

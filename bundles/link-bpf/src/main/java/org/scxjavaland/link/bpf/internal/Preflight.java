@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.link.bpf.BpfLinkException;
 
 /**
@@ -84,7 +85,7 @@ public final class Preflight {
         try {
             Libbpf.bind();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new BpfLinkException("libbpf " + version + " lacks functions the BPF link needs (" + firstLine(e.getMessage())
+            throw new BpfLinkException("libbpf " + version + " lacks functions the BPF link needs (" + OneLine.first(e.getMessage(), "no details")
                     + "): install libbpf1 1.4 or later (on Debian 12: " + DEBIAN_LIBBPF + ").");
         }
     }
@@ -118,14 +119,6 @@ public final class Preflight {
         }
         return message.lines().map(String::trim)
                 .filter(line -> !line.isEmpty() && !line.startsWith("Unable to load library"))
-                .findFirst().orElse(firstLine(message));
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "no details";
-        }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+                .findFirst().orElse(OneLine.first(message, "no details"));
     }
 }
