@@ -13,7 +13,7 @@ import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
-import org.scxjavaland.link.bpf.internal.Layout.Config;
+import org.scxjavaland.link.bpf.internal.BpfLayout.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +148,7 @@ public final class BpfSession implements AutoCloseable {
     private static BpfSession configureAndLoad(BpfOptions options, Memory image, long obj, int hostTgid, Path schedExt,
             long start) throws BpfLinkException {
         Btf btf = Btf.of(obj);
-        List<String> mismatches = Layout.mismatches(btf);
+        List<String> mismatches = BpfLayout.mismatches(btf);
         if (!mismatches.isEmpty()) {
             throw new BpfLinkException("The BPF object does not match this build of link-bpf (" + mismatches.get(0)
                     + "): rebuild bpf/ and link-bpf together.", String.join("\n", mismatches), "");
@@ -237,7 +237,7 @@ public final class BpfSession implements AutoCloseable {
         ops.setLong(flagsOff, flags);
         ops.setInt(cfg.getInt(Config.OPS_EXIT_DUMP_LEN_OFF), options.exitDumpLen());
         ops.setInt(cfg.getInt(Config.OPS_TIMEOUT_MS_OFF), options.timeoutMs());
-        String seq = Preflight.read(schedExt.resolve("hotplug_seq"));
+        String seq = SystemChecks.read(schedExt.resolve("hotplug_seq"));
         if (!seq.isEmpty()) {
             // A hotplug between this read and the attach makes the kernel refuse us with a restart request.
             ops.setLong(cfg.getInt(Config.OPS_HOTPLUG_SEQ_OFF), Long.parseUnsignedLong(seq));
@@ -292,13 +292,13 @@ public final class BpfSession implements AutoCloseable {
         if (link != 0) {
             return;
         }
-        Preflight.checkNoneAttached(schedExt);
+        SystemChecks.checkNoneAttached(schedExt);
         long start = System.nanoTime();
         long attached = Libbpf.bpf_map__attach_struct_ops(opsMap);
         if (attached == 0) {
             int errno = Native.getLastError();
             String why = shared.exitKind() != 0 ? shared.exitReason() + ": " + shared.exitMessage() : LibC.strerror(errno);
-            Preflight.checkNoneAttached(schedExt);
+            SystemChecks.checkNoneAttached(schedExt);
             throw new BpfLinkException("The kernel refused to attach scx_javaland's scheduler (" + why
                     + "): look at the kernel log (dmesg) for sched_ext's explanation.");
         }

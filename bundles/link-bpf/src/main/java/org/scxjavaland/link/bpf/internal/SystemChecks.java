@@ -8,16 +8,17 @@ import org.scxjavaland.api.OneLine;
 import org.scxjavaland.link.bpf.BpfLinkException;
 
 /**
- * The checks made before anything is loaded, each failing with one sentence that says what is
- * wrong and what to do. The sched_ext folder is a parameter so that tests can fake one.
+ * The checks of this system (sched_ext in the kernel, root, no other scheduler attached, libbpf)
+ * made before anything is loaded, each failing with one sentence that says what is wrong and what
+ * to do. The sched_ext folder is a parameter so that tests can fake one.
  */
-public final class Preflight {
+public final class SystemChecks {
     /** Where the kernel shows sched_ext's state. */
     public static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
 
     static final String DEBIAN_LIBBPF = "apt-get install -t bookworm-backports libbpf1";
 
-    private Preflight() {
+    private SystemChecks() {
     }
 
     /** Checks that this kernel has sched_ext, that we are root and that no other scheduler is attached. */
