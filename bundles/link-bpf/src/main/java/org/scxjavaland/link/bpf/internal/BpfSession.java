@@ -13,7 +13,6 @@ import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
-import org.scxjavaland.link.bpf.internal.BpfLayout.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +31,6 @@ public final class BpfSession implements AutoCloseable {
     /** A system property naming an object file to load instead (for development). */
     public static final String OBJECT_PROPERTY = "scx.bpf.object";
 
-    static final long SCX_OPS_ENQ_LAST = 1L << 1;
-    static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
-    static final long SCX_OPS_BUILTIN_IDLE_PER_NODE = 1L << 6;
     /** Bit of the exit code by which the BPF side (or the kernel) asks user space to start again. */
     private static final long SCX_ECODE_ACT_RESTART = 1L << 48;
 
@@ -154,8 +150,9 @@ public final class BpfSession implements AutoCloseable {
                     + "): rebuild bpf/ and link-bpf together.", String.join("\n", mismatches), "");
         }
         long opsMap = map(obj, "javaland_ops");
-        Pointer cfg = setConfig(options, obj, btf, hostTgid);
-        setOps(options, opsMap, cfg, schedExt);
+        Pointer cfg = config(obj, btf);
+        ObjectOptions.writeConfig(options, cfg, hostTgid);
+        ObjectOptions.writeOps(options, ops(opsMap), cfg, SystemChecks.read(schedExt.resolve("hotplug_seq")));
         long dumpMap = map(obj, ".data.exit_dump");
         if (Libbpf.bpf_map__value_size(dumpMap) != options.effectiveExitDumpLen()) {
             int err = Libbpf.bpf_map__set_value_size(dumpMap, options.effectiveExitDumpLen());
@@ -201,47 +198,22 @@ public final class BpfSession implements AutoCloseable {
                 programFd(obj, "jl_pick_idle_cpu"), programFd(obj, "jl_wakeup"), loadNanos, options.partial());
     }
 
-    /** Writes the options into the .rodata variable {@code cfg} and returns where it is. */
-    private static Pointer setConfig(BpfOptions options, long obj, Btf btf, int hostTgid) throws BpfLinkException {
+    /** Where the .rodata variable {@code cfg} (the options the BPF side reads) is, before the load. */
+    private static Pointer config(long obj, Btf btf) throws BpfLinkException {
         long base = initialValue(map(obj, ".rodata"));
         if (base == 0) {
             throw new BpfLinkException("libbpf gave no access to the BPF object's options (.rodata): rebuild link-bpf.");
         }
-        Pointer cfg = new Pointer(base + variableOffset(btf, ".rodata", "cfg"));
-        cfg.setLong(Config.SLICE_NS, options.sliceUsMin() * 1000L);
-        cfg.setInt(Config.HOST_TGID, hostTgid);
-        cfg.setInt(Config.EXIT_DUMP_LEN, options.effectiveExitDumpLen());
-        cfg.setByte(Config.BUILTIN_IDLE, (byte) (options.builtinIdle() ? 1 : 0));
-        cfg.setByte(Config.NUMA_LOCAL, (byte) (options.numaLocal() ? 1 : 0));
-        cfg.setByte(Config.PARTIAL, (byte) (options.partial() ? 1 : 0));
-        cfg.setByte(Config.DEBUG, (byte) (options.verbose() ? 1 : 0));
-        cfg.setInt(Config.USER_STALL_MS, options.userStallMs());
-        return cfg;
+        return new Pointer(base + variableOffset(btf, ".rodata", "cfg"));
     }
 
-    /** Writes flags, exit dump length, watchdog timeout and hotplug sequence into the struct_ops map's data. */
-    private static void setOps(BpfOptions options, long opsMap, Pointer cfg, Path schedExt) throws BpfLinkException {
+    /** Where the scheduler's struct_ops data is, before the load. */
+    private static Pointer ops(long opsMap) throws BpfLinkException {
         long data = initialValue(opsMap);
         if (data == 0) {
             throw new BpfLinkException("libbpf gave no access to the scheduler's struct_ops data: install libbpf 1.4 or later.");
         }
-        Pointer ops = new Pointer(data);
-        int flagsOff = cfg.getInt(Config.OPS_FLAGS_OFF);
-        long flags = ops.getLong(flagsOff);
-        if (options.partial()) {
-            flags |= SCX_OPS_SWITCH_PARTIAL;
-        }
-        if (options.numaLocal()) {
-            flags |= SCX_OPS_BUILTIN_IDLE_PER_NODE;
-        }
-        ops.setLong(flagsOff, flags);
-        ops.setInt(cfg.getInt(Config.OPS_EXIT_DUMP_LEN_OFF), options.exitDumpLen());
-        ops.setInt(cfg.getInt(Config.OPS_TIMEOUT_MS_OFF), options.timeoutMs());
-        String seq = SystemChecks.read(schedExt.resolve("hotplug_seq"));
-        if (!seq.isEmpty()) {
-            // A hotplug between this read and the attach makes the kernel refuse us with a restart request.
-            ops.setLong(cfg.getInt(Config.OPS_HOTPLUG_SEQ_OFF), Long.parseUnsignedLong(seq));
-        }
+        return new Pointer(data);
     }
 
     private static long map(long obj, String name) throws BpfLinkException {

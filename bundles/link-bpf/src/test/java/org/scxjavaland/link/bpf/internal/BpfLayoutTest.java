@@ -69,6 +69,6 @@ public class BpfLayoutTest {
         assertEquals("javaland", new Pointer(ops).getString(cfg.getInt(Config.OPS_NAME_OFF)));
         assertEquals(5000, new Pointer(ops).getInt(cfg.getInt(Config.OPS_TIMEOUT_MS_OFF)));
         // SCX_OPS_ENQ_LAST, set in the C initializer, is where user space ORs in its own flags.
-        assertEquals(BpfSession.SCX_OPS_ENQ_LAST, new Pointer(ops).getLong(cfg.getInt(Config.OPS_FLAGS_OFF)));
+        assertEquals(ObjectOptions.SCX_OPS_ENQ_LAST, new Pointer(ops).getLong(cfg.getInt(Config.OPS_FLAGS_OFF)));
     }
 }
