@@ -29,11 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The connector as an OSGi component: tracks every {@link Policy} and {@link KernelLink} service,
  * reads its configuration (PID {@value ConnectorSettings#PID}: {@code backend}, {@code policy},
- * {@code queue_depth}),
- * and schedules the first link of the configured kind. It is the {@link Scheduler} with that
- * wiring, so the object registered as the {@link SchedulerBackend} is the scheduler itself. The
- * component is there even without a link, so that policies can be listed and swapped before
- * scheduling starts.
+ * {@code queue_depth}), and schedules the first link of the configured kind. It is the
+ * {@link Scheduler} with that wiring, so the object registered as the {@link SchedulerBackend} is
+ * the scheduler itself. The component is there even without a link, so that policies can be
+ * listed and swapped before scheduling starts.
  */
 @Component(name = ConnectorSettings.PID, configurationPid = ConnectorSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = SchedulerBackend.class)

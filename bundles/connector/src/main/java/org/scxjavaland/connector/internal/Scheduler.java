@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connector without OSGi: the policies registered, the scheduling thread on the attached
- * link, and the {@link SchedulerBackend} view of it all. Thread-safe.
+ * link, and the {@link SchedulerBackend} view of it all. Thread-safe. {@link ConnectorComponent}
+ * adds the OSGi wiring by extending it, so that the scheduler itself is the registered service.
  *
  * <p>Which policy is wanted is the {@link PolicySelection}'s to say (a swap lasts until the
  * configured policy changes or the next swap). The wanted policy is active whenever it is
