@@ -17,17 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
-import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -41,6 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.scxjavaland.api.OneLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +65,6 @@ public final class DeployWatch {
     private static final int QUIET_LOOK_EVERY = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployWatch.class);
-
-    // The parts of a package import's filter: (&(osgi.wiring.package=NAME)(version>=LOW)(!(version>=HIGH)))
-    private static final Pattern PACKAGE_NAME = Pattern.compile("\\(osgi\\.wiring\\.package=([^)]+)\\)");
-    private static final Pattern LOWEST_VERSION = Pattern.compile("(?<!!)\\(version>=([^)]+)\\)");
-    private static final Pattern VERSION_BELOW = Pattern.compile("\\(!\\(version>=([^)]+)\\)\\)");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServiceComponentRuntime components;
@@ -186,7 +176,7 @@ public final class DeployWatch {
             lookAtBundles();
         } catch (RuntimeException e) {
             // The framework is stopping, or a bundle went away while we looked: look again next time.
-            LOG.debug("Looking at the deploy folder failed: {}", oneLine(e));
+            LOG.debug("Looking at the deploy folder failed: {}", OneLine.of(e));
         }
     }
 
@@ -230,7 +220,7 @@ public final class DeployWatch {
                     if (!stamp.equals(lastSeen.get(jar)) || filesReported.contains(key) || installedFrom(jar)) {
                         continue;
                     }
-                    String problem = whyNotInstalled(jar, installedIdentities(jar));
+                    String problem = JarDiagnosis.whyNotInstalled(jar, installedIdentities(jar));
                     if (problem != null) {
                         filesReported.add(key);
                         LOG.warn(asUserSees(problem));
@@ -248,46 +238,6 @@ public final class DeployWatch {
     private static String stamp(Path jar) {
         File file = jar.toFile();
         return file.length() + "@" + file.lastModified();
-    }
-
-    /**
-     * Why fileinstall does not install {@code jar} as a bundle of its own, or null when it will: not
-     * a readable jar; no Bundle-SymbolicName (fileinstall passes over it); a Bundle-Version that is
-     * not a version (the framework refuses it); or the symbolic name and version of a bundle already
-     * installed ({@code installed}: "name version" to where that bundle came from), which the
-     * framework holds once: fileinstall updates that bundle with this jar instead.
-     */
-    static String whyNotInstalled(Path jar, Map<String, String> installed) {
-        Manifest manifest;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            manifest = file.getManifest();
-        } catch (IOException | SecurityException e) {
-            return jar + " is not a readable jar (" + oneLine(e) + "), so it is not installed:"
-                    + " replace it with a policy bundle or remove it.";
-        }
-        Attributes headers = manifest == null ? new Attributes() : manifest.getMainAttributes();
-        String name = headers.getValue(Constants.BUNDLE_SYMBOLICNAME);
-        if (name == null) {
-            return jar + " is not an OSGi bundle (its manifest has no " + Constants.BUNDLE_SYMBOLICNAME + "), so it"
-                    + " is not installed: build it as a bundle (as examples/policy-fair does) or remove it.";
-        }
-        name = name.split(";")[0].trim();
-        String versionHeader = headers.getValue(Constants.BUNDLE_VERSION);
-        Version version;
-        try {
-            version = versionHeader == null ? Version.emptyVersion : Version.parseVersion(versionHeader);
-        } catch (IllegalArgumentException e) {
-            return jar + " (" + name + ") is not installed: its Bundle-Version '" + versionHeader.trim()
-                    + "' is not a version (" + firstLine(e.getMessage()) + "); write it as major.minor.micro,"
-                    + " e.g. 1.0.0, or remove the jar.";
-        }
-        String twin = installed.get(name + " " + version);
-        if (twin != null) {
-            return jar + " (" + name + " " + version + ") is the same bundle as " + twin + ", which is installed:"
-                    + " the framework holds one bundle for both jars; remove one of the two, or give this one another"
-                    + " Bundle-Version.";
-        }
-        return null;
     }
 
     /** True when a bundle installed from {@code jar} is there. */
@@ -388,29 +338,11 @@ public final class DeployWatch {
                 continue;
             }
             if (wiring.findProviders(requirement).isEmpty()) {
-                return describe(requirement.getNamespace(),
+                return JarDiagnosis.requirement(requirement.getNamespace(),
                         requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE));
             }
         }
         return null;
-    }
-
-    /**
-     * A requirement in words: {@code the package com.example [1.0.0,2.0.0)} for an import, else its
-     * namespace and filter.
-     */
-    static String describe(String namespace, String filter) {
-        if (BundleRevision.PACKAGE_NAMESPACE.equals(namespace) && filter != null) {
-            Matcher name = PACKAGE_NAME.matcher(filter);
-            if (name.find()) {
-                Matcher low = LOWEST_VERSION.matcher(filter);
-                Matcher high = VERSION_BELOW.matcher(filter);
-                String range = !low.find() ? "" : high.find() ? " [" + low.group(1) + "," + high.group(1) + ")"
-                        : " " + low.group(1) + " or later";
-                return "the package " + name.group(1) + range;
-            }
-        }
-        return namespace + (filter == null ? "" : " " + filter);
     }
 
     /** One phrase per component of {@code bundle} that failed to activate. */
@@ -424,19 +356,11 @@ public final class DeployWatch {
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
                 if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     failures.add("the component " + description.name + " failed to start ("
-                            + firstLine(configuration.failure) + ")");
+                            + OneLine.first(configuration.failure, "no reason given") + ")");
                 }
             }
         }
         return failures;
-    }
-
-    private static String firstLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "no reason given";
-        }
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
     }
 
     // ---- bundles whose activator throws ------------------------------------------------------
@@ -465,12 +389,5 @@ public final class DeployWatch {
 
     private static String describe(Bundle bundle) {
         return bundle.getSymbolicName() + " " + bundle.getVersion();
-    }
-
-    /** An exception as one line: its type and message, whitespace folded. */
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String name = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? name : name + ": " + message.replaceAll("\\s+", " ").trim();
     }
 }

@@ -1,5 +1,7 @@
 package org.scxjavaland.shell;
 
+import org.scxjavaland.api.OneLine;
+
 /**
  * How every command of this bundle runs: its words checked by itself, and a refusal, a wrong
  * call or an error printed as one line on the session's error stream, never as an exception for
@@ -37,7 +39,7 @@ final class Commands {
                     ? command + " failed (" + e.getClass().getSimpleName() + ")" : message);
         } catch (Error e) {
             // Out of heap, a class missing from a bundle: still one line, and the shell goes on.
-            System.err.println(command + " failed (" + PolicyQuestions.oneLine(e) + ")");
+            System.err.println(command + " failed (" + OneLine.of(e) + ")");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.scxjavaland.api.OneLine;
 
 /**
  * Asks a policy something for a command (its name, its options, whether proposed options are
@@ -44,7 +45,7 @@ final class PolicyQuestions implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return new Answer<>(null, "was not asked: " + MAX_STUCK + " earlier calls into policies have not returned");
         } catch (Error e) {
-            return new Answer<>(null, "could not be asked (" + oneLine(e) + ")");
+            return new Answer<>(null, "could not be asked (" + OneLine.of(e) + ")");
         }
         try {
             return new Answer<>(future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS), null);
@@ -52,7 +53,7 @@ final class PolicyQuestions implements AutoCloseable {
             future.cancel(true);
             return new Answer<>(null, "did not answer within " + TIMEOUT_MS + " ms");
         } catch (ExecutionException e) {
-            return new Answer<>(null, "failed (" + oneLine(e.getCause()) + ")");
+            return new Answer<>(null, "failed (" + OneLine.of(e.getCause()) + ")");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -73,12 +74,6 @@ final class PolicyQuestions implements AutoCloseable {
     }
 
     /** The exception's class and message, on one line. */
-    static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String name = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? name : name + ": " + message.replaceAll("\\s+", " ").trim();
-    }
-
     @Override
     public void close() {
         pool.shutdownNow();

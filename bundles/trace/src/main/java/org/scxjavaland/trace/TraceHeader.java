@@ -16,9 +16,9 @@ public record TraceHeader(int cpus, String kernel, String link, String policy, I
         if (cpus < 1) {
             throw new IllegalArgumentException("A recorded machine has at least 1 CPU, not " + cpus + ".");
         }
-        kernel = oneLine(kernel);
-        link = oneLine(link);
-        policy = oneLine(policy);
+        kernel = headerValue(kernel);
+        link = headerValue(link);
+        policy = headerValue(policy);
     }
 
     /** The line {@link Trace#source()} gives. */
@@ -26,7 +26,8 @@ public record TraceHeader(int cpus, String kernel, String link, String policy, I
         return "kernel " + kernel + ", link " + link + ", policy " + policy + ", started " + started;
     }
 
-    private static String oneLine(String value) {
+    /** A value as the header holds it: on its own line of the file, so with no line break in it. */
+    private static String headerValue(String value) {
         return value == null || value.isBlank() ? "unknown" : value.replaceAll("[\\r\\n]+", " ").strip();
     }
 }

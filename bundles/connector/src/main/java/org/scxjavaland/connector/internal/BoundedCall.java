@@ -8,6 +8,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.scxjavaland.api.OneLine;
 
 /**
  * Asks a policy something from a thread that must not hang with it (SCR's, as a policy service
@@ -48,7 +49,7 @@ final class BoundedCall implements AutoCloseable {
             return new Answer<>(null, pool.isShutdown() ? "was not asked: the connector is stopping"
                     : "was not asked: " + MAX_STUCK + " earlier calls into policies have not returned");
         } catch (Error e) {
-            return new Answer<>(null, "could not be asked (" + Scheduler.oneLine(e) + ")");
+            return new Answer<>(null, "could not be asked (" + OneLine.of(e) + ")");
         }
         try {
             return new Answer<>(future.get(timeoutMs, TimeUnit.MILLISECONDS), null);
@@ -56,7 +57,7 @@ final class BoundedCall implements AutoCloseable {
             future.cancel(true);
             return new Answer<>(null, "did not answer within " + timeoutMs + " ms");
         } catch (ExecutionException e) {
-            return new Answer<>(null, "failed (" + Scheduler.oneLine(e.getCause()) + ")");
+            return new Answer<>(null, "failed (" + OneLine.of(e.getCause()) + ")");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

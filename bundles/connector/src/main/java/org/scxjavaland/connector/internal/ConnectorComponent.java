@@ -1,6 +1,5 @@
 package org.scxjavaland.connector.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.scxjavaland.api.ConfigurationKeys;
-import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
-import org.scxjavaland.api.SwapReport;
 import org.scxjavaland.link.KernelLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The connector as an OSGi component: tracks every {@link Policy} and {@link KernelLink} service,
  * reads its configuration (PID {@value ConnectorSettings#PID}: {@code backend}, {@code policy},
- * {@code queue_depth}),
- * runs the {@link Scheduler} on the first link of the configured kind, and registers it as the
- * {@link SchedulerBackend}. The component is there even without a link, so that policies can be
+ * {@code queue_depth}), and schedules the first link of the configured kind. It is the
+ * {@link Scheduler} with that wiring, so the object registered as the {@link SchedulerBackend} is
+ * the scheduler itself. The component is there even without a link, so that policies can be
  * listed and swapped before scheduling starts.
  */
 @Component(name = ConnectorSettings.PID, configurationPid = ConnectorSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = SchedulerBackend.class)
-public final class ConnectorComponent implements SchedulerBackend {
+public final class ConnectorComponent extends Scheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorComponent.class);
 
@@ -46,9 +44,9 @@ public final class ConnectorComponent implements SchedulerBackend {
     private record LinkService(KernelLink link, String kind) {
     }
 
-    private final Scheduler scheduler = new Scheduler(ConnectorSettings.DEFAULT_POLICY);
-
-    // Guarded by this.
+    /** Guards the fields below: a lock of its own, as this object is also the service others hold. */
+    private final Object wiring = new Object();
+    // Guarded by wiring.
     private final List<LinkService> links = new ArrayList<>();
     private ConnectorSettings settings = ConnectorSettings.DEFAULTS;
     /** The last sentence about unknown keys (each said once). */
@@ -57,72 +55,85 @@ public final class ConnectorComponent implements SchedulerBackend {
     private boolean active;
     private BundleContext context;
 
-    /** @param bundleContext the connector's (null in tests without a framework) */
-    @Activate
-    synchronized void activate(BundleContext bundleContext, Map<String, Object> properties) {
-        context = bundleContext;
-        if (context != null) {
-            context.addBundleListener(uninstalls);
-        }
-        apply(properties, true);
-        active = true;
-        scheduleSomeLink();
+    public ConnectorComponent() {
+        super(ConnectorSettings.DEFAULT_POLICY);
     }
 
+    /** @param bundleContext the connector's (null in tests without a framework) */
+    @Activate
+    void activate(BundleContext bundleContext, Map<String, Object> properties) {
+        synchronized (wiring) {
+            context = bundleContext;
+            if (context != null) {
+                context.addBundleListener(uninstalls);
+            }
+            apply(properties, true);
+            active = true;
+            scheduleSomeLink();
+        }
+    }
 
     @Modified
-    synchronized void modified(Map<String, Object> properties) {
-        apply(properties, false);
-        if (scheduled != null && !settings.accepts(kindOf(scheduled))) {
-            scheduler.detach();
-            scheduled = null;
+    void modified(Map<String, Object> properties) {
+        synchronized (wiring) {
+            apply(properties, false);
+            if (scheduled != null && !settings.accepts(kindOf(scheduled))) {
+                detach();
+                scheduled = null;
+            }
+            scheduleSomeLink();
         }
-        scheduleSomeLink();
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        if (context != null) {
-            try {
-                context.removeBundleListener(uninstalls);
-            } catch (IllegalStateException stopping) {
-                // the framework is stopping: the listener goes with it
+    void deactivate() {
+        synchronized (wiring) {
+            if (context != null) {
+                try {
+                    context.removeBundleListener(uninstalls);
+                } catch (IllegalStateException stopping) {
+                    // the framework is stopping: the listener goes with it
+                }
+                context = null;
             }
-            context = null;
+            active = false;
+            scheduled = null;
+            close();
         }
-        active = false;
-        scheduled = null;
-        scheduler.close();
     }
 
     @Reference(name = "link", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeLink")
-    synchronized void addLink(KernelLink link, Map<String, Object> properties) {
-        Object kind = properties.get(KernelLink.KIND);
-        links.add(new LinkService(link, kind != null ? kind.toString() : link.kind()));
-        scheduleSomeLink();
-    }
-
-    synchronized void removeLink(KernelLink link) {
-        links.removeIf(s -> s.link() == link);
-        if (link == scheduled) {
-            scheduler.detach();
-            scheduled = null;
-            scheduleSomeLink(false);
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindLink")
+    void bindLink(KernelLink link, Map<String, Object> properties) {
+        synchronized (wiring) {
+            Object kind = properties.get(KernelLink.KIND);
+            links.add(new LinkService(link, kind != null ? kind.toString() : link.kind()));
+            scheduleSomeLink();
         }
     }
 
-    // Not synchronized: they wait for the scheduling thread, which never needs this component's lock.
+    void unbindLink(KernelLink link) {
+        synchronized (wiring) {
+            links.removeIf(s -> s.link() == link);
+            if (link == scheduled) {
+                detach();
+                scheduled = null;
+                scheduleSomeLink(false);
+            }
+        }
+    }
+
+    // Not under wiring: they wait for the scheduling thread.
     @Reference(name = "policy", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removePolicy")
-    void addPolicy(Policy policy, ServiceReference<Policy> reference) {
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPolicy")
+    void bindPolicy(Policy policy, ServiceReference<Policy> reference) {
         Bundle bundle = reference == null ? null : reference.getBundle();
-        scheduler.addPolicy(policy, bundle == null ? PolicyRegistry.Origin.UNKNOWN
+        addPolicy(policy, bundle == null ? PolicyRegistry.Origin.UNKNOWN
                 : new PolicyRegistry.Origin(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString()));
     }
 
-    void removePolicy(Policy policy, ServiceReference<Policy> reference) {
-        scheduler.removePolicy(policy, stoppingForNow(reference == null ? null : reference.getBundle()));
+    void unbindPolicy(Policy policy, ServiceReference<Policy> reference) {
+        removePolicy(policy, stoppingForNow(reference == null ? null : reference.getBundle()));
     }
 
     /**
@@ -141,7 +152,7 @@ public final class ConnectorComponent implements SchedulerBackend {
     /** A bundle uninstalled: the policies that left with it are gone (an update was said when they came back). */
     private final BundleListener uninstalls = event -> {
         if (event.getType() == BundleEvent.UNINSTALLED) {
-            scheduler.bundleUninstalled(event.getBundle().getBundleId());
+            bundleUninstalled(event.getBundle().getBundleId());
         }
     };
 
@@ -161,12 +172,12 @@ public final class ConnectorComponent implements SchedulerBackend {
         }
         unknownKeys = unknown;
         settings = parsed.settings();
-        scheduler.setIdleKind(settings.backend());
-        scheduler.setQueueDepth(settings.queueDepth());
+        setIdleKind(settings.backend());
+        setQueueDepth(settings.queueDepth());
         if (atStart) {
-            scheduler.configurePolicy(settings.policy());
+            configurePolicy(settings.policy());
         } else {
-            scheduler.reconfigurePolicy(settings.policy());
+            reconfigurePolicy(settings.policy());
         }
     }
 
@@ -186,11 +197,11 @@ public final class ConnectorComponent implements SchedulerBackend {
         for (LinkService candidate : links) {
             if (settings.accepts(candidate.kind())) {
                 try {
-                    scheduler.attach(candidate.link());
+                    attach(candidate.link());
                     scheduled = candidate.link();
                 } catch (RuntimeException e) {
                     LOG.error("Could not start scheduling the {} link ({}); restart the connector bundle to retry.",
-                            candidate.kind(), Scheduler.oneLine(e));
+                            candidate.kind(), OneLine.of(e));
                 }
                 return;
             }
@@ -210,70 +221,5 @@ public final class ConnectorComponent implements SchedulerBackend {
             }
         }
         return link.kind();
-    }
-
-    /** The scheduler inside, for tests in this package. */
-    Scheduler scheduler() {
-        return scheduler;
-    }
-
-    @Override
-    public String kind() {
-        return scheduler.kind();
-    }
-
-    @Override
-    public int nrCpus() {
-        return scheduler.nrCpus();
-    }
-
-    @Override
-    public int selectCpu(int pid, int prevCpu, long flags) {
-        return scheduler.selectCpu(pid, prevCpu, flags);
-    }
-
-    @Override
-    public Metrics metrics() {
-        return scheduler.metrics();
-    }
-
-    @Override
-    public String activePolicy() {
-        return scheduler.activePolicy();
-    }
-
-    @Override
-    public Instant activeSince() {
-        return scheduler.activeSince();
-    }
-
-    @Override
-    public Instant startedAt() {
-        return scheduler.startedAt();
-    }
-
-    @Override
-    public String lastFailure() {
-        return scheduler.lastFailure();
-    }
-
-    @Override
-    public List<String> availablePolicies() {
-        return scheduler.availablePolicies();
-    }
-
-    @Override
-    public Policy policyInUse(String name) {
-        return scheduler.policyInUse(name);
-    }
-
-    @Override
-    public String failure(String name) {
-        return scheduler.failure(name);
-    }
-
-    @Override
-    public SwapReport swap(String policyName) {
-        return scheduler.swap(policyName);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.scxjavaland.api.Metrics;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.api.SwapReport;
@@ -15,17 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connector without OSGi: the policies registered, the one wanted, the scheduling thread on
- * the attached link, and the {@link SchedulerBackend} view of it all. Thread-safe.
+ * The connector without OSGi: the policies registered, the scheduling thread on the attached
+ * link, and the {@link SchedulerBackend} view of it all. Thread-safe. {@link ConnectorComponent}
+ * adds the OSGi wiring by extending it, so that the scheduler itself is the registered service.
  *
- * <p>Which policy is wanted: the configured one, until {@link #swap} names another (a swap lasts
- * until the configured policy changes or the next swap). The wanted policy is active whenever it
- * is registered and has not failed since it was registered or last swapped to. While it is not
- * registered (a policy bundle being updated or removed) the fallback schedules: the configured
- * policy, or the one that was active when a configuration named a policy that is not there. A
- * wanted policy that failed is kept out the same way (the fallback schedules) until it is swapped
- * to again or registered anew; only when the fallback is missing or failed too does the built-in
- * FIFO take the tasks.
+ * <p>Which policy is wanted is the {@link PolicySelection}'s to say (a swap lasts until the
+ * configured policy changes or the next swap). The wanted policy is active whenever it is
+ * registered and has not failed since it was registered or last swapped to; a wanted policy that
+ * failed is kept out until it is swapped to again or registered anew.
  *
  * <p>A configuration that names a policy nobody registered (while the host runs) does not take
  * the active policy away: it is logged, and the named policy becomes the wanted one when it
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * thread runs (no link yet, or the link exited) changes only move the selection, which takes
  * effect when scheduling starts.
  */
-public final class Scheduler implements SchedulerBackend, AutoCloseable {
+public class Scheduler implements SchedulerBackend, AutoCloseable {
 
     /** Name of the scheduling thread. */
     public static final String THREAD_NAME = "scx-scheduler";
@@ -52,12 +50,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     private final SchedulerStats stats = new SchedulerStats();
 
     // Guarded by lock.
-    private String configuredPolicy;
-    private String wantedPolicy;
-    /** Schedules while the wanted policy is not registered. */
-    private String fallbackPolicy;
-    /** A configured policy that was not registered when configured: wanted once it appears; else null. */
-    private String pendingPolicy;
+    private final PolicySelection selection;
     private String idleKind = "none";
     /** Policies that went away with no other of their name left, by name: an update is told by its bundle id. */
     private final Map<String, PolicyRegistry.Entry> departed = new HashMap<>();
@@ -84,9 +77,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
 
     /** @param policy the configured policy, wanted until a swap or a new configuration says otherwise */
     public Scheduler(String policy) {
-        configuredPolicy = policy;
-        wantedPolicy = policy;
-        fallbackPolicy = policy;
+        selection = new PolicySelection(policy);
     }
 
     // ---- configuration and the whiteboard ----------------------------------------------------
@@ -97,13 +88,9 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      */
     public void configurePolicy(String policy) {
         synchronized (lock) {
-            if (policy.equals(configuredPolicy) && pendingPolicy == null) {
+            if (!selection.configure(policy)) {
                 return;
             }
-            configuredPolicy = policy;
-            wantedPolicy = policy;
-            fallbackPolicy = policy;
-            pendingPolicy = null;
         }
         LOG.info("Configured policy: {}.", policy);
         reconcileAndWait();
@@ -116,26 +103,18 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * policy becomes the wanted one when a policy of that name appears.
      */
     public void reconfigurePolicy(String policy) {
+        PolicySelection.Reconfigured outcome;
         String keeping;
         List<String> known;
         synchronized (lock) {
-            if (policy.equals(configuredPolicy)) {
-                return;
-            }
-            configuredPolicy = policy;
-            if (BUILTIN_FIFO.equals(policy) || registry.find(policy) != null) {
-                wantedPolicy = policy;
-                fallbackPolicy = policy;
-                pendingPolicy = null;
-                keeping = null;
-                known = null;
-            } else {
-                pendingPolicy = policy;
-                keeping = activeName;
-                known = registry.names();
-            }
+            outcome = selection.reconfigure(policy, registry.find(policy) != null);
+            keeping = activeName;
+            known = registry.names();
         }
-        if (keeping != null) {
+        if (outcome == PolicySelection.Reconfigured.UNCHANGED) {
+            return;
+        }
+        if (outcome == PolicySelection.Reconfigured.PENDING) {
             LOG.warn("The configured policy '{}' is not installed (the known policies are {}): '{}' stays active,"
                     + " and '{}' becomes active when a policy of that name appears.",
                     policy, String.join(", ", known), keeping, policy);
@@ -210,13 +189,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             if (previous != null && (origin.bundleId() < 0 || previous.origin.bundleId() != origin.bundleId())) {
                 previous = null;    // another bundle: not an update
             }
-            pendingArrived = name.equals(pendingPolicy);
-            if (pendingArrived) {
-                // The policy a configuration asked for has come: it takes over now.
-                wantedPolicy = name;
-                fallbackPolicy = name;
-                pendingPolicy = null;
-            }
+            pendingArrived = selection.registered(name);     // the policy a configuration asked for takes over now
         }
         if (previous != null) {
             SwapReport report = reconcileAndWait();
@@ -492,8 +465,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
             if (entry != null) {
                 entry.failure = null;       // asked for by name: give it another chance
             }
-            wantedPolicy = policyName;
-            pendingPolicy = null;       // the swap is the later choice
+            selection.swapTo(policyName);
             failuresBefore = stats.policyFailures;
         }
         Request<SwapReport> request = reconcileRequest();
@@ -552,7 +524,8 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
     /** The registry entry of the policy that should be active, or null for the built-in FIFO. */
     PolicyRegistry.Entry desiredEntry() {
         synchronized (lock) {
-            return entryFor(wantedPolicy);
+            String holder = holderName();
+            return BUILTIN_FIFO.equals(holder) ? null : registry.find(holder);
         }
     }
 
@@ -584,7 +557,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
      * policy) takes its tasks; logs the reason in one line.
      */
     void policyFailed(PolicyRegistry.Entry entry, String method, Throwable e) {
-        policyMisbehaved(entry, "failed in " + method + " (" + oneLine(e) + ")");
+        policyMisbehaved(entry, "failed in " + method + " (" + OneLine.of(e) + ")");
         LOG.debug("Policy '{}' failure in {}:", entry.name, method, e);
     }
 
@@ -596,7 +569,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         String next;
         synchronized (lock) {
             entry.failure = why;
-            next = selectionName();
+            next = holderName();
         }
         String line = "Policy '" + entry.name + "' " + why + ": it is deactivated and '" + next + "' takes its tasks;"
                 + " it stays out until its bundle is updated or restarted, or scx:use names it.";
@@ -614,39 +587,19 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
                 startedAt = null;
             }
             stats.heldTasks = 0;
-            noteActiveLocked(selectionName());
+            noteActiveLocked(holderName());
         }
         ended.serveLeftoversOffline();
     }
 
-    /** One line for a log: the exception's class and message. */
-    static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String name = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? name : name + ": " + message.replaceAll("\\s+", " ").trim();
-    }
-
     // ---- inside ---------------------------------------------------------------------------------
 
-    /**
-     * The entry that should hold the tasks, or null for the built-in FIFO: the wanted policy if it
-     * is registered and has not failed, else the fallback (unless it is missing or failed too).
-     */
-    private PolicyRegistry.Entry entryFor(String name) {
-        if (BUILTIN_FIFO.equals(name)) {
-            return null;
-        }
-        PolicyRegistry.Entry entry = registry.find(name);
-        if ((entry == null || entry.failed()) && !name.equals(fallbackPolicy)) {
-            // The wanted policy is not there (its bundle is being updated, or was removed), or it failed.
-            return entryFor(fallbackPolicy);
-        }
-        return entry == null || entry.failed() ? null : entry;
-    }
-
-    private String selectionName() {
-        PolicyRegistry.Entry entry = entryFor(wantedPolicy);
-        return entry == null ? BUILTIN_FIFO : entry.name;
+    /** The name of the policy that should hold the tasks now (caller holds lock). */
+    private String holderName() {
+        return selection.holder(name -> {
+            PolicyRegistry.Entry entry = registry.find(name);
+            return entry != null && !entry.failed();
+        });
     }
 
     private void noteActiveLocked(String name) {
@@ -665,7 +618,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         long start = System.nanoTime();
         synchronized (lock) {
             String from = activeName;
-            String to = selectionName();
+            String to = holderName();
             noteActiveLocked(to);
             return new SwapReport(from, to, 0, System.nanoTime() - start);
         }
@@ -690,7 +643,7 @@ public final class Scheduler implements SchedulerBackend, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("The policy change failed: {}.", oneLine(e));
+            LOG.warn("The policy change failed: {}.", OneLine.of(e));
         }
         return null;
     }

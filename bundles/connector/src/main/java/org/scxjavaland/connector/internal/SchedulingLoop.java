@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.api.SchedulerBackend;
@@ -239,7 +240,7 @@ final class SchedulingLoop implements Runnable {
             return;
         } catch (RuntimeException | Error e) {
             // A policy's failures are caught where it is called: this is the link (or the built-in FIFO) failing.
-            LOG.error("The scheduling thread stops: {}.", Scheduler.oneLine(e), e);
+            LOG.error("The scheduling thread stops: {}.", OneLine.of(e), e);
             broken = true;
             busySinceNs = 0;
             ending = true;
@@ -643,7 +644,7 @@ final class SchedulingLoop implements Runnable {
 
     private void failed(PolicyRegistry.Entry entry, String name, String method, Throwable e) {
         if (entry == null) {
-            LOG.error("The built-in FIFO failed in {} ({}).", method, Scheduler.oneLine(e), e);
+            LOG.error("The built-in FIFO failed in {} ({}).", method, OneLine.of(e), e);
             return;
         }
         host.policyFailed(entry, method, e);

@@ -21,9 +21,9 @@ public class ConnectorComponentTest {
         FakeLink bpf = new FakeLink(8, 32, 0, 2).kind("bpf").load(2);
         TestPolicy fifo = new TestPolicy("fifo", TestPolicy.Order.FIFO);
         TestPolicy nope = new TestPolicy("nope", TestPolicy.Order.LIFO);
-        component.addPolicy(fifo, null);
-        component.addLink(sim, Map.of(KernelLink.KIND, "sim"));
-        component.addLink(bpf, Map.of(KernelLink.KIND, "bpf"));
+        component.bindPolicy(fifo, null);
+        component.bindLink(sim, Map.of(KernelLink.KIND, "sim"));
+        component.bindLink(bpf, Map.of(KernelLink.KIND, "bpf"));
         component.activate(null, Map.of("backend", "bpf", "policy", "fifo"));
         try {
             assertEquals("bpf", component.kind());
@@ -32,7 +32,7 @@ public class ConnectorComponentTest {
             awaitRounds(bpf);
             assertEquals("the other kind is left alone", 0, sim.rounds);
 
-            component.removeLink(bpf);
+            component.unbindLink(bpf);
             assertTrue("scheduling stopped with the link's service", bpf.bypass);
             assertNull(component.startedAt());
             assertEquals("bpf", component.kind());
@@ -44,9 +44,9 @@ public class ConnectorComponentTest {
             component.modified(Map.of("backend", "sim", "policy", "nope"));
             assertEquals("a configured policy that is not installed leaves the active one in charge",
                     "fifo", component.activePolicy());
-            component.addPolicy(nope, null);
+            component.bindPolicy(nope, null);
             assertEquals("the configured policy becomes active when it appears", "nope", component.activePolicy());
-            component.removePolicy(nope, null);
+            component.unbindPolicy(nope, null);
             assertEquals("without it, the built-in FIFO", SchedulerBackend.BUILTIN_FIFO, component.activePolicy());
             component.modified(Map.of("backend", "sim", "policy", "fifo"));
             assertEquals("fifo", component.activePolicy());
@@ -54,7 +54,7 @@ public class ConnectorComponentTest {
             component.deactivate();
         }
         assertTrue(sim.bypass);
-        assertFalse(component.scheduler().scheduling());
+        assertFalse(component.scheduling());
         assertEquals("active on bpf, on sim, then again after the configuration named it", 3, fifo.activations);
         assertEquals(3, fifo.deactivations);
         assertEquals(1, nope.activations);

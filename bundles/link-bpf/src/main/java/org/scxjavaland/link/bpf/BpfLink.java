@@ -17,7 +17,7 @@ import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.link.bpf.internal.BpfSession;
 import org.scxjavaland.link.bpf.internal.Os;
-import org.scxjavaland.link.bpf.internal.Preflight;
+import org.scxjavaland.link.bpf.internal.SystemChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +87,9 @@ public final class BpfLink implements KernelLink, AutoCloseable {
      * @throws BpfLinkException with one sentence saying what is wrong and what to do
      */
     public static BpfLink open(BpfOptions options) throws BpfLinkException {
-        Path schedExt = Preflight.SCHED_EXT;
-        Preflight.checkKernel(schedExt, Os.euid(), Preflight.kernelRelease());
-        Preflight.checkLibbpf();
+        Path schedExt = SystemChecks.SCHED_EXT;
+        SystemChecks.checkKernel(schedExt, Os.euid(), SystemChecks.kernelRelease());
+        SystemChecks.checkLibbpf();
         byte[] object = BpfSession.bundledObject();
         int tgid = Os.pid();
         return new BpfLink(options, schedExt, object, tgid, BpfSession.load(options, object, tgid, schedExt));
@@ -305,7 +305,7 @@ public final class BpfLink implements KernelLink, AutoCloseable {
         LOG.info("The kernel asked scx_javaland to start again ({}): reloading the BPF scheduler.", why);
         try {
             view.detach();
-            Preflight.awaitDisabled(schedExt, CLOSE_GRACE_NANOS);
+            SystemChecks.awaitDisabled(schedExt, CLOSE_GRACE_NANOS);
             BpfSession next = BpfSession.load(options, object, hostTgid, schedExt);
             synchronized (lock) {
                 carried = withCarried(view.counters());

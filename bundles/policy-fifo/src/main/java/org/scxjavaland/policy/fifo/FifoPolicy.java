@@ -25,7 +25,7 @@ public class FifoPolicy implements Policy {
     private static final long NSEC_PER_USEC = 1_000;
     private static final long MAX_SLICE_US = Long.MAX_VALUE / NSEC_PER_USEC;
 
-    private final TaskRing tasks = new TaskRing();
+    private final ArrivalQueue tasks = new ArrivalQueue();
     private final DispatchedTask dispatched = new DispatchedTask();
     private volatile long sliceUs;
     private PolicyContext context;

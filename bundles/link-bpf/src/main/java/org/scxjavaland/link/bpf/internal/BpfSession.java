@@ -7,17 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.link.QueuedRecord;
 import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
-import org.scxjavaland.link.bpf.internal.Layout.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +31,8 @@ public final class BpfSession implements AutoCloseable {
     /** A system property naming an object file to load instead (for development). */
     public static final String OBJECT_PROPERTY = "scx.bpf.object";
 
-    static final long SCX_OPS_ENQ_LAST = 1L << 1;
-    static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
-    static final long SCX_OPS_BUILTIN_IDLE_PER_NODE = 1L << 6;
     /** Bit of the exit code by which the BPF side (or the kernel) asks user space to start again. */
     private static final long SCX_ECODE_ACT_RESTART = 1L << 48;
-
-    private static final int VERIFIER_LOG_SIZE = 4 << 20;
-    private static final int LOG_TAIL_LINES = 20;
-    /** Verifier log lines that trace the program ("8: (79) r1 = ...", "; source @ file:16", "from 7 to 9: ...") rather than judge it. */
-    private static final Pattern PROGRAM_TRACE = Pattern.compile("^(\\d+: |; |from \\d+ to \\d+:|mark_precise|\\s)");
-    private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': BPF program load failed: (.*)");
 
     private final Memory objectImage;
     private final long obj;
@@ -158,14 +144,15 @@ public final class BpfSession implements AutoCloseable {
     private static BpfSession configureAndLoad(BpfOptions options, Memory image, long obj, int hostTgid, Path schedExt,
             long start) throws BpfLinkException {
         Btf btf = Btf.of(obj);
-        List<String> mismatches = Layout.mismatches(btf);
+        List<String> mismatches = BpfLayout.mismatches(btf);
         if (!mismatches.isEmpty()) {
             throw new BpfLinkException("The BPF object does not match this build of link-bpf (" + mismatches.get(0)
                     + "): rebuild bpf/ and link-bpf together.", String.join("\n", mismatches), "");
         }
         long opsMap = map(obj, "javaland_ops");
-        Pointer cfg = setConfig(options, obj, btf, hostTgid);
-        setOps(options, opsMap, cfg, schedExt);
+        Pointer cfg = config(obj, btf);
+        ObjectOptions.writeConfig(options, cfg, hostTgid);
+        ObjectOptions.writeOps(options, ops(opsMap), cfg, SystemChecks.read(schedExt.resolve("hotplug_seq")));
         long dumpMap = map(obj, ".data.exit_dump");
         if (Libbpf.bpf_map__value_size(dumpMap) != options.effectiveExitDumpLen()) {
             int err = Libbpf.bpf_map__set_value_size(dumpMap, options.effectiveExitDumpLen());
@@ -175,16 +162,12 @@ public final class BpfSession implements AutoCloseable {
             }
         }
 
-        Memory verifierLog = new Memory(VERIFIER_LOG_SIZE);
-        verifierLog.setByte(0, (byte) 0);
-        for (long prog = Libbpf.bpf_object__next_program(obj, 0); prog != 0; prog = Libbpf.bpf_object__next_program(obj, prog)) {
-            Libbpf.bpf_program__set_log_buf(prog, Pointer.nativeValue(verifierLog), VERIFIER_LOG_SIZE);
-        }
+        VerifierLog verifierLog = VerifierLog.of(obj);
         LibbpfLog.startCapture();
         int err = Libbpf.bpf_object__load(obj);
         List<String> messages = LibbpfLog.stopCapture();
         if (err != 0) {
-            throw loadFailure(err, messages, verifierLog.getString(0));
+            throw VerifierLog.loadFailure(err, messages, verifierLog.text());
         }
         long loadNanos = System.nanoTime() - start;
 
@@ -215,107 +198,22 @@ public final class BpfSession implements AutoCloseable {
                 programFd(obj, "jl_pick_idle_cpu"), programFd(obj, "jl_wakeup"), loadNanos, options.partial());
     }
 
-    /** Writes the options into the .rodata variable {@code cfg} and returns where it is. */
-    private static Pointer setConfig(BpfOptions options, long obj, Btf btf, int hostTgid) throws BpfLinkException {
+    /** Where the .rodata variable {@code cfg} (the options the BPF side reads) is, before the load. */
+    private static Pointer config(long obj, Btf btf) throws BpfLinkException {
         long base = initialValue(map(obj, ".rodata"));
         if (base == 0) {
             throw new BpfLinkException("libbpf gave no access to the BPF object's options (.rodata): rebuild link-bpf.");
         }
-        Pointer cfg = new Pointer(base + variableOffset(btf, ".rodata", "cfg"));
-        cfg.setLong(Config.SLICE_NS, options.sliceUsMin() * 1000L);
-        cfg.setInt(Config.HOST_TGID, hostTgid);
-        cfg.setInt(Config.EXIT_DUMP_LEN, options.effectiveExitDumpLen());
-        cfg.setByte(Config.BUILTIN_IDLE, (byte) (options.builtinIdle() ? 1 : 0));
-        cfg.setByte(Config.NUMA_LOCAL, (byte) (options.numaLocal() ? 1 : 0));
-        cfg.setByte(Config.PARTIAL, (byte) (options.partial() ? 1 : 0));
-        cfg.setByte(Config.DEBUG, (byte) (options.verbose() ? 1 : 0));
-        cfg.setInt(Config.USER_STALL_MS, options.userStallMs());
-        return cfg;
+        return new Pointer(base + variableOffset(btf, ".rodata", "cfg"));
     }
 
-    /** Writes flags, exit dump length, watchdog timeout and hotplug sequence into the struct_ops map's data. */
-    private static void setOps(BpfOptions options, long opsMap, Pointer cfg, Path schedExt) throws BpfLinkException {
+    /** Where the scheduler's struct_ops data is, before the load. */
+    private static Pointer ops(long opsMap) throws BpfLinkException {
         long data = initialValue(opsMap);
         if (data == 0) {
             throw new BpfLinkException("libbpf gave no access to the scheduler's struct_ops data: install libbpf 1.4 or later.");
         }
-        Pointer ops = new Pointer(data);
-        int flagsOff = cfg.getInt(Config.OPS_FLAGS_OFF);
-        long flags = ops.getLong(flagsOff);
-        if (options.partial()) {
-            flags |= SCX_OPS_SWITCH_PARTIAL;
-        }
-        if (options.numaLocal()) {
-            flags |= SCX_OPS_BUILTIN_IDLE_PER_NODE;
-        }
-        ops.setLong(flagsOff, flags);
-        ops.setInt(cfg.getInt(Config.OPS_EXIT_DUMP_LEN_OFF), options.exitDumpLen());
-        ops.setInt(cfg.getInt(Config.OPS_TIMEOUT_MS_OFF), options.timeoutMs());
-        String seq = Preflight.read(schedExt.resolve("hotplug_seq"));
-        if (!seq.isEmpty()) {
-            // A hotplug between this read and the attach makes the kernel refuse us with a restart request.
-            ops.setLong(cfg.getInt(Config.OPS_HOTPLUG_SEQ_OFF), Long.parseUnsignedLong(seq));
-        }
-    }
-
-    static BpfLinkException loadFailure(int err, List<String> messages, String verifierLog) {
-        String program = null;
-        String reason = LibC.strerror(-err);
-        for (String message : messages) {
-            Matcher m = FAILED_PROGRAM.matcher(message);
-            if (m.find()) {
-                program = m.group(1);
-                reason = m.group(2).trim();
-            }
-        }
-        if (program != null) {
-            String tail = verifierVerdict(verifierLog, LOG_TAIL_LINES);
-            return new BpfLinkException("The kernel's verifier rejected scx_javaland's BPF program '" + program + "' (" + reason
-                    + "): " + (System.getProperty(OBJECT_PROPERTY) == null
-                            ? "this kernel's sched_ext differs from the one bpf/vmlinux.h was made from"
-                            : "the object " + OBJECT_PROPERTY + " names does not pass this kernel's verifier")
-                    + "; the verifier says:",
-                    tail, verifierLog);
-        }
-        String last = messages.isEmpty() ? "libbpf said nothing more" : messages.get(messages.size() - 1);
-        return new BpfLinkException("libbpf could not load scx_javaland's BPF object (" + reason + "): " + last + ".",
-                String.join("\n", messages), String.join("\n", messages));
-    }
-
-    /**
-     * At most {@code n} lines that say why the verifier refused a program. Newer kernels end the
-     * log with a report ("Verification failed: ...", its reason, where, the path there, a
-     * suggestion): then the error lines just before it, the report's opening and its location;
-     * otherwise the log's last lines, where the error is.
-     */
-    static String verifierVerdict(String log, int n) {
-        List<String> lines = Arrays.asList(log.split("\n"));
-        int report = 0;
-        while (report < lines.size() && !lines.get(report).startsWith("Verification failed:")) {
-            report++;
-        }
-        if (report == lines.size()) {
-            return tail(log, n);
-        }
-        // Back over the verifier's own words (and blank lines) to the trace of the program.
-        int from = report;
-        while (from > 0 && (lines.get(from - 1).isBlank() || !PROGRAM_TRACE.matcher(lines.get(from - 1)).find())) {
-            from--;
-        }
-        int to = report;
-        while (to < lines.size() && !lines.get(to).trim().equals("Instruction context:")) {
-            to++;
-        }
-        List<String> verdict = new ArrayList<>(lines.subList(from, to));
-        verdict.removeIf(String::isBlank);
-        return String.join("\n", verdict.subList(0, Math.min(n, verdict.size())));
-    }
-
-    /** The last {@code n} non-empty lines of {@code text}. */
-    static String tail(String text, int n) {
-        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n")));
-        lines.removeIf(String::isBlank);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        return new Pointer(data);
     }
 
     private static long map(long obj, String name) throws BpfLinkException {
@@ -366,13 +264,13 @@ public final class BpfSession implements AutoCloseable {
         if (link != 0) {
             return;
         }
-        Preflight.checkNoneAttached(schedExt);
+        SystemChecks.checkNoneAttached(schedExt);
         long start = System.nanoTime();
         long attached = Libbpf.bpf_map__attach_struct_ops(opsMap);
         if (attached == 0) {
             int errno = Native.getLastError();
             String why = shared.exitKind() != 0 ? shared.exitReason() + ": " + shared.exitMessage() : LibC.strerror(errno);
-            Preflight.checkNoneAttached(schedExt);
+            SystemChecks.checkNoneAttached(schedExt);
             throw new BpfLinkException("The kernel refused to attach scx_javaland's scheduler (" + why
                     + "): look at the kernel log (dmesg) for sched_ext's explanation.");
         }

@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.scxjavaland.link.bpf.internal.Layout.PickCpuArgs;
+import org.scxjavaland.link.bpf.internal.BpfLayout.PickCpuArgs;
 
 /**
  * Runs one of the BPF side's {@code SEC("syscall")} programs with {@code BPF_PROG_TEST_RUN}, its

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.scxjavaland.api.Metrics;
-import org.scxjavaland.link.bpf.internal.Layout.Exit;
-import org.scxjavaland.link.bpf.internal.Layout.Shared;
+import org.scxjavaland.link.bpf.internal.BpfLayout.Exit;
+import org.scxjavaland.link.bpf.internal.BpfLayout.Shared;
 
 /**
  * The BPF side's {@code shared} variable (struct jl_shared in .bss), mapped into this process.

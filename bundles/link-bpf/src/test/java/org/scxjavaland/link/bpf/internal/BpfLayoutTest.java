@@ -13,8 +13,8 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.scxjavaland.link.bpf.BpfLinkException;
-import org.scxjavaland.link.bpf.internal.Layout.Config;
-import org.scxjavaland.link.bpf.internal.Layout.Shared;
+import org.scxjavaland.link.bpf.internal.BpfLayout.Config;
+import org.scxjavaland.link.bpf.internal.BpfLayout.Shared;
 
 /**
  * Checks the Java side's view of the BPF object against the object this build compiled, through
@@ -27,7 +27,7 @@ public class BpfLayoutTest {
     @Before
     public void openTheBuiltObject() throws Exception {
         try {
-            Preflight.checkLibbpf();
+            SystemChecks.checkLibbpf();
         } catch (BpfLinkException e) {
             assumeNoException(e);
         }
@@ -44,8 +44,8 @@ public class BpfLayoutTest {
 
     @Test
     public void javaOffsetsMatchTheCStructs() {
-        List<String> mismatches = Layout.mismatches(Btf.of(obj));
-        assertEquals("bpf/intf.h and Layout.java disagree", List.of(), mismatches);
+        List<String> mismatches = BpfLayout.mismatches(Btf.of(obj));
+        assertEquals("bpf/intf.h and BpfLayout.java disagree", List.of(), mismatches);
     }
 
     @Test
@@ -69,6 +69,6 @@ public class BpfLayoutTest {
         assertEquals("javaland", new Pointer(ops).getString(cfg.getInt(Config.OPS_NAME_OFF)));
         assertEquals(5000, new Pointer(ops).getInt(cfg.getInt(Config.OPS_TIMEOUT_MS_OFF)));
         // SCX_OPS_ENQ_LAST, set in the C initializer, is where user space ORs in its own flags.
-        assertEquals(BpfSession.SCX_OPS_ENQ_LAST, new Pointer(ops).getLong(cfg.getInt(Config.OPS_FLAGS_OFF)));
+        assertEquals(ObjectOptions.SCX_OPS_ENQ_LAST, new Pointer(ops).getLong(cfg.getInt(Config.OPS_FLAGS_OFF)));
     }
 }

@@ -18,12 +18,12 @@ public class BpfLinkComponentTest {
 
     @Test
     public void onAKernelWithoutSchedExtTheStatusSaysSo() {
-        assumeFalse("this kernel has sched_ext", Files.isDirectory(Preflight.SCHED_EXT));
+        assumeFalse("this kernel has sched_ext", Files.isDirectory(SystemChecks.SCHED_EXT));
         BpfLinkComponent component = new BpfLinkComponent();
         component.activate(null, Map.of());
         assertFalse(component.ready());
         String failure = component.failure();
-        assertTrue(failure, failure.startsWith("This kernel (" + Preflight.kernelRelease() + ") has no sched_ext"));
+        assertTrue(failure, failure.startsWith("This kernel (" + SystemChecks.kernelRelease() + ") has no sched_ext"));
         assertEquals("", component.failureDetail());
         component.deactivate();
     }

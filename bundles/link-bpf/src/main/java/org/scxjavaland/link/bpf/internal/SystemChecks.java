@@ -4,19 +4,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.scxjavaland.api.OneLine;
 import org.scxjavaland.link.bpf.BpfLinkException;
 
 /**
- * The checks made before anything is loaded, each failing with one sentence that says what is
- * wrong and what to do. The sched_ext folder is a parameter so that tests can fake one.
+ * The checks of this system (sched_ext in the kernel, root, no other scheduler attached, libbpf)
+ * made before anything is loaded, each failing with one sentence that says what is wrong and what
+ * to do. The sched_ext folder is a parameter so that tests can fake one.
  */
-public final class Preflight {
+public final class SystemChecks {
     /** Where the kernel shows sched_ext's state. */
     public static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
 
     static final String DEBIAN_LIBBPF = "apt-get install -t bookworm-backports libbpf1";
 
-    private Preflight() {
+    private SystemChecks() {
     }
 
     /** Checks that this kernel has sched_ext, that we are root and that no other scheduler is attached. */
@@ -84,7 +86,7 @@ public final class Preflight {
         try {
             Libbpf.bind();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new BpfLinkException("libbpf " + version + " lacks functions the BPF link needs (" + firstLine(e.getMessage())
+            throw new BpfLinkException("libbpf " + version + " lacks functions the BPF link needs (" + OneLine.first(e.getMessage(), "no details")
                     + "): install libbpf1 1.4 or later (on Debian 12: " + DEBIAN_LIBBPF + ").");
         }
     }
@@ -118,14 +120,6 @@ public final class Preflight {
         }
         return message.lines().map(String::trim)
                 .filter(line -> !line.isEmpty() && !line.startsWith("Unable to load library"))
-                .findFirst().orElse(firstLine(message));
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "no details";
-        }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+                .findFirst().orElse(OneLine.first(message, "no details"));
     }
 }

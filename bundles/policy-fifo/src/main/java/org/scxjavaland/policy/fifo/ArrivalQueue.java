@@ -7,7 +7,7 @@ import org.scxjavaland.api.QueuedTask;
  * Grows by doubling only when full, so once it has held its largest number of tasks nothing here
  * allocates.
  */
-final class TaskRing {
+final class ArrivalQueue {
     private QueuedTask[] slots = newSlots(64); // a power of two, so that masking wraps an index
     private int head;
     private int size;

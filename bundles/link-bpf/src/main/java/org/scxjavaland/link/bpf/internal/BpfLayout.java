@@ -13,7 +13,7 @@ import org.scxjavaland.link.TaskEventRecord;
  * {@link #mismatches} compares them with the compiled object's BTF; the link refuses an object
  * that does not match, and the layout test runs the same check at build time.
  */
-final class Layout {
+final class BpfLayout {
     /** struct jl_shared: the .bss variable {@code shared}. */
     static final class Shared {
         static final int NR_SCHEDULED = 0;
@@ -99,7 +99,7 @@ final class Layout {
         }
     }
 
-    private Layout() {
+    private BpfLayout() {
     }
 
     /** Every offset above, and the record layouts of bundles/link, by C struct and member. */

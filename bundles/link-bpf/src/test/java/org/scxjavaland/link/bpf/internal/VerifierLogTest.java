@@ -11,13 +11,13 @@ import org.junit.Test;
 import org.scxjavaland.link.bpf.BpfLinkException;
 
 /** What a user reads when the kernel refuses the BPF object. */
-public class LoadFailureTest {
+public class VerifierLogTest {
 
     @Test
     public void aVerifierRejectionNamesTheProgramAndQuotesTheLogsEnd() {
         String log = IntStream.rangeClosed(1, 50).mapToObj(i -> "verifier line " + i).collect(Collectors.joining("\n"))
                 + "\nR1 invalid mem access 'scalar'\n";
-        BpfLinkException e = BpfSession.loadFailure(-13, List.of(
+        BpfLinkException e = VerifierLog.loadFailure(-13, List.of(
                 "libbpf: prog 'jl_enqueue': BPF program load failed: Permission denied",
                 "libbpf: prog 'jl_enqueue': failed to load: -13"), log);
 
@@ -31,7 +31,7 @@ public class LoadFailureTest {
 
     @Test
     public void anotherLoadFailureQuotesLibbpfsLastWord() {
-        BpfLinkException e = BpfSession.loadFailure(-22, List.of(
+        BpfLinkException e = VerifierLog.loadFailure(-22, List.of(
                 "libbpf: struct_ops init_kern javaland_ops: member cid_shard_size not found in kernel BTF",
                 "libbpf: failed to load object 'javaland'"), "");
 
@@ -73,20 +73,20 @@ public class LoadFailureTest {
                 "  The access at offset 64 is outside the 16-byte map value.",
                 "At:",
                 "  jl_read_past_value @ rejected.bpf.c:16:17",
-                "  >>> 16 |         return value ? value[8] != 0 : 0;"), BpfSession.verifierVerdict(log, 20));
-        assertEquals("at most n lines", 3, BpfSession.verifierVerdict(log, 3).split("\n").length);
+                "  >>> 16 |         return value ? value[8] != 0 : 0;"), VerifierLog.verdict(log, 20));
+        assertEquals("at most n lines", 3, VerifierLog.verdict(log, 3).split("\n").length);
     }
 
     @Test
     public void aLogWithoutAReportIsQuotedByItsLastLines() {
         assertEquals("8: (79) r1 = *(u64 *)(r0 +64)\ninvalid access to map value, value_size=16 off=64 size=8",
-                BpfSession.verifierVerdict("0: R1=ctx()\n8: (79) r1 = *(u64 *)(r0 +64)\n"
+                VerifierLog.verdict("0: R1=ctx()\n8: (79) r1 = *(u64 *)(r0 +64)\n"
                         + "invalid access to map value, value_size=16 off=64 size=8\n", 2));
     }
 
     @Test
     public void tailKeepsTheLastNonEmptyLines() {
-        assertEquals("c\nd", BpfSession.tail("a\n\nb\nc\n\nd\n\n", 2));
-        assertEquals("a", BpfSession.tail("a", 5));
+        assertEquals("c\nd", VerifierLog.tail("a\n\nb\nc\n\nd\n\n", 2));
+        assertEquals("a", VerifierLog.tail("a", 5));
     }
 }
