@@ -1,5 +1,7 @@
 package org.scxjavaland.link.bpf;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What became of the BPF link that the configuration (PID {@value BpfOptions#PID}) asked for. The
  * link's component registers this service while it is configured, so that whoever started the
@@ -8,6 +10,7 @@ package org.scxjavaland.link.bpf;
  * here only (the log has it at debug level); one after a change of configuration is logged as an
  * error too, since nobody may be watching then.
  */
+@ProviderType
 public interface BpfLinkStatus {
 
     /** True once the BPF side is loaded and the link is registered as a {@code KernelLink}. */
