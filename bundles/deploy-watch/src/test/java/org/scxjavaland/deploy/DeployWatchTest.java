@@ -37,8 +37,8 @@ public class DeployWatchTest {
             manifest.getMainAttributes().putValue("Bundle-Version", version);
         }
         Path jar = folder.getRoot().toPath().resolve(name);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is all there is
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.finish(); // the manifest is all there is
         }
         return jar;
     }

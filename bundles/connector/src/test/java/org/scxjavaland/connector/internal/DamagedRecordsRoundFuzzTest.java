@@ -235,7 +235,7 @@ public class DamagedRecordsRoundFuzzTest {
                         damaged++;
                     }
                     case TORN -> {
-                        cut = 8 * (1 + (int) Math.floorMod(op.a, SPAN / 8 - 1));
+                        cut = 8 * (1 + Math.floorMod(op.a, SPAN / 8 - 1));
                         lengthWord = (int) op.b;
                         damaged++;
                         inBatch = BATCH;
