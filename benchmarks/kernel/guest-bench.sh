@@ -233,7 +233,7 @@ run_workloads() { # S
     # from the trace: the measuring thread's wake-up to run, and the steps it went through
     local tid
     tid=$(head -1 /tmp/cyclic.tid)
-    [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest." 
+    [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest."
   fi
   # 2. sysbench threads: 4 threads taking a mutex and yielding
   if wanted sysbench; then

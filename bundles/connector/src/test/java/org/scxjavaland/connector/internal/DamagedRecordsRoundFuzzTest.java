@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import com.example.scx.fair.FairPolicy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
