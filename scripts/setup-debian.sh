@@ -6,9 +6,10 @@ set -euo pipefail
 
 # Packages from bookworm main (qemu, busybox, xz, cpio, stress-ng and python3: the VM tests and their
 # loads; rt-tests, sysbench, linux-perf and python3-matplotlib: the kernel benchmark suite; chromium
-# and chromium-driver: the compare report's page is tested in headless Chromium).
+# and chromium-driver: the compare report's page is tested in headless Chromium; shellcheck: CI checks
+# the shell scripts).
 MAIN_PKGS=(clang-19 qemu-system-x86 busybox-static xz-utils cpio stress-ng python3 rt-tests sysbench linux-perf
-  python3-matplotlib chromium chromium-driver)
+  python3-matplotlib chromium chromium-driver shellcheck)
 # libbpf >= 1.4 and bpftool >= 7.5 come from bookworm-backports (1.1.2 in main is too old).
 BACKPORTS_PKGS=(libbpf1 libbpf-dev bpftool)
 BACKPORTS_LIST=/etc/apt/sources.list.d/bookworm-backports.list

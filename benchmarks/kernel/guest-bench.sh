@@ -40,7 +40,7 @@ elif [ "$MODE" = quick ]; then
 else
   CYCLIC_LOOPS=1000; SYSBENCH_S=10; HACKBENCH_LOOPS=200; STRESS_S=10; PIPE_LOOPS=5000; SOCK_S=15; SCHBENCH_S=15; IDLE_S=60
 fi
-cd /tmp   # stress-ng wants a writable working directory
+cd /tmp || exit 3   # stress-ng wants a writable working directory
 
 # ---- javaland: start, stop, and what it costs ----------------------------------------------------
 cp -a "$LAYOUT" "$HOME_DIR" || { say copy_error "$LAYOUT"; exit 3; }
@@ -61,7 +61,7 @@ await_state() { # STATE SECS
 # the scheduling thread's on-CPU ns, and the JVM's per-thread CPU ticks, of process $JL_PID
 sched_ns() {
   local t name ns
-  for t in /proc/$JL_PID/task/*; do
+  for t in /proc/"$JL_PID"/task/*; do
     read -r name <"$t/comm" 2>/dev/null || continue
     [ "$name" = scx-scheduler ] && { read -r ns _ <"$t/schedstat"; echo "$ns"; return; }
   done
@@ -69,10 +69,12 @@ sched_ns() {
 }
 thread_ticks() { # FILE: "name ticks" per thread (utime + stime), and the scheduling thread's apart
   local t line rest name
-  for t in /proc/$JL_PID/task/*; do
+  for t in /proc/"$JL_PID"/task/*; do
     read -r name <"$t/comm" 2>/dev/null || continue
     read -r line <"$t/stat" 2>/dev/null || continue
-    rest=${line##*) }; set -- $rest
+    rest=${line##*) }
+    # shellcheck disable=SC2086 # the fields of stat, split on purpose
+    set -- $rest
     echo "${name// /_} $(( ${12} + ${13} ))"
     [ "$name" = scx-scheduler ] && { echo "sched_user_ticks ${12}"; echo "sched_system_ticks ${13}"; }
   done >"$1"
@@ -107,7 +109,7 @@ start_javaland() { # POLICY or POLICY+dN (with --queue-depth N)
     | sed 's/attached (load \([0-9]*\) ms, attach \([0-9]*\) ms)/\1 \2/' | { read -r l a; say "$policy.start.load_ms" "$l"; say "$policy.start.attach_ms" "$a"; }
   say "$policy.start.stall_guard_lines" "$(grep -c 'has been in one round' "$OUT/$policy.launcher.err")"
   # warm-up under a mixed load, so that the JIT has compiled the scheduling path before measuring
-  stress-ng --cpu 2 --sleep 2 --timeout $([ "$MODE" = ci ] && echo 4 || echo 10)s >/dev/null 2>&1
+  stress-ng --cpu 2 --sleep 2 --timeout "$([ "$MODE" = ci ] && echo 4 || echo 10)s" >/dev/null 2>&1
 }
 
 stop_javaland() { # POLICY
@@ -187,19 +189,20 @@ trace_stop() { # FILE
 
 # cyclictest (run by timeout), noting its measuring thread's id (its thread besides the main one)
 # in /tmp/cyclic.tid for wakeups.py
+# shellcheck disable=SC2317 # called through measure
 run_cyclictest() {
   timeout $(( CYCLIC_LOOPS / 10 + 120 )) \
-    cyclictest -t1 --policy=other -i 10000 -l $CYCLIC_LOOPS -h 200000 --histfile=/tmp/cyclic.hist -q &
+    cyclictest -t1 --policy=other -i 10000 -l "$CYCLIC_LOOPS" -h 200000 --histfile=/tmp/cyclic.hist -q &
   local pid=$! child t tries=0
   : >/tmp/cyclic.tid
-  while [ ! -s /tmp/cyclic.tid ] && [ $tries -lt 100 ] && kill -0 $pid 2>/dev/null; do
-    read -r child _ </proc/$pid/task/$pid/children 2>/dev/null
-    for t in /proc/${child:-none}/task/*; do
+  while [ ! -s /tmp/cyclic.tid ] && [ "$tries" -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
+    read -r child _ </proc/"$pid"/task/"$pid"/children 2>/dev/null
+    for t in /proc/"${child:-none}"/task/*; do
       [ -e "$t" ] && [ "${t##*/}" != "$child" ] && echo "${t##*/}" >/tmp/cyclic.tid
     done
     nap 0.1; tries=$((tries + 1))
   done
-  wait $pid
+  wait "$pid"
 }
 
 wanted() { # WORKLOAD: true when SCX_BENCH_WORKLOADS is unset or names it
@@ -230,7 +233,7 @@ run_workloads() { # S
     # from the trace: the measuring thread's wake-up to run, and the steps it went through
     local tid
     tid=$(head -1 /tmp/cyclic.tid)
-    [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest." 
+    [ -n "$tid" ] && [ -s "$OUT/$s.cyclictest.trace" ] && /usr/bin/python3 "$HERE/wakeups.py" "$OUT/$s.cyclictest.trace" "$tid" "$s.cyclictest."
   fi
   # 2. sysbench threads: 4 threads taking a mutex and yielding
   if wanted sysbench; then

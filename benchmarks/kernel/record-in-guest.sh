@@ -20,7 +20,7 @@ await() { # $1 pattern, $2 seconds, $3 file
   while [ $i -lt $(( $2 * 10 )) ]; do grep -q -- "$1" "$3" 2>/dev/null && return 0; nap 0.1; i=$((i + 1)); done
   return 1
 }
-cd /tmp
+cd /tmp || exit 3
 cp -a "$LAYOUT" "$HOME_DIR" || exit 3
 echo "timeout_ms = 20000" >>"$HOME_DIR/etc/org.scxjavaland.bpf.cfg"
 export SCX_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch ${VMLAB_JAVA_OPTS:-}"

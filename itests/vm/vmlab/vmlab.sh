@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015 # each "A && B || C" here means C when A or B fails, as intended
 # vmlab: boot a real sched_ext kernel (Debian trixie-backports) under qemu TCG, with the
 # host's root shared read-only over 9p, run one command in it as root, and bring back its
 # exit code and output. See ../README.md.
@@ -134,7 +135,7 @@ extract_modules() {
   local order=" "
   visit() {
     local d
-    for d in $(cat "$out/$1.deps"); do [[ $order == *" $d "* ]] || visit "$d"; done
+    for d in $(<"$out/$1.deps"); do [[ $order == *" $d "* ]] || visit "$d"; done
     order+="$1 "
   }
   for m in $ROOT_MODULES; do [[ $order == *" $m "* ]] || visit "$m"; done
@@ -495,7 +496,7 @@ cmd_run() {
   local t_start="" t_end=""
   [[ -f $run/timing ]] && read -r t_start t_end <"$run/timing"
   if ((verbose)); then
-    local took=?
+    local took='?'
     [[ -n $t_end ]] && took=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.2f", b - a }')
     say "kernel $kernel; boot to command ${t_start:-?} s; command $took s; total $wall s; exit $result"
   fi
@@ -522,6 +523,7 @@ cmd_btf() {
   tmp=$(mktemp -d "$CACHE/btf.XXXXXX" 2>/dev/null || { mkdir -p "$CACHE" && mktemp -d "$CACHE/btf.XXXXXX"; })
   # sysfs hands this file out a page per read: gather it in the guest's RAM, ship it in one piece.
   cd /
+  # shellcheck disable=SC2016 # $VMLAB_OUT is the guest's
   cmd_run --timeout 120 --out "$tmp" -- sh -c 'cat /sys/kernel/btf/vmlinux >"$VMLAB_OUT/vmlinux"' \
     || { rm -rf "$tmp"; die "reading /sys/kernel/btf/vmlinux in the guest failed."; }
   # BTF starts with the magic 0xeB9F, little-endian on x86.

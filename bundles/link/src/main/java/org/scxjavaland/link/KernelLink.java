@@ -13,6 +13,7 @@ import org.scxjavaland.api.QueuedTask;
  * {@link #notifyComplete} are called from the connector's scheduling thread only; they must not
  * allocate once warm. The other methods may be called from any thread.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface KernelLink {
 
     /** Service property naming the kind of link: {@code sim} or {@code bpf}. */

@@ -1,6 +1,9 @@
 package org.scxjavaland.link;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** Takes the task events a {@link TaskEventSource} drains, one call each. */
+@ConsumerType
 @FunctionalInterface
 public interface TaskEventSink {
     /**

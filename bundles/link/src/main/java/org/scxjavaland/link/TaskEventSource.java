@@ -1,11 +1,14 @@
 package org.scxjavaland.link;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Every task's state changes (woke, runnable, running, stopped) as a kernel side reports them
  * while it records: see {@link KernelLink#recordTaskEvents()}. One thread drains it, never the
  * scheduling thread; the kernel side keeps the events in a bounded buffer meanwhile, and counts
  * those it had to drop when it was full.
  */
+@ProviderType
 public interface TaskEventSource extends AutoCloseable {
 
     /**

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import com.example.scx.fair.FairPolicy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -235,7 +234,7 @@ public class DamagedRecordsRoundFuzzTest {
                         damaged++;
                     }
                     case TORN -> {
-                        cut = 8 * (1 + (int) Math.floorMod(op.a, SPAN / 8 - 1));
+                        cut = 8 * (1 + Math.floorMod(op.a, SPAN / 8 - 1));
                         lengthWord = (int) op.b;
                         damaged++;
                         inBatch = BATCH;

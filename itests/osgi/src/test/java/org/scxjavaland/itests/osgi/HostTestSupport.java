@@ -37,8 +37,8 @@ import org.scxjavaland.api.SchedulerBackend;
 
 /**
  * What every integration test shares: the host's bundles in Felix (the jars the build copied into
- * target/bundles, the same set the launcher starts), and small helpers to find services, change
- * configurations and wait for a condition.
+ * target/bundles: the launcher's set less fileinstall, the console and the BPF link), and small
+ * helpers to find services, change configurations and wait for a condition.
  *
  * <p>The simulated machine runs in fast mode (its default without configuration): virtual time
  * races ahead, so many scheduling rounds pass in little wall time.
