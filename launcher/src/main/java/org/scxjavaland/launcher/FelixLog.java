@@ -22,6 +22,7 @@ final class FelixLog extends Logger {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Felix's Logger declares the raw type
     protected void doLog(Bundle bundle, ServiceReference sr, int level, String message, Throwable throwable) {
         String name = level >= 1 && level < LEVELS.length ? LEVELS[level] : "LOG";
         StringBuilder line = new StringBuilder();

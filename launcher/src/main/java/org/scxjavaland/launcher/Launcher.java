@@ -255,8 +255,13 @@ public final class Launcher {
                     + "): a Type=notify unit waits for it until its start times out.");
         }
         // --monitor of another process reads the counters here (null: said why, runs without it).
-        try (StatsSocket monitored = StatsSocket.open(StatsSocket.path(layout), metrics, err)) {
+        StatsSocket monitored = StatsSocket.open(StatsSocket.path(layout), metrics, err);
+        try {
             return serve(started, scheduler, metrics, options);
+        } finally {
+            if (monitored != null) {
+                monitored.close();
+            }
         }
     }
 

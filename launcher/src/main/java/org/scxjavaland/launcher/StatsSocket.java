@@ -111,7 +111,7 @@ final class StatsSocket implements AutoCloseable {
     /** True if a host answers at {@code socket}. */
     private static boolean answers(Path socket) {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return true;
+            return channel.isConnected();
         } catch (IOException e) {
             return false;
         }
