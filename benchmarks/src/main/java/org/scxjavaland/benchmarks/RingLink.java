@@ -3,12 +3,12 @@ package org.scxjavaland.benchmarks;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.DispatchedRecord;
 import org.scxjavaland.link.KernelLink;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
-import org.scxjavaland.link.RingReader;
-import org.scxjavaland.link.RingWriter;
+import org.scxjavaland.link.bpf.ring.DispatchedRecord;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingReader;
+import org.scxjavaland.link.bpf.ring.RingWriter;
 
 /**
  * A kernel link over the benchmark's two rings, for running the real connector: records are read

@@ -26,9 +26,9 @@ import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
-import org.scxjavaland.link.RingReader;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingReader;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 

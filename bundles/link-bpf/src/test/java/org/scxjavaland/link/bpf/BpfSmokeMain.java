@@ -8,7 +8,6 @@ import java.util.List;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 
@@ -92,8 +91,8 @@ public final class BpfSmokeMain {
                 outOfOrder += ts < lastTs ? 1 : 0;
                 lastTs = ts;
                 if (pid == sleeperPid) {
-                    sleeperWakes += kind == TaskEventRecord.KIND_WAKE ? 1 : 0;
-                    sleeperSleeps += kind == TaskEventRecord.KIND_SLEEP ? 1 : 0;
+                    sleeperWakes += kind == TaskEventSink.KIND_WAKE ? 1 : 0;
+                    sleeperSleeps += kind == TaskEventSink.KIND_SLEEP ? 1 : 0;
                 }
             };
             while (!stop) {

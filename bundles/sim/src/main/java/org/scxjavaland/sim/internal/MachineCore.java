@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.sim.HeldTasks;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
@@ -228,7 +228,7 @@ public final class MachineCore {
                 if (trace != null) {
                     trace.run(c, running[c].pid, running[c].startTs, now);
                 }
-                emit(TaskEventRecord.KIND_SLEEP, running[c], c);
+                emit(TaskEventSink.KIND_SLEEP, running[c], c);
                 running[c] = null;
                 idleCpus[c >>> 6] |= 1L << c;
             }
@@ -534,7 +534,7 @@ public final class MachineCore {
             SimTask preempted = running[k];
             account(preempted);
             stop(k, preempted);
-            emit(TaskEventRecord.KIND_PREEMPTED, preempted, k);
+            emit(TaskEventSink.KIND_PREEMPTED, preempted, k);
             takeCpu(k);
             sched.preemptKicked();
             enqueue(preempted, 0); // its slice is gone: back through user space, as after SCX_KICK_PREEMPT
@@ -677,7 +677,7 @@ public final class MachineCore {
         t.wakeTs = now;
         t.remainingNs = t.drawBurst();
         t.group.countWakeup();
-        emit(TaskEventRecord.KIND_WAKE, t, t.cpu);
+        emit(TaskEventSink.KIND_WAKE, t, t.cpu);
         enqueue(t, ENQ_WAKEUP);
     }
 
@@ -687,7 +687,7 @@ public final class MachineCore {
         account(t);
         if (t.remainingNs <= 0) {
             stop(cpu, t);
-            emit(TaskEventRecord.KIND_SLEEP, t, cpu);
+            emit(TaskEventSink.KIND_SLEEP, t, cpu);
             t.state = SimTask.SLEEPING;
             if (t.kind == Workload.Kind.BURSTY) {
                 events.schedule(t.index, now + t.drawSleep());
@@ -703,7 +703,7 @@ public final class MachineCore {
             return; // nobody waits: the slice is refilled, the task keeps the CPU
         }
         stop(cpu, t);
-        emit(TaskEventRecord.KIND_PREEMPTED, t, cpu);
+        emit(TaskEventSink.KIND_PREEMPTED, t, cpu);
         cpuFreed(cpu);
         enqueue(t, 0);
     }
@@ -829,7 +829,7 @@ public final class MachineCore {
         long sliceLeft = preempted.sliceNs - (now - preempted.startTs);
         account(preempted);
         stop(cpu, preempted);
-        emit(TaskEventRecord.KIND_PREEMPTED, preempted, cpu);
+        emit(TaskEventSink.KIND_PREEMPTED, preempted, cpu);
         t.sliceNs = defaultSliceNs;
         t.state = SimTask.DISPATCHED;
         start(cpu, t);
@@ -965,7 +965,7 @@ public final class MachineCore {
         t.accountedTs = now;
         counters.setOpaque(NR_RUNNING, ++nrRunning);
         taskRuns++;
-        emit(TaskEventRecord.KIND_RUNNING, t, cpu);
+        emit(TaskEventSink.KIND_RUNNING, t, cpu);
         if (t.wakeTs >= 0) {
             t.group.recordLatency(now - t.wakeTs);
             if (trace != null) {

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.scxjavaland.api.Metrics;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
 import org.scxjavaland.link.bpf.internal.Layout.Config;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
