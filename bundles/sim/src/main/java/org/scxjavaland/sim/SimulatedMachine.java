@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.sim.internal.MachineCore;
 import org.scxjavaland.sim.internal.Population;
@@ -331,7 +331,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     }
 
     @Override
-    public Metrics counters() {
+    public LinkCounters counters() {
         return core.counters();
     }
 

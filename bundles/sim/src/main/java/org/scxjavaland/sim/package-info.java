@@ -9,7 +9,7 @@
  * {@code scx.link.kind=sim}) and as a {@link org.scxjavaland.sim.Simulator}.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.scxjavaland.sim;
 
 import org.osgi.annotation.bundle.Export;

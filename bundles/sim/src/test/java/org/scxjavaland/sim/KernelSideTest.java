@@ -16,8 +16,8 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.LinkCounters;
 
 /** The BPF side's behaviours, each driven by hand-written KernelLink calls. */
 public class KernelSideTest {
@@ -137,7 +137,7 @@ public class KernelSideTest {
 
         assertTrue(m.dispatch(to(first, 0))); // the stale record, enq_cnt 1
         m.notifyComplete(0);
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(1, c.nrCancelDispatches());
         assertEquals("cancelled dispatches still count as user dispatches", 3, c.nrUserDispatches());
 
@@ -157,7 +157,7 @@ public class KernelSideTest {
         m.dispatch(to(q, 0)); // the same task again: no longer waiting for user space
         m.notifyComplete(0);
 
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(2, c.nrCancelDispatches());
         assertEquals(3, c.nrUserDispatches());
         assertEquals(1, m.report().group("a").latencySamples());
@@ -270,7 +270,7 @@ public class KernelSideTest {
                 "cpus=4", "group.a.count=3", "group.a.run_us=1000", "group.a.sleep_us=5000", "group.a.start_us=0");
         m.notifyComplete(0);
 
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(1, c.nrQueued());
         assertEquals(2, c.nrSchedCongested());
         assertEquals(2, c.nrKernelDispatches());
@@ -298,7 +298,7 @@ public class KernelSideTest {
                 "group.k.start_us=0", "group.k.comm=ksoftirqd");
         m.notifyComplete(0);
 
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(3, c.nrKernelDispatches());
         assertEquals(0, c.nrQueued());
         assertEquals("one kthread on each CPU", 3, c.nrRunning());
@@ -378,7 +378,7 @@ public class KernelSideTest {
         SimulatedMachine m = machine(SimOptions.builder().freeScheduler().directIdleDispatch(true),
                 "cpus=1", "group.a.count=2", "group.a.run_us=1000", "group.a.sleep_us=5000", "group.a.start_us=0");
         m.notifyComplete(0);
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals("the first one found the CPU idle", 1, c.nrKernelDispatches());
         assertEquals(1, c.nrRunning());
         assertEquals("the second one goes to user space", 1, c.nrQueued());

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 
@@ -179,7 +179,7 @@ public final class BpfSmokeMain {
         long restartedAfter = -1;
         long replugAt = Long.MAX_VALUE;
         long faultsAtWarm = -1;
-        Metrics atWarm = null;
+        LinkCounters atWarm = null;
         long rounds = 0;
         long roundsAtWarm = 0;
         long recordsAtWarm = 0;
@@ -268,7 +268,7 @@ public final class BpfSmokeMain {
         long cpuMeasured = threads.getCurrentThreadCpuTime() - cpuAtWarm;
         long runsMeasured = link.schedulerRuns() - runsAtWarm;
         long faultsAtEnd = pageFaults();
-        Metrics last = link.counters();
+        LinkCounters last = link.counters();
         boolean exited = link.exited();
         say("exited_early", exited);
         if (exited) {
@@ -283,7 +283,7 @@ public final class BpfSmokeMain {
             }
         }
         say("scheduler_runs", link.schedulerRuns());
-        say("counters", last.monitorLine("javaland", Metrics.ZERO));
+        say("counters", last);
         if (atWarm != null) {
             double secs = (measured - warm) / 1e9;
             say("user_dispatches_per_s", Math.round((last.nrUserDispatches() - atWarm.nrUserDispatches()) / secs));

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.sim.HeldTasks;
 import org.scxjavaland.sim.SimOptions;
@@ -640,8 +640,8 @@ public final class MachineCore {
         return exitReason.get();
     }
 
-    public Metrics counters() {
-        return new Metrics(counters.getOpaque(NR_RUNNING), nrCpus, counters.getOpaque(NR_QUEUED), 0, 0,
+    public LinkCounters counters() {
+        return new LinkCounters(counters.getOpaque(NR_RUNNING), nrCpus, counters.getOpaque(NR_QUEUED),
                 counters.getOpaque(USER), counters.getOpaque(KERNEL), counters.getOpaque(CANCEL),
                 counters.getOpaque(BOUNCE), counters.getOpaque(FAILED), counters.getOpaque(CONGESTED));
     }

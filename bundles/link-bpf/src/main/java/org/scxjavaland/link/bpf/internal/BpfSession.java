@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.scxjavaland.api.Metrics;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
 import org.scxjavaland.link.bpf.internal.Layout.Config;
@@ -404,7 +404,7 @@ public final class BpfSession implements AutoCloseable {
     }
 
     /** The BPF side's counters, and the tasks waiting in the queued ring (counted from its positions). */
-    public Metrics counters() {
+    public LinkCounters counters() {
         return shared.counters(queued.memory().pendingBytes() / RingMemory.recordSpan(QueuedRecord.SIZE));
     }
 
