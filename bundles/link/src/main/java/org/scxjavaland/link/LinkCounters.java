@@ -15,7 +15,8 @@ package org.scxjavaland.link;
  *     (or left) meanwhile
  * @param nrBounceDispatches dispatches from user space sent to the shared queue because the chosen
  *     CPU was not one the task may use
- * @param nrFailedDispatches dispatches from user space that did not reach the kernel side
+ * @param nrFailedDispatches dispatches from user space the kernel side could not carry out (the task
+ *     had exited, or the record was unreadable); a dispatch the link refused counts nothing
  * @param nrSchedCongested tasks the kernel side dispatched by itself because the queue to user
  *     space was full
  */

@@ -216,7 +216,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
                 return;
             }
         }
-        core.deliverDispatched();
+        core.drainDispatched();
         if (!core.userSpaceHasWork()) {
             long next = core.nextEventTime();
             long heartbeat = core.now() + options.heartbeatNs();
@@ -243,7 +243,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
                 return;
             }
         }
-        core.deliverDispatched();
+        core.drainDispatched();
         if (!core.userSpaceHasWork()) {
             core.schedulerRests();
             advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));

@@ -33,22 +33,22 @@ public class GoldenRunTest {
 
     @Test
     public void idleCpusAndDirectWakeupsOnFourCpus() throws Exception {
-        assertDigest("808eabfb", run("desktop-under-build", 4, 5, 2_000, true));
+        assertDigest("35f805fb", run("desktop-under-build", 4, 5, 2_000, true));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsOnSixtyFourCpus() throws Exception {
-        assertDigest("cd8a9f86", run("desktop-under-build", 64, 5, 1_000, true));
+        assertDigest("4a75078d", run("desktop-under-build", 64, 5, 1_000, true));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsOnTheServer() throws Exception {
-        assertDigest("87c551d5", run("server", 16, 9, 1_000, true));
+        assertDigest("4d222e46", run("server", 16, 9, 1_000, true));
     }
 
     @Test
     public void affinitiesAcrossTwoWordsOfCpus() throws Exception {
-        assertDigest("e94e7fee", run(AFFINITIES, 100, 11, 1_000, true));
+        assertDigest("dc66acb7", run(AFFINITIES, 100, 11, 1_000, true));
     }
 
     @Test
@@ -63,7 +63,7 @@ public class GoldenRunTest {
 
     @Test
     public void idleCpusAndDirectWakeupsWithTheSchedulersDefaultCostOnTheServer() throws Exception {
-        assertDigest("fd95d59f", run("server", 16, 9, 1_000, true, SimOptions.builder()));
+        assertDigest("596cfe71", run("server", 16, 9, 1_000, true, SimOptions.builder()));
     }
 
     /**
@@ -74,7 +74,7 @@ public class GoldenRunTest {
     @Test
     public void topologyWithSmtCacheCostsAndNumaLocal() throws Exception {
         Topology t = Topology.of(2, 2, 4, 2);
-        assertDigest("5b5690de", run(Workload.load("desktop-under-build"),
+        assertDigest("62a36660", run(Workload.load("desktop-under-build"),
                 SimOptions.builder().freeScheduler().topology(t).seed(5).durationMs(1_000).numaLocal(true), true));
         assertDigest("b8eeb641", run(Workload.load("server"), SimOptions.builder().freeScheduler().topology(t).seed(9)
                 .durationMs(1_000),
