@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.connector.internal.Scheduler;
-import org.scxjavaland.link.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingMemory;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 

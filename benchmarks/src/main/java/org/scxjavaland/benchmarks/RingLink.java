@@ -1,14 +1,14 @@
 package org.scxjavaland.benchmarks;
 
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.DispatchedRecord;
 import org.scxjavaland.link.KernelLink;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
-import org.scxjavaland.link.RingReader;
-import org.scxjavaland.link.RingWriter;
+import org.scxjavaland.link.LinkCounters;
+import org.scxjavaland.link.bpf.ring.DispatchedRecord;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingReader;
+import org.scxjavaland.link.bpf.ring.RingWriter;
 
 /**
  * A kernel link over the benchmark's two rings, for running the real connector: records are read
@@ -107,8 +107,8 @@ final class RingLink implements KernelLink {
     }
 
     @Override
-    public Metrics counters() {
-        return new Metrics(0, nrCpus, 0, 0, 0, tasksOut, 0, 0, 0, 0, 0);
+    public LinkCounters counters() {
+        return new LinkCounters(0, nrCpus, 0, tasksOut, 0, 0, 0, 0, 0);
     }
 
     @Override

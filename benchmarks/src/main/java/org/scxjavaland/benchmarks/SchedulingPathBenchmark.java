@@ -7,15 +7,15 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.scxjavaland.link.RingMemory;
 import org.scxjavaland.api.Policy;
+import org.scxjavaland.link.bpf.ring.RingMemory;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 

@@ -2,11 +2,11 @@ package org.scxjavaland.benchmarks;
 
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.DispatchedRecord;
-import org.scxjavaland.link.RingWriter;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
-import org.scxjavaland.link.RingReader;
+import org.scxjavaland.link.bpf.ring.DispatchedRecord;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingReader;
+import org.scxjavaland.link.bpf.ring.RingWriter;
 
 /**
  * The kernel's half of the loop, just enough of it to feed the user-space path realistic records:

@@ -4,11 +4,11 @@ import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.PolicyContext;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.DispatchedRecord;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
-import org.scxjavaland.link.RingReader;
-import org.scxjavaland.link.RingWriter;
+import org.scxjavaland.link.bpf.ring.DispatchedRecord;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingReader;
+import org.scxjavaland.link.bpf.ring.RingWriter;
 
 /**
  * What the connector's scheduling thread does with a batch, without the connector: drain the

@@ -13,7 +13,7 @@ package org.scxjavaland.api;
  * @param nrKernelDispatches tasks dispatched by the kernel side directly
  * @param nrCancelDispatches dispatches cancelled because the task was enqueued again meanwhile
  * @param nrBounceDispatches dispatches moved to the shared queue because the CPU was not allowed
- * @param nrFailedDispatches dispatches that could not be delivered
+ * @param nrFailedDispatches dispatches the kernel side could not carry out (the task had exited)
  * @param nrSchedCongested tasks the kernel side dispatched itself because the queue to user space was full
  */
 public record Metrics(long nrRunning, long nrCpus, long nrQueued, long nrScheduled, long nrPageFaults,
@@ -73,7 +73,7 @@ public record Metrics(long nrRunning, long nrCpus, long nrQueued, long nrSchedul
                 "k:     nr_kernel_dispatches  tasks the kernel side dispatched directly, e.g. per-CPU kthreads",
                 "c:     nr_cancel_dispatches  dispatches cancelled because the task was queued again meanwhile",
                 "b:     nr_bounce_dispatches  dispatches sent to the shared queue because the chosen CPU was not allowed",
-                "f:     nr_failed_dispatches  dispatches that could not be delivered to the kernel side",
+                "f:     nr_failed_dispatches  dispatches the kernel side could not carry out (the task had exited)",
                 "cg:    nr_sched_congested    tasks dispatched by the kernel side because the queue to user space was full");
     }
 }

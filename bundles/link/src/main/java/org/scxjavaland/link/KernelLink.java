@@ -62,11 +62,8 @@ public interface KernelLink {
     /** Why the kernel side stopped, in one line (the kernel's exit reason and message); null while running. */
     String exitReason();
 
-    /**
-     * The kernel side's counters. {@code nrScheduled} and {@code nrPageFaults} are user space's
-     * own and are filled in by the connector; a link reports 0 for them.
-     */
-    org.scxjavaland.api.Metrics counters();
+    /** What the kernel side counts, as of now (any thread). */
+    LinkCounters counters();
 
     /**
      * Turns bypass on or off: while on, the kernel side dispatches every task by itself (to the

@@ -3,7 +3,7 @@ package org.scxjavaland.sim;
 import java.util.List;
 import java.util.Locale;
 
-import org.scxjavaland.api.Metrics;
+import org.scxjavaland.link.LinkCounters;
 
 /**
  * What users of the simulated machine felt, per task group, since the workload was loaded or a policy was last activated:
@@ -25,7 +25,7 @@ import org.scxjavaland.api.Metrics;
  *     (its costs 0, see {@link SimOptions#schedRoundNs()})
  */
 public record SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
-        Metrics counters, long taskRuns, List<RecordedGroup> recorded, TopologyFigures topology,
+        LinkCounters counters, long taskRuns, List<RecordedGroup> recorded, TopologyFigures topology,
         SchedulerReport scheduler) {
 
     public SimReport {
@@ -38,7 +38,7 @@ public record SimReport(String workload, int cpus, long seed, long elapsedNs, Li
      * (as reports of version 1.1 had).
      */
     public SimReport(String workload, int cpus, long seed, long elapsedNs, List<GroupReport> groups,
-            Metrics counters, long taskRuns) {
+            LinkCounters counters, long taskRuns) {
         this(workload, cpus, seed, elapsedNs, groups, counters, taskRuns, List.of(), null, null);
     }
 

@@ -25,47 +25,47 @@ public class GoldenRunTest {
 
     @Test
     public void fifoToAnyCpuOnFourCpus() throws Exception {
-        assertDigest("87a1da0c", run("desktop-under-build", 4, 3, 2_000, false));
+        assertDigest("04a89763", run("desktop-under-build", 4, 3, 2_000, false));
     }
 
     @Test
     public void fifoToAnyCpuOnSixtyFourCpus() throws Exception {
-        assertDigest("5fa1b295", run("desktop-under-build", 64, 3, 1_000, false));
+        assertDigest("7afebc68", run("desktop-under-build", 64, 3, 1_000, false));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsOnFourCpus() throws Exception {
-        assertDigest("01e8f222", run("desktop-under-build", 4, 5, 2_000, true));
+        assertDigest("35f805fb", run("desktop-under-build", 4, 5, 2_000, true));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsOnSixtyFourCpus() throws Exception {
-        assertDigest("b3a46cb0", run("desktop-under-build", 64, 5, 1_000, true));
+        assertDigest("4a75078d", run("desktop-under-build", 64, 5, 1_000, true));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsOnTheServer() throws Exception {
-        assertDigest("e9097203", run("server", 16, 9, 1_000, true));
+        assertDigest("4d222e46", run("server", 16, 9, 1_000, true));
     }
 
     @Test
     public void affinitiesAcrossTwoWordsOfCpus() throws Exception {
-        assertDigest("cfe68db0", run(AFFINITIES, 100, 11, 1_000, true));
+        assertDigest("dc66acb7", run(AFFINITIES, 100, 11, 1_000, true));
     }
 
     @Test
     public void affinitiesAcrossTwoWordsOfCpusFifo() throws Exception {
-        assertDigest("8bc78001", run(AFFINITIES, 100, 12, 1_000, false));
+        assertDigest("006d1e6b", run(AFFINITIES, 100, 12, 1_000, false));
     }
 
     @Test
     public void fifoWithTheSchedulersDefaultCostOnFourCpus() throws Exception {
-        assertDigest("59a694df", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
+        assertDigest("b8887e04", run("desktop-under-build", 4, 3, 2_000, false, SimOptions.builder()));
     }
 
     @Test
     public void idleCpusAndDirectWakeupsWithTheSchedulersDefaultCostOnTheServer() throws Exception {
-        assertDigest("b1517c20", run("server", 16, 9, 1_000, true, SimOptions.builder()));
+        assertDigest("596cfe71", run("server", 16, 9, 1_000, true, SimOptions.builder()));
     }
 
     /**
@@ -76,9 +76,9 @@ public class GoldenRunTest {
     @Test
     public void topologyWithSmtCacheCostsAndNumaLocal() throws Exception {
         Topology t = Topology.of(2, 2, 4, 2);
-        assertDigest("e6d6797a", run(Workload.load("desktop-under-build"),
+        assertDigest("62a36660", run(Workload.load("desktop-under-build"),
                 SimOptions.builder().freeScheduler().topology(t).seed(5).durationMs(1_000).numaLocal(true), true));
-        assertDigest("5ecea876", run(Workload.load("server"), SimOptions.builder().freeScheduler().topology(t).seed(9)
+        assertDigest("b8eeb641", run(Workload.load("server"), SimOptions.builder().freeScheduler().topology(t).seed(9)
                 .durationMs(1_000),
                 false));
     }

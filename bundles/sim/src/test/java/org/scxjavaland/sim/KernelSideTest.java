@@ -16,8 +16,8 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.sim.machine.SimulatedMachine;
 import org.scxjavaland.sim.machine.Workload;
 
@@ -139,9 +139,9 @@ public class KernelSideTest {
 
         assertTrue(m.dispatch(to(first, 0))); // the stale record, enq_cnt 1
         m.notifyComplete(0);
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(1, c.nrCancelDispatches());
-        assertEquals("cancelled dispatches still count as user dispatches", 3, c.nrUserDispatches());
+        assertEquals("a cancelled dispatch is not a user dispatch", 2, c.nrUserDispatches());
 
         assertTrue(m.dispatch(to(requeued, 0)));
         m.notifyComplete(0);
@@ -149,7 +149,7 @@ public class KernelSideTest {
     }
 
     @Test
-    public void aDispatchForAnUnknownOrNotWaitingTaskIsCancelled() throws Exception {
+    public void aDispatchForAnUnknownTaskFailsAndOneForATaskNotWaitingIsCancelled() throws Exception {
         SimulatedMachine m = machine(oneTask(1, 0));
         m.notifyComplete(0);
         QueuedTask q = take(m);
@@ -159,9 +159,10 @@ public class KernelSideTest {
         m.dispatch(to(q, 0)); // the same task again: no longer waiting for user space
         m.notifyComplete(0);
 
-        Metrics c = m.counters();
-        assertEquals(2, c.nrCancelDispatches());
-        assertEquals(3, c.nrUserDispatches());
+        LinkCounters c = m.counters();
+        assertEquals(1, c.nrFailedDispatches());
+        assertEquals(1, c.nrCancelDispatches());
+        assertEquals(1, c.nrUserDispatches());
         assertEquals(1, m.report().group("a").latencySamples());
     }
 
@@ -272,7 +273,7 @@ public class KernelSideTest {
                 "cpus=4", "group.a.count=3", "group.a.run_us=1000", "group.a.sleep_us=5000", "group.a.start_us=0");
         m.notifyComplete(0);
 
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(1, c.nrQueued());
         assertEquals(2, c.nrSchedCongested());
         assertEquals(2, c.nrKernelDispatches());
@@ -288,7 +289,8 @@ public class KernelSideTest {
         assertTrue(m.dispatch(to(q, 0)));
         assertTrue(m.dispatch(to(q, 0)));
         assertFalse(m.dispatch(to(q, 0)));
-        assertEquals(1, m.counters().nrFailedDispatches());
+        assertEquals("refused, it never reached the kernel side: nothing counts it", 0,
+                m.counters().nrFailedDispatches());
 
         m.notifyComplete(0); // drains the ring
         assertTrue(m.dispatch(to(q, 0)));
@@ -300,7 +302,7 @@ public class KernelSideTest {
                 "group.k.start_us=0", "group.k.comm=ksoftirqd");
         m.notifyComplete(0);
 
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals(3, c.nrKernelDispatches());
         assertEquals(0, c.nrQueued());
         assertEquals("one kthread on each CPU", 3, c.nrRunning());
@@ -380,7 +382,7 @@ public class KernelSideTest {
         SimulatedMachine m = machine(SimOptions.builder().freeScheduler().directIdleDispatch(true),
                 "cpus=1", "group.a.count=2", "group.a.run_us=1000", "group.a.sleep_us=5000", "group.a.start_us=0");
         m.notifyComplete(0);
-        Metrics c = m.counters();
+        LinkCounters c = m.counters();
         assertEquals("the first one found the CPU idle", 1, c.nrKernelDispatches());
         assertEquals(1, c.nrRunning());
         assertEquals("the second one goes to user space", 1, c.nrQueued());
@@ -414,7 +416,7 @@ public class KernelSideTest {
     }
 
     @Test
-    public void loadingAnotherWorkloadCancelsWhatUserSpaceStillHolds() throws Exception {
+    public void loadingAnotherWorkloadFailsTheDispatchesOfWhatUserSpaceStillHolds() throws Exception {
         SimulatedMachine m = machine(oneTask(1, 0));
         m.notifyComplete(0);
         QueuedTask held = take(m);
@@ -425,7 +427,7 @@ public class KernelSideTest {
         m.dispatch(to(held, 0));
         m.notifyComplete(1);
 
-        assertEquals(1, m.counters().nrCancelDispatches());
+        assertEquals("its task is gone, as if it had exited", 1, m.counters().nrFailedDispatches());
         SimReport r = m.report();
         assertEquals("second", r.workload());
         assertNotNull(r.group("b"));
@@ -466,7 +468,8 @@ public class KernelSideTest {
                 back = q;
             }
         }
-        assertEquals("each wake-up within the slice ran in place of the hog", 9,
+        assertEquals("each wake-up within the slice ran in place of the hog, which went back to its CPU's"
+                + " local queue (requeue_preempted): two kernel dispatches each", 2 * 9,
                 m.counters().nrKernelDispatches() - kernelBefore);
         assertEquals(21 * MS + 2 * US, m.now());
         assertNotNull("the wake-up after the slice was used came to user space", back);

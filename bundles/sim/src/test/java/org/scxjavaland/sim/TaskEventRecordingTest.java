@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.Test;
-import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.sim.machine.SimulatedMachine;
 
@@ -45,16 +45,16 @@ public class TaskEventRecordingTest {
                 Seen s = tasks.computeIfAbsent(pid, p -> new Seen());
                 s.comm = new String(comm, StandardCharsets.UTF_8).trim().replace("\0", "");
                 boolean follows = switch (kind) {
-                    case TaskEventRecord.KIND_WAKE -> s.lastKind == 0 || s.lastKind == TaskEventRecord.KIND_SLEEP;
-                    case TaskEventRecord.KIND_RUNNING -> s.lastKind == TaskEventRecord.KIND_WAKE
-                            || s.lastKind == TaskEventRecord.KIND_PREEMPTED;
-                    default -> s.lastKind == TaskEventRecord.KIND_RUNNING;
+                    case TaskEventSink.KIND_WAKE -> s.lastKind == 0 || s.lastKind == TaskEventSink.KIND_SLEEP;
+                    case TaskEventSink.KIND_RUNNING -> s.lastKind == TaskEventSink.KIND_WAKE
+                            || s.lastKind == TaskEventSink.KIND_PREEMPTED;
+                    default -> s.lastKind == TaskEventSink.KIND_RUNNING;
                 };
                 s.outOfOrder += follows ? 0 : 1;
                 s.outOfOrder += ts < s.lastTs ? 1 : 0;
-                s.wakes += kind == TaskEventRecord.KIND_WAKE ? 1 : 0;
-                s.sleeps += kind == TaskEventRecord.KIND_SLEEP ? 1 : 0;
-                s.runs += kind == TaskEventRecord.KIND_RUNNING ? 1 : 0;
+                s.wakes += kind == TaskEventSink.KIND_WAKE ? 1 : 0;
+                s.sleeps += kind == TaskEventSink.KIND_SLEEP ? 1 : 0;
+                s.runs += kind == TaskEventSink.KIND_RUNNING ? 1 : 0;
                 s.lastKind = kind;
                 s.lastTs = ts;
             }, 4096);

@@ -12,6 +12,7 @@ import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.api.SwapReport;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -405,8 +406,10 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
         if (l == null) {
             return Metrics.ZERO;
         }
-        Metrics c = l.counters();
-        // A dispatch the connector dropped is one the kernel side would have cancelled: count it there.
+        LinkCounters c = l.counters();
+        // The kernel side's counters, with what only user space knows: the tasks the policy holds,
+        // the scheduling thread's page faults; a dispatch the connector dropped is one the kernel
+        // side would have cancelled: count it there.
         long base = pageFaultsAtStart;
         long now = base < 0 ? -1 : ProcessStat.pageFaults(schedulingThreadStat);
         long faults = now < 0 ? 0 : Math.max(0, now - base);

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 
 /**
  * A kernel link around another (the simulated machine) that counts every task crossing it: each
@@ -107,6 +107,6 @@ final class CountingLink implements KernelLink {
     @Override public void wakeup() { machine.wakeup(); }
     @Override public boolean exited() { return machine.exited(); }
     @Override public String exitReason() { return machine.exitReason(); }
-    @Override public Metrics counters() { return machine.counters(); }
+    @Override public LinkCounters counters() { return machine.counters(); }
     @Override public void setBypass(boolean bypass) { machine.setBypass(bypass); }
 }

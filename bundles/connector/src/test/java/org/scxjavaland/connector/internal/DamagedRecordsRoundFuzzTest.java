@@ -21,13 +21,13 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
-import org.scxjavaland.link.RingReader;
+import org.scxjavaland.link.LinkCounters;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingReader;
 import org.scxjavaland.policy.deadline.DeadlinePolicy;
 import org.scxjavaland.policy.fifo.FifoPolicy;
 
@@ -263,7 +263,7 @@ public class DamagedRecordsRoundFuzzTest {
         @Override public void wakeup() { }
         @Override public boolean exited() { return exitReason != null; }
         @Override public String exitReason() { return exitReason; }
-        @Override public Metrics counters() { return Metrics.ZERO; }
+        @Override public LinkCounters counters() { return LinkCounters.ZERO; }
         @Override public void setBypass(boolean bypass) { }
     }
 }

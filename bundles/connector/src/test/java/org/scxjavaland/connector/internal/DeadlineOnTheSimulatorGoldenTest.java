@@ -24,22 +24,22 @@ public class DeadlineOnTheSimulatorGoldenTest {
 
     @Test
     public void desktopUnderBuildOnEightCpus() throws Exception {
-        assertDigest("333b193d", run("desktop-under-build", 8, 1));
+        assertDigest("fa448a57", run("desktop-under-build", 8, 1));
     }
 
     @Test
     public void serverOnSixtyFourCpus() throws Exception {
-        assertDigest("3ea98484", run("server", 64, 7));
+        assertDigest("eed76dfe", run("server", 64, 7));
     }
 
     @Test
     public void desktopUnderBuildOnEightCpusWithTheSchedulersDefaultCost() throws Exception {
-        assertDigest("e251f476", run("desktop-under-build", 8, 1, SimOptions.builder()));
+        assertDigest("9d78ecf7", run("desktop-under-build", 8, 1, SimOptions.builder()));
     }
 
     @Test
     public void serverOnSixtyFourCpusWithTheSchedulersDefaultCost() throws Exception {
-        assertDigest("3f86acbe", run("server", 64, 7, SimOptions.builder()));
+        assertDigest("9df432dc", run("server", 64, 7, SimOptions.builder()));
     }
 
     private static String run(String workload, int cpus, long seed) throws Exception {

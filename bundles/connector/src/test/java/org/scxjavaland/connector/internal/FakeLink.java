@@ -3,9 +3,9 @@ package org.scxjavaland.connector.internal;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.locks.LockSupport;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 
 /**
  * A deterministic kernel side for tests. Each round ({@link #notifyComplete}) it queues a few
@@ -289,8 +289,8 @@ final class FakeLink implements KernelLink {
     }
 
     @Override
-    public Metrics counters() {
-        return new Metrics(0, nrCpus, queueSize, 0, 0, accepted + cancelled, 0, cancelled, 0, ringFull, 0);
+    public LinkCounters counters() {
+        return new LinkCounters(0, nrCpus, queueSize, accepted, 0, cancelled, 0, ringFull, 0);
     }
 
     @Override

@@ -6,9 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.machine.SimulatedMachine;
 import org.scxjavaland.sim.machine.Workload;
@@ -160,7 +160,7 @@ public class QueueDepthTest {
         }
 
         @Override
-        public Metrics counters() {
+        public LinkCounters counters() {
             return machine.counters();
         }
 

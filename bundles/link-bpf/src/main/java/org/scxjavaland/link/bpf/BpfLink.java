@@ -4,20 +4,20 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.DispatchedRecord;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.LogBudget;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingReader;
-import org.scxjavaland.link.RingWriter;
-import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.link.bpf.internal.BpfSession;
 import org.scxjavaland.link.bpf.internal.Os;
 import org.scxjavaland.link.bpf.internal.SystemChecks;
+import org.scxjavaland.link.bpf.ring.DispatchedRecord;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingReader;
+import org.scxjavaland.link.bpf.ring.RingWriter;
+import org.scxjavaland.link.bpf.ring.TaskEventRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +49,9 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     private volatile BpfSession session;
     private volatile String failure;
     private volatile String lastExit;
-    private volatile Metrics lastCounters = Metrics.ZERO;
+    private volatile LinkCounters lastCounters = LinkCounters.ZERO;
     /** Dispatch counters of the sessions before a restart, so that they keep growing. */
-    private volatile Metrics carried = Metrics.ZERO;
+    private volatile LinkCounters carried = LinkCounters.ZERO;
     private volatile boolean closing;
     private volatile boolean acknowledged;
     private volatile boolean bypass;
@@ -391,16 +391,16 @@ public final class BpfLink implements KernelLink, AutoCloseable {
     }
 
     @Override
-    public Metrics counters() {
+    public LinkCounters counters() {
         synchronized (lock) {
             return closed ? lastCounters : withCarried(session.counters());
         }
     }
 
     /** {@code now} with the dispatch counters of earlier sessions added (gauges stay as they are). */
-    private Metrics withCarried(Metrics now) {
-        Metrics c = carried;
-        return new Metrics(now.nrRunning(), now.nrCpus(), now.nrQueued(), now.nrScheduled(), now.nrPageFaults(),
+    private LinkCounters withCarried(LinkCounters now) {
+        LinkCounters c = carried;
+        return new LinkCounters(now.nrRunning(), now.nrCpus(), now.nrQueued(),
                 now.nrUserDispatches() + c.nrUserDispatches(), now.nrKernelDispatches() + c.nrKernelDispatches(),
                 now.nrCancelDispatches() + c.nrCancelDispatches(), now.nrBounceDispatches() + c.nrBounceDispatches(),
                 now.nrFailedDispatches() + c.nrFailedDispatches(), now.nrSchedCongested() + c.nrSchedCongested());

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.CounterRules;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 
@@ -92,8 +92,8 @@ public final class BpfSmokeMain {
                 outOfOrder += ts < lastTs ? 1 : 0;
                 lastTs = ts;
                 if (pid == sleeperPid) {
-                    sleeperWakes += kind == TaskEventRecord.KIND_WAKE ? 1 : 0;
-                    sleeperSleeps += kind == TaskEventRecord.KIND_SLEEP ? 1 : 0;
+                    sleeperWakes += kind == TaskEventSink.KIND_WAKE ? 1 : 0;
+                    sleeperSleeps += kind == TaskEventSink.KIND_SLEEP ? 1 : 0;
                 }
             };
             while (!stop) {
@@ -180,8 +180,11 @@ public final class BpfSmokeMain {
         long restartedAfter = -1;
         long replugAt = Long.MAX_VALUE;
         long faultsAtWarm = -1;
-        Metrics atWarm = null;
+        LinkCounters atWarm = null;
         long rounds = 0;
+        long sent = 0;
+        // The plain run holds the BPF side to the counting rules the simulated machine keeps too.
+        boolean probeDue = !partial && !hotplug && !record && !depth;
         long roundsAtWarm = 0;
         long recordsAtWarm = 0;
         long records = 0;
@@ -227,6 +230,14 @@ public final class BpfSmokeMain {
                 held[(head + size++) % POOL].copyFrom(incoming);
                 records++;
             }
+            if (probeDue && now >= warm && size >= 2) {
+                probeDue = false;
+                say("counter_rules_expected", CounterRules.expected(CounterRules.PROBE));
+                say("counter_rules_seen", probeCounterRules(link, held[head], held[(head + 1) % POOL], sent, size));
+                sent += CounterRules.PROBE.length;
+                head = (head + 2) % POOL;
+                size -= 2;
+            }
             long room = depth ? budget - link.queuedInKernel() : Long.MAX_VALUE;
             while (size > 0 && room-- > 0) {
                 QueuedTask task = held[head];
@@ -244,6 +255,7 @@ public final class BpfSmokeMain {
                     break;
                 }
                 records++;
+                sent++;
                 head = (head + 1) % POOL;
                 size--;
             }
@@ -269,7 +281,7 @@ public final class BpfSmokeMain {
         long cpuMeasured = threads.getCurrentThreadCpuTime() - cpuAtWarm;
         long runsMeasured = link.schedulerRuns() - runsAtWarm;
         long faultsAtEnd = pageFaults();
-        Metrics last = link.counters();
+        LinkCounters last = link.counters();
         boolean exited = link.exited();
         say("exited_early", exited);
         if (exited) {
@@ -284,7 +296,7 @@ public final class BpfSmokeMain {
             }
         }
         say("scheduler_runs", link.schedulerRuns());
-        say("counters", last.monitorLine("javaland", Metrics.ZERO));
+        say("counters", last);
         if (atWarm != null) {
             double secs = (measured - warm) / 1e9;
             say("user_dispatches_per_s", Math.round((last.nrUserDispatches() - atWarm.nrUserDispatches()) / secs));
@@ -320,6 +332,37 @@ public final class BpfSmokeMain {
      * CPU-bound shell loops that end: under a bound that the BPF side did not keep, or a scheduling
      * thread it did not run when the queues had room, some would wait past the watchdog.
      */
+    /**
+     * Sends CounterRules' probe for {@code a} and {@code b} once the BPF side has carried out the
+     * {@code sent} dispatches before it, and says what the counts grew by once it has carried out
+     * the probe too: only user space's dispatches move those counts, and it sends nothing else
+     * meanwhile.
+     */
+    private static String probeCounterRules(BpfLink link, QueuedTask a, QueuedTask b, long sent, long holding) {
+        LinkCounters before = awaitCarriedOut(link, sent, holding);
+        if (before == null) {
+            return "the dispatches before the probe were not carried out";
+        }
+        if (!CounterRules.sendProbe(link, a, b)) {
+            return "the dispatched ring refused the probe";
+        }
+        LinkCounters after = awaitCarriedOut(link, sent + CounterRules.PROBE.length, holding);
+        return after == null ? "the probe was not carried out" : CounterRules.grown(before, after);
+    }
+
+    /** The counters once the BPF side has carried out {@code sent} dispatches; null if it does not within 10 s. */
+    private static LinkCounters awaitCarriedOut(BpfLink link, long sent, long holding) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && !link.exited()) {
+            LinkCounters c = link.counters();
+            if (CounterRules.carriedOut(c) >= sent) {
+                return c;
+            }
+            link.notifyComplete(holding); // the CPUs' dispatch path drains the ring meanwhile
+        }
+        return null;
+    }
+
     private static List<Process> startWorkers() throws IOException {
         List<Process> workers = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {

@@ -2,7 +2,6 @@ package org.scxjavaland.recorder.internal;
 
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.trace.TraceEventKind;
@@ -147,11 +146,11 @@ final class Recording implements Runnable {
     /** The trace's word for a kernel side's event kind; null for a kind this build does not know. */
     static TraceEventKind kind(int kind) {
         return switch (kind) {
-            case TaskEventRecord.KIND_WAKE -> TraceEventKind.WAKE;
-            case TaskEventRecord.KIND_RUNNABLE -> TraceEventKind.RUNNABLE;
-            case TaskEventRecord.KIND_RUNNING -> TraceEventKind.RUNNING;
-            case TaskEventRecord.KIND_PREEMPTED -> TraceEventKind.PREEMPTED;
-            case TaskEventRecord.KIND_SLEEP -> TraceEventKind.SLEEP;
+            case TaskEventSink.KIND_WAKE -> TraceEventKind.WAKE;
+            case TaskEventSink.KIND_RUNNABLE -> TraceEventKind.RUNNABLE;
+            case TaskEventSink.KIND_RUNNING -> TraceEventKind.RUNNING;
+            case TaskEventSink.KIND_PREEMPTED -> TraceEventKind.PREEMPTED;
+            case TaskEventSink.KIND_SLEEP -> TraceEventKind.SLEEP;
             default -> null;
         };
     }

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.scxjavaland.link.TaskEventRecord;
 import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.trace.Trace;
@@ -67,9 +66,9 @@ public class RecordingTest {
         ScriptedEvents events = new ScriptedEvents();
         long t = 1_000_000;
         for (int i = 0; i < periods; i++) {
-            events.add(TaskEventRecord.KIND_WAKE, t, 42);
-            events.add(TaskEventRecord.KIND_RUNNING, t + 20_000, 42);
-            events.add(TaskEventRecord.KIND_SLEEP, t + 120_000, 42);
+            events.add(TaskEventSink.KIND_WAKE, t, 42);
+            events.add(TaskEventSink.KIND_RUNNING, t + 20_000, 42);
+            events.add(TaskEventSink.KIND_SLEEP, t + 120_000, 42);
             t += 10_000_000;
         }
         return events;

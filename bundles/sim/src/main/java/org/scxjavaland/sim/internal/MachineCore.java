@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
-import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.LinkCounters;
+import org.scxjavaland.link.TaskEventSink;
 import org.scxjavaland.sim.HeldTasks;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
@@ -20,24 +20,27 @@ import org.scxjavaland.sim.machine.Workload;
  * {@code SimulatedMachine} on the scheduling thread; other threads only read the published
  * counters, clock and population.
  *
- * <p>What the BPF side does, as modelled here:
+ * <p>What the BPF side does, as modelled here (each step's method is named after the function of
+ * {@code bpf/javaland.bpf.c} it models, and counts what that function counts):
  * <ul>
  * <li>A task that becomes runnable is queued to user space as a record (its {@code enq_cnt}
  *     incremented), except: per-CPU kthreads go straight to their CPU's local FIFO; in bypass
  *     everything goes to the shared queue; when the queued ring is full the task goes to the
  *     shared queue (congested). These three count as kernel dispatches.</li>
- * <li>A dispatched record is cancelled when its task no longer exists, is not waiting for user
- *     space, or carries another {@code enq_cnt}. {@code CPU_ANY} goes to the shared queue; a
- *     pinned task goes to its only CPU (a bounce if user space named another); a CPU the task
- *     may not use sends it to the shared queue (a bounce). Every record drained counts as a user
- *     dispatch, cancelled or not, as in scx_rustland_core.</li>
+ * <li>A dispatched record whose task no longer exists fails; one whose task is not waiting for
+ *     user space, or that carries another {@code enq_cnt}, is cancelled. {@code CPU_ANY} goes to
+ *     the shared queue; a pinned task goes to its only CPU (a bounce if user space named another);
+ *     a CPU the task may not use sends it to the shared queue (a bounce). Each record put on a
+ *     queue counts as a user dispatch, bounced or not; a dispatch the full dispatched ring refuses
+ *     counts nothing (link's CounterRules, which the BPF side is held to as well).</li>
  * <li>Per-CPU queues and the shared queue are ordered by the record's vtime (the BPF side
  *     inserts with the vtime), equal vtimes first-come first-served. The task's {@code vtime}
  *     field becomes the vtime of its last dispatch.</li>
  * <li>A free CPU takes from its local FIFO, then its own queue, then the first task of the shared
  *     queue it may run. A running task is never preempted before its slice ends; at slice end it
  *     goes back through the enqueue path only when something waits (on its queues, the shared
- *     queue, or in user space); otherwise its slice is refilled with the default slice.</li>
+ *     queue, or in user space); otherwise its slice is refilled with the default slice, which counts
+ *     as a kernel dispatch (the BPF side inserts it again, enqueued with SCX_ENQ_LAST).</li>
  * <li>A task the policy dispatched with {@link DispatchedTask#FLAG_WAKE_DIRECT} wakes without user
  *     space until it has used that dispatch's slice: on an idle CPU, or in place of a running task
  *     of the users whose vtime is later than its own by more than that slice and that has run a
@@ -228,7 +231,7 @@ public final class MachineCore {
                 if (trace != null) {
                     trace.run(c, running[c].pid, running[c].startTs, now);
                 }
-                emit(TaskEventRecord.KIND_SLEEP, running[c], c);
+                emit(TaskEventSink.KIND_SLEEP, running[c], c);
                 running[c] = null;
                 idleCpus[c >>> 6] |= 1L << c;
             }
@@ -297,8 +300,7 @@ public final class MachineCore {
 
     public boolean dispatch(DispatchedTask task) {
         if (dispatchedCount == dispatchedRing.length) {
-            increment(FAILED);
-            return false;
+            return false; // never reaches the kernel side: counts nothing, user space still holds the task
         }
         int slot = dispatchedHead + dispatchedCount;
         if (slot >= dispatchedRing.length) {
@@ -394,16 +396,17 @@ public final class MachineCore {
         return queuedCount > 0 || (nrPending > 0 && anyIdleCpu());
     }
 
-    /** Moves every dispatched record to its dispatch queue (free CPUs start running at once). */
-    public void deliverDispatched() {
+    /**
+     * drain_dispatched: carries out every dispatched record (free CPUs start running at once).
+     */
+    public void drainDispatched() {
         while (dispatchedCount > 0) {
             DispatchedTask d = dispatchedRing[dispatchedHead];
             if (++dispatchedHead == dispatchedRing.length) {
                 dispatchedHead = 0;
             }
             dispatchedCount--;
-            increment(USER);
-            route(d);
+            dispatchFromUser(d);
         }
         runCpusAwaitingChoice();
         // CPUs still idle went through their dispatch path and found nothing: selectable again.
@@ -533,11 +536,11 @@ public final class MachineCore {
         if (k >= 0 && running[k] != null && !running[k].kthread) {
             SimTask preempted = running[k];
             account(preempted);
-            stop(k, preempted);
-            emit(TaskEventRecord.KIND_PREEMPTED, preempted, k);
+            jlStopping(k, preempted);
+            emit(TaskEventSink.KIND_PREEMPTED, preempted, k);
             takeCpu(k);
             sched.preemptKicked();
-            enqueue(preempted, 0); // its slice is gone: back through user space, as after SCX_KICK_PREEMPT
+            jlEnqueue(preempted, 0); // its slice is gone: back through user space, as after SCX_KICK_PREEMPT
             return;
         }
         sched.waiting = true;
@@ -585,7 +588,7 @@ public final class MachineCore {
         }
         sched.cpu = -1;
         idleCpus[cpu >>> 6] |= 1L << cpu;
-        runNext(cpu);
+        jlDispatch(cpu);
     }
 
     // ---------------------------------------------------------------- the timeline
@@ -640,8 +643,8 @@ public final class MachineCore {
         return exitReason.get();
     }
 
-    public Metrics counters() {
-        return new Metrics(counters.getOpaque(NR_RUNNING), nrCpus, counters.getOpaque(NR_QUEUED), 0, 0,
+    public LinkCounters counters() {
+        return new LinkCounters(counters.getOpaque(NR_RUNNING), nrCpus, counters.getOpaque(NR_QUEUED),
                 counters.getOpaque(USER), counters.getOpaque(KERNEL), counters.getOpaque(CANCEL),
                 counters.getOpaque(BOUNCE), counters.getOpaque(FAILED), counters.getOpaque(CONGESTED));
     }
@@ -677,8 +680,8 @@ public final class MachineCore {
         t.wakeTs = now;
         t.remainingNs = t.drawBurst();
         t.group.countWakeup();
-        emit(TaskEventRecord.KIND_WAKE, t, t.cpu);
-        enqueue(t, ENQ_WAKEUP);
+        emit(TaskEventSink.KIND_WAKE, t, t.cpu);
+        jlEnqueue(t, ENQ_WAKEUP);
     }
 
     /** The running task of {@code cpu} finished its burst or used up its slice. */
@@ -686,8 +689,8 @@ public final class MachineCore {
         SimTask t = running[cpu];
         account(t);
         if (t.remainingNs <= 0) {
-            stop(cpu, t);
-            emit(TaskEventRecord.KIND_SLEEP, t, cpu);
+            jlStopping(cpu, t);
+            emit(TaskEventSink.KIND_SLEEP, t, cpu);
             t.state = SimTask.SLEEPING;
             if (t.kind == Workload.Kind.BURSTY) {
                 events.schedule(t.index, now + t.drawSleep());
@@ -698,14 +701,16 @@ public final class MachineCore {
             return;
         }
         if (!workWaitingFor(cpu)) {
+            // Nobody waits: jl_enqueue with SCX_ENQ_LAST refills the slice, the task keeps the CPU.
             t.sliceEndTs = now + defaultSliceNs;
             scheduleStop(cpu, t);
-            return; // nobody waits: the slice is refilled, the task keeps the CPU
+            increment(KERNEL);
+            return;
         }
-        stop(cpu, t);
-        emit(TaskEventRecord.KIND_PREEMPTED, t, cpu);
+        jlStopping(cpu, t);
+        emit(TaskEventSink.KIND_PREEMPTED, t, cpu);
         cpuFreed(cpu);
-        enqueue(t, 0);
+        jlEnqueue(t, 0);
     }
 
     /**
@@ -725,7 +730,7 @@ public final class MachineCore {
      * A CPU whose task stopped looks for the next one. With a queue depth, as on the BPF side
      * (ops.dispatch runs the scheduling thread first when it has news: records queued to it, or
      * tasks held while the queues have room), it waits for user space's round when user space has
-     * news, and takes what is queued after that round's dispatches ({@link #deliverDispatched});
+     * news, and takes what is queued after that round's dispatches ({@link #drainDispatched});
      * tasks on its local queue do not wait. Without a depth it takes what is queued at once.
      */
     private void cpuFreed(int cpu) {
@@ -734,7 +739,7 @@ public final class MachineCore {
             awaitingChoice[cpu >>> 6] |= 1L << cpu;
             return;
         }
-        runNext(cpu);
+        jlDispatch(cpu);
     }
 
     /** The CPUs that waited for user space's round take what is queued now. */
@@ -745,13 +750,13 @@ public final class MachineCore {
             while (bits != 0) {
                 int cpu = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                runNext(cpu);
+                jlDispatch(cpu);
             }
         }
     }
 
-    /** The kernel side's enqueue path for a task that became runnable. */
-    private void enqueue(SimTask t, long flags) {
+    /** jl_enqueue: a task became runnable. */
+    private void jlEnqueue(SimTask t, long flags) {
         t.runnableSinceTs = now;
         if (t.kthread) {
             t.sliceNs = defaultSliceNs;
@@ -762,12 +767,11 @@ public final class MachineCore {
             return;
         }
         if (bypass) {
-            t.sliceNs = defaultSliceNs;
-            insertShared(t, t.vtime);
-            increment(KERNEL);
+            dispatchShared(t);
             return;
         }
         if (options.directIdleDispatch() && (flags & ENQ_WAKEUP) != 0 && sharedQueue.isEmpty()) {
+            // jl_select_cpu's idle pick for a waking task (woke_direct)
             int c = selectIdleCpu(t, t.cpu, false);
             if (c >= 0) {
                 t.sliceNs = defaultSliceNs;
@@ -780,12 +784,23 @@ public final class MachineCore {
             increment(KERNEL);
             return;
         }
-        if (queuedCount == queuedRing.length) {
+        if (!queueToUser(t, flags)) {
             increment(CONGESTED);
-            increment(KERNEL);
-            t.sliceNs = defaultSliceNs;
-            insertShared(t, t.vtime);
-            return;
+            dispatchShared(t);
+        }
+    }
+
+    /** dispatch_shared: the kernel side dispatches the task itself, to the shared queue. */
+    private void dispatchShared(SimTask t) {
+        t.sliceNs = defaultSliceNs;
+        insertShared(t, t.vtime);
+        increment(KERNEL);
+    }
+
+    /** queue_to_user: sends the task's record to user space; false when the queued ring is full. */
+    private boolean queueToUser(SimTask t, long flags) {
+        if (queuedCount == queuedRing.length) {
+            return false;
         }
         t.enqCnt++;
         int slot = queuedHead + queuedCount;
@@ -804,12 +819,14 @@ public final class MachineCore {
         if (sched != null && sched.cpu < 0 && (flags & ENQ_WAKEUP) != 0) {
             sched.kickCpu = t.cpu; // kick_for_usersched: the CPU to preempt if none is idle
         }
+        return true;
     }
 
     /**
      * A waking task the policy lets skip user space (its last dispatch had FLAG_WAKE_DIRECT and it
      * has used less than that slice since): runs it now on an idle CPU or in place of a running
-     * task that comes after it. False when it must go to user space.
+     * task that comes after it (may_wake_direct, preemptible_cpu, woke_direct). False when it must
+     * go to user space.
      */
     private boolean wakeDirect(SimTask t) {
         if (t.wakeBudgetNs == 0 || t.unreportedNs >= t.wakeBudgetNs || t.vtime == 0) {
@@ -828,21 +845,31 @@ public final class MachineCore {
         SimTask preempted = running[cpu];
         long sliceLeft = preempted.sliceNs - (now - preempted.startTs);
         account(preempted);
-        stop(cpu, preempted);
-        emit(TaskEventRecord.KIND_PREEMPTED, preempted, cpu);
+        jlStopping(cpu, preempted);
+        emit(TaskEventSink.KIND_PREEMPTED, preempted, cpu);
         t.sliceNs = defaultSliceNs;
         t.state = SimTask.DISPATCHED;
-        start(cpu, t);
-        if (sliceLeft > 0) {
-            // It keeps its place and the rest of its slice (a fresh slice at each preemption would
-            // keep it from ever going back to the policy, and the tasks behind it from running).
-            preempted.sliceNs = sliceLeft;
-            preempted.state = SimTask.DISPATCHED;
-            preempted.runnableSinceTs = now;
-            localQueues[cpu].add(preempted, 0);
-        } else {
-            enqueue(preempted, 0);
+        jlRunning(cpu, t);
+        if (!requeuePreempted(cpu, preempted, sliceLeft)) {
+            jlEnqueue(preempted, 0);
         }
+        return true;
+    }
+
+    /**
+     * requeue_preempted: a task a direct wake-up preempted keeps its place and the rest of its
+     * slice, on its CPU's local queue (a fresh slice at each preemption would keep it from ever
+     * going back to the policy, and the tasks behind it from running); false when none is left.
+     */
+    private boolean requeuePreempted(int cpu, SimTask preempted, long sliceLeft) {
+        if (sliceLeft <= 0) {
+            return false;
+        }
+        preempted.sliceNs = sliceLeft;
+        preempted.state = SimTask.DISPATCHED;
+        preempted.runnableSinceTs = now;
+        localQueues[cpu].add(preempted, 0);
+        increment(KERNEL);
         return true;
     }
 
@@ -868,13 +895,18 @@ public final class MachineCore {
                 && now - r.startTs >= t.wakeBudgetNs / 4;
     }
 
-    /** The BPF side's handling of one dispatched record. */
-    private void route(DispatchedTask d) {
+    /** dispatch_from_user: carries out one dispatched record. */
+    private void dispatchFromUser(DispatchedTask d) {
         SimTask t = population.byPid(d.pid());
-        if (t == null || t.state != SimTask.QUEUED || d.enqCnt() != t.enqCnt) {
+        if (t == null) {
+            increment(FAILED); // the task exited meanwhile
+            return;
+        }
+        if (t.state != SimTask.QUEUED || d.enqCnt() != t.enqCnt) {
             increment(CANCEL);
             return;
         }
+        increment(USER);
         t.sliceNs = d.sliceNs() > 0 ? d.sliceNs() : defaultSliceNs;
         t.wakeBudgetNs = (d.flags() & DispatchedTask.FLAG_WAKE_DIRECT) != 0 ? t.sliceNs : 0;
         t.vtime = d.vtime();
@@ -914,20 +946,20 @@ public final class MachineCore {
     private void insertShared(SimTask t, long vtime) {
         t.state = SimTask.DISPATCHED;
         sharedQueue.add(t, vtime);
-        int c = kickIdleCpu(t);
+        int c = kickIdleFor(t);
         if (c >= 0) {
-            runNext(c);
+            jlDispatch(c);
         }
     }
 
     private void kick(int cpu) {
         if (running[cpu] == null) {
-            runNext(cpu);
+            jlDispatch(cpu);
         }
     }
 
-    /** A free CPU looks for work: its local FIFO, its own queue, then the shared queue. */
-    private void runNext(int cpu) {
+    /** jl_dispatch: a free CPU looks for work: its local FIFO, its own queue, then the shared queue. */
+    private void jlDispatch(int cpu) {
         if (running[cpu] != null || (sched != null && sched.cpu == cpu)) {
             return;
         }
@@ -943,11 +975,12 @@ public final class MachineCore {
             t = sharedQueue.pollRunnableOn(cpu);
         }
         if (t != null) {
-            start(cpu, t);
+            jlRunning(cpu, t);
         }
     }
 
-    private void start(int cpu, SimTask t) {
+    /** jl_running: {@code t} starts running on {@code cpu}. */
+    private void jlRunning(int cpu, SimTask t) {
         if (t.userQueued) {
             t.userQueued = false;
             userQueued--;
@@ -965,7 +998,7 @@ public final class MachineCore {
         t.accountedTs = now;
         counters.setOpaque(NR_RUNNING, ++nrRunning);
         taskRuns++;
-        emit(TaskEventRecord.KIND_RUNNING, t, cpu);
+        emit(TaskEventSink.KIND_RUNNING, t, cpu);
         if (t.wakeTs >= 0) {
             t.group.recordLatency(now - t.wakeTs);
             if (trace != null) {
@@ -1004,7 +1037,8 @@ public final class MachineCore {
         }
     }
 
-    private void stop(int cpu, SimTask t) {
+    /** jl_stopping: the task running on {@code cpu} stops. */
+    private void jlStopping(int cpu, SimTask t) {
         if (trace != null) {
             trace.run(cpu, t.pid, t.startTs, now);
         }
@@ -1067,7 +1101,7 @@ public final class MachineCore {
     }
 
     /** The BPF side's kick_idle_for a task put on the shared queue (a claimed CPU will do). */
-    private int kickIdleCpu(SimTask t) {
+    private int kickIdleFor(SimTask t) {
         return idlePick == null || nrRunning == nrCpus ? findIdleCpu(t, t.cpu, false)
                 : idlePick.pickIdle(t.allowedMask, t.cpu, null, false);
     }

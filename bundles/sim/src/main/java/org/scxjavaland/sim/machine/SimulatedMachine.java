@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.scxjavaland.api.DispatchedTask;
-import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.QueuedTask;
 import org.scxjavaland.link.KernelLink;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.TaskEventSource;
 import org.scxjavaland.sim.internal.MachineCore;
 import org.scxjavaland.sim.internal.Population;
@@ -237,7 +237,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
                 return;
             }
         }
-        core.deliverDispatched();
+        core.drainDispatched();
         if (!core.userSpaceHasWork()) {
             long next = core.nextEventTime();
             long heartbeat = core.now() + options.heartbeatNs();
@@ -264,7 +264,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
                 return;
             }
         }
-        core.deliverDispatched();
+        core.drainDispatched();
         if (!core.userSpaceHasWork()) {
             core.schedulerRests();
             advance(Math.min(core.nextEventTime(), core.now() + options.heartbeatNs()));
@@ -352,7 +352,7 @@ public final class SimulatedMachine implements KernelLink, Simulator {
     }
 
     @Override
-    public Metrics counters() {
+    public LinkCounters counters() {
         return core.counters();
     }
 

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.scxjavaland.link.DispatchedRecord;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.TaskEventRecord;
+import org.scxjavaland.link.bpf.ring.DispatchedRecord;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.TaskEventRecord;
 
 /**
  * The Java mirror of bpf/intf.h: byte offsets of the structs user space reads and writes.

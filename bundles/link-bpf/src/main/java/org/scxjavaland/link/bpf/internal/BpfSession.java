@@ -8,11 +8,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.scxjavaland.api.Metrics;
-import org.scxjavaland.link.QueuedRecord;
-import org.scxjavaland.link.RingMemory;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.bpf.BpfLinkException;
 import org.scxjavaland.link.bpf.BpfOptions;
+import org.scxjavaland.link.bpf.ring.QueuedRecord;
+import org.scxjavaland.link.bpf.ring.RingMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -302,7 +302,7 @@ public final class BpfSession implements AutoCloseable {
     }
 
     /** The BPF side's counters, and the tasks waiting in the queued ring (counted from its positions). */
-    public Metrics counters() {
+    public LinkCounters counters() {
         return shared.counters(queued.memory().pendingBytes() / RingMemory.recordSpan(QueuedRecord.SIZE));
     }
 

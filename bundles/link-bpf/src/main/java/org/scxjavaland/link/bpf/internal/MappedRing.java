@@ -3,7 +3,7 @@ package org.scxjavaland.link.bpf.internal;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
-import org.scxjavaland.link.RingMemory;
+import org.scxjavaland.link.bpf.ring.RingMemory;
 
 /**
  * A BPF ring buffer map mapped into this process, as the kernel lays it out: the consumer page at

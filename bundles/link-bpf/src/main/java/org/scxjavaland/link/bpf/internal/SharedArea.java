@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import org.scxjavaland.api.Metrics;
+import org.scxjavaland.link.LinkCounters;
 import org.scxjavaland.link.bpf.internal.BpfLayout.Exit;
 import org.scxjavaland.link.bpf.internal.BpfLayout.Shared;
 
@@ -111,11 +111,10 @@ public final class SharedArea {
     }
 
     /**
-     * The counters as the BPF side keeps them, with {@code nrQueued} (the queued ring's) added;
-     * nr_scheduled and nr_page_faults are user space's: 0.
+     * The counters as the BPF side keeps them, with {@code nrQueued} (the queued ring's) added.
      */
-    public Metrics counters(long nrQueued) {
-        return new Metrics(load(Shared.NR_RUNNING), load(Shared.NR_ONLINE_CPUS), nrQueued, 0, 0,
+    public LinkCounters counters(long nrQueued) {
+        return new LinkCounters(load(Shared.NR_RUNNING), load(Shared.NR_ONLINE_CPUS), nrQueued,
                 load(Shared.NR_USER_DISPATCHES), load(Shared.NR_KERNEL_DISPATCHES), load(Shared.NR_CANCEL_DISPATCHES),
                 load(Shared.NR_BOUNCE_DISPATCHES), load(Shared.NR_FAILED_DISPATCHES), load(Shared.NR_SCHED_CONGESTED));
     }

@@ -84,6 +84,16 @@ public class BpfLinkVmIT {
                 value("full.user_dispatches_per_s"), value("full.select_cpu_ns_avg"), value("full.page_faults_after_warmup"));
     }
 
+    /**
+     * The dispatches of link's CounterRules probe (stale, as queued, for no task, to no CPU) move
+     * the BPF side's counts as the rules say, the rules the simulated machine is held to in sim's
+     * CounterRulesTest.
+     */
+    @Test
+    public void theBpfSideCountsDispatchesByTheRulesTheSimulatorKeeps() {
+        assertEquals(value("full.counter_rules_expected"), value("full.counter_rules_seen"));
+    }
+
     @Test
     public void withAQueueDepthTheKernelsCountStaysWithinTheBoundAndEveryTaskRuns() {
         long budget = number("depth.budget");

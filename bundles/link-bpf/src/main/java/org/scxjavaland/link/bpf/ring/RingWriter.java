@@ -1,4 +1,4 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import java.nio.ByteBuffer;
 
@@ -36,8 +36,7 @@ public final class RingWriter {
     }
 
     /**
-     * The kernel's producer for a RINGBUF (the {@code queued} ring), for the simulated machine,
-     * tests and benchmarks: like {@code bpf_ringbuf_reserve}/{@code _submit}, it never advances more
+     * The kernel's producer for a RINGBUF (the {@code queued} ring), for tests and benchmarks: like {@code bpf_ringbuf_reserve}/{@code _submit}, it never advances more
      * than {@code size - 1} bytes ahead of the consumer, so {@link RingReader} reads its records
      * exactly as it reads the kernel's.
      */

@@ -1,4 +1,4 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

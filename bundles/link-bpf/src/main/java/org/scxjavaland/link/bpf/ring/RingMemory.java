@@ -1,4 +1,4 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /**
  * The memory of one BPF ring buffer ({@code BPF_MAP_TYPE_RINGBUF} or
  * {@code BPF_MAP_TYPE_USER_RINGBUF}) as user space sees it, whether mapped from the kernel or
- * allocated here for the simulated machine and tests.
+ * allocated here for tests and benchmarks.
  *
  * <p>Layout, as the kernel defines it: the map's file offset 0 is the consumer page, whose first
  * 8 bytes hold the consumer position; the next page holds the producer position in its first 8
@@ -79,7 +79,7 @@ public final class RingMemory {
                 data.duplicate().order(ByteOrder.nativeOrder()).clear(), dataSize);
     }
 
-    /** A ring in plain direct memory (not mapped twice), for the simulated machine and tests. */
+    /** A ring in plain direct memory (not mapped twice), for tests and benchmarks. */
     public static RingMemory allocate(int dataSize) {
         return of(alignedDirect(Long.BYTES), alignedDirect(Long.BYTES), alignedDirect(dataSize), dataSize);
     }

@@ -1,4 +1,4 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

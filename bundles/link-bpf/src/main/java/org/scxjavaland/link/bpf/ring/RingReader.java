@@ -1,13 +1,14 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 
 /**
  * The consumer of a ring buffer: user space reading the kernel's {@code BPF_MAP_TYPE_RINGBUF}
- * (the {@code queued} ring), and, on the simulated machine, the kernel side reading the
- * {@code BPF_MAP_TYPE_USER_RINGBUF} user space writes (the {@code dispatched} ring). The protocol
- * is the same for both.
+ * (the {@code queued} ring and the {@code task_events} ring), and, in tests and benchmarks that
+ * stand in for the kernel, the kernel side reading the {@code BPF_MAP_TYPE_USER_RINGBUF} user
+ * space writes (the {@code dispatched} ring). The protocol is the same for both. (The simulated
+ * machine passes records in its own arrays, not through rings.)
  *
  * <p>Use: {@link #next()} finds the next committed record; read its payload from
  * {@link #buffer()} at {@link #offset()}; then {@link #release()} it, which hands its space back

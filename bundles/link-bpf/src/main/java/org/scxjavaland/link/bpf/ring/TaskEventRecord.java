@@ -1,11 +1,13 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.scxjavaland.link.TaskEventSink;
 
 /**
  * The 56-byte {@code task_events} record (struct jl_task_event) the BPF side writes for each state
- * change of a task while recording (native byte order):
+ * change of a task while recording (native byte order; {@code kind} is one of {@link TaskEventSink}'s
+ * {@code KIND_*}):
  *
  * <pre>
  *  0 u64 ts    8 s32 pid   12 s32 tgid   16 s32 cpu   20 u32 kind   24 u64 weight
@@ -15,17 +17,6 @@ import java.util.Map;
 public final class TaskEventRecord {
     /** Size of the record in bytes. */
     public static final int SIZE = 56;
-
-    /** It woke up (ops.runnable with SCX_ENQ_WAKEUP). */
-    public static final int KIND_WAKE = 1;
-    /** It became runnable without waking: a new task, or a property change. */
-    public static final int KIND_RUNNABLE = 2;
-    /** It started running (ops.running). */
-    public static final int KIND_RUNNING = 3;
-    /** It stopped and is still runnable (ops.stopping, runnable). */
-    public static final int KIND_PREEMPTED = 4;
-    /** It stopped and is not runnable (ops.stopping, not runnable). */
-    public static final int KIND_SLEEP = 5;
 
     static final int TS = 0;
     static final int PID = 8;
@@ -81,7 +72,7 @@ public final class TaskEventRecord {
         }
     }
 
-    /** Writes a record at {@code offset}, as the BPF side does (for the simulated machine and tests). */
+    /** Writes a record at {@code offset}, as the BPF side does (for tests). */
     public static void encode(ByteBuffer buffer, int offset, int kind, long ts, int pid, int tgid, int cpu, long weight,
             int nrCpusAllowed, byte[] comm) {
         buffer.putLong(offset + TS, ts).putInt(offset + PID, pid).putInt(offset + TGID, tgid).putInt(offset + CPU, cpu)

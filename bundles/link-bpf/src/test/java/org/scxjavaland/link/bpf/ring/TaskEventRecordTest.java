@@ -1,4 +1,4 @@
-package org.scxjavaland.link;
+package org.scxjavaland.link.bpf.ring;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.Test;
+import org.scxjavaland.link.TaskEventSink;
 
 public class TaskEventRecordTest {
 
@@ -17,7 +18,7 @@ public class TaskEventRecordTest {
     public void anEventWrittenAsTheBpfSideDoesReadsBackFieldByField() {
         ByteBuffer buffer = ByteBuffer.allocate(8 + TaskEventRecord.SIZE).order(ByteOrder.nativeOrder());
         byte[] name = "kworker/0:1".getBytes(StandardCharsets.US_ASCII);
-        TaskEventRecord.encode(buffer, 8, TaskEventRecord.KIND_PREEMPTED, 123_456_789_012L, 4242, 4200, 3, 1024, 1, name);
+        TaskEventRecord.encode(buffer, 8, TaskEventSink.KIND_PREEMPTED, 123_456_789_012L, 4242, 4200, 3, 1024, 1, name);
         List<String> seen = new ArrayList<>();
         byte[] comm = new byte[16];
         TaskEventRecord.decode(buffer, 8, comm, (kind, ts, pid, tgid, cpu, weight, nrCpusAllowed, c) ->
