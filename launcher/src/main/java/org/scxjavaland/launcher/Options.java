@@ -2,6 +2,7 @@ package org.scxjavaland.launcher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.scxjavaland.policy.deadline.DeadlineConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,19 +34,18 @@ public final class Options {
     /** Default of {@code --policy}. */
     public static final String DEFAULT_POLICY = "deadline";
 
-    @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
+    // The deadline policy's options: their defaults and descriptions are DeadlineConfig's (compile-time constants).
+    @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "" + DeadlineConfig.SLICE_US_DEFAULT,
             converter = Converters.PositiveMicros.class,
-            description = "Longest time slice a task may get, in microseconds (default: ${DEFAULT-VALUE}).")
+            description = DeadlineConfig.SLICE_US_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long sliceUs;
 
-    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "1000",
+    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "" + DeadlineConfig.SLICE_US_MIN_DEFAULT,
             converter = Converters.PositiveMicros.class,
-            description = "Base time slice in microseconds, scaled by each task's weight when it is dispatched"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = DeadlineConfig.SLICE_US_MIN_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long sliceUsMin;
 
-    @Option(names = {"-l", "--percpu-local"},
-            description = "Send a task that may run on a single CPU straight to that CPU, without asking for an idle one.")
+    @Option(names = {"-l", "--percpu-local"}, description = DeadlineConfig.PERCPU_LOCAL_DESCRIPTION + ".")
     boolean percpuLocal;
 
     @Option(names = {"-n", "--numa-local"},
