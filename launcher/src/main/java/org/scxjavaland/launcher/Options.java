@@ -2,6 +2,7 @@ package org.scxjavaland.launcher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.scxjavaland.connector.internal.ConnectorConfig;
 import org.scxjavaland.policy.deadline.DeadlineConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ public final class Options {
     static final String PROPERTY_PREFIX = "scx.";
 
     /** Default of {@code --policy}. */
-    public static final String DEFAULT_POLICY = "deadline";
+    public static final String DEFAULT_POLICY = ConnectorConfig.POLICY_DEFAULT;
 
     // The deadline policy's options: their defaults and descriptions are DeadlineConfig's (compile-time constants).
     @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "" + DeadlineConfig.SLICE_US_DEFAULT,
@@ -81,22 +82,20 @@ public final class Options {
             description = "Explain each counter of --stats and exit.")
     boolean helpStats;
 
-    @Option(names = "--backend", paramLabel = "KIND", defaultValue = "auto",
+    // The connector's options: their defaults and descriptions are ConnectorConfig's (compile-time constants).
+    @Option(names = "--backend", paramLabel = "KIND", defaultValue = ConnectorConfig.BACKEND_DEFAULT,
             converter = Converters.BackendChoice.class,
-            description = "What gets scheduled: sim (the simulated machine), bpf (this machine's sched_ext kernel),"
-                    + " or auto to pick what is available (default: ${DEFAULT-VALUE}).")
+            description = ConnectorConfig.BACKEND_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     Backend backend;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = DEFAULT_POLICY,
             converter = Converters.PolicyName.class,
-            description = "The policy to start with: deadline, fifo, or any policy bundle installed"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = ConnectorConfig.POLICY_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "0", converter = Converters.QueueDepth.class,
-            description = "Keep at most N tasks per CPU dispatched and not yet running in the kernel's queues; the rest"
-                    + " stay with the policy, which picks the next one when a CPU frees up, at the cost of a round trip"
-                    + " through user space. 0: no bound, every task goes to the kernel at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "" + ConnectorConfig.QUEUE_DEPTH_DEFAULT,
+            converter = Converters.QueueDepth.class,
+            description = ConnectorConfig.QUEUE_DEPTH_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     int queueDepth;
 
     @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = "desktop-under-build",

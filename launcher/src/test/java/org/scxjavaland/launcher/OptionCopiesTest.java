@@ -21,6 +21,8 @@ import java.util.zip.ZipFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.Test;
 import org.scxjavaland.policy.deadline.DeadlineSettings;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -76,13 +78,29 @@ public class OptionCopiesTest {
         assertTrue(checked > 0);
     }
 
+    /** Options of the command line that set a component's key: option, PID, key. */
+    private static final String[][] COMPONENT_OPTIONS = {
+        {"--slice-us", HostConfiguration.DEADLINE_PID, "slice_us"},
+        {"--slice-us-min", HostConfiguration.DEADLINE_PID, "slice_us_min"},
+        {"--percpu-local", HostConfiguration.DEADLINE_PID, "percpu_local"},
+        {"--backend", HostConfiguration.CONNECTOR_PID, "backend"},
+        {"--policy", HostConfiguration.CONNECTOR_PID, "policy"},
+        {"--queue-depth", HostConfiguration.CONNECTOR_PID, "queue_depth"},
+    };
+
     @Test
-    public void theLaunchersDefaultsAreTheDeadlinePolicys() {
-        Map<String, Attribute> deadline = metatypesByPid().get(HostConfiguration.DEADLINE_PID);
-        Options defaults = Options.parse();
-        assertEquals(deadline.get("slice_us").defaultValue(), Long.toString(defaults.sliceUs()));
-        assertEquals(deadline.get("slice_us_min").defaultValue(), Long.toString(defaults.sliceUsMin()));
-        assertEquals(deadline.get("percpu_local").defaultValue(), Boolean.toString(defaults.percpuLocal()));
+    public void theCommandLinesDefaultsAndHelpAreTheComponents() {
+        Map<String, Map<String, Attribute>> metatypes = metatypesByPid();
+        CommandSpec spec = Options.commandLine(new Options()).getCommandSpec();
+        for (String[] option : COMPONENT_OPTIONS) {
+            Attribute attribute = metatypes.get(option[1]).get(option[2]);
+            OptionSpec optionSpec = spec.findOption(option[0]);
+            String given = optionSpec.defaultValue() != null ? optionSpec.defaultValue()
+                    : String.valueOf(optionSpec.initialValue());
+            assertEquals(option[0] + "'s default", attribute.defaultValue(), given);
+            assertTrue(option[0] + "'s help: " + optionSpec.description()[0],
+                    optionSpec.description()[0].startsWith(attribute.description()));
+        }
     }
 
     @Test

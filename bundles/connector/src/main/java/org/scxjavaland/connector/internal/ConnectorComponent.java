@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.Policy;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = ConnectorSettings.PID, configurationPid = ConnectorSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = SchedulerBackend.class)
+@Designate(ocd = ConnectorConfig.class)
 public final class ConnectorComponent implements SchedulerBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorComponent.class);
