@@ -7,7 +7,7 @@
  * The connector itself is reachable as the {@link org.scxjavaland.api.SchedulerBackend} service.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.scxjavaland.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.scxjavaland.api.ConfigurationKeys;
 
 /**
  * The connector's configuration (PID {@value #PID}): which kind of link to schedule, which
@@ -31,7 +32,7 @@ record ConnectorSettings(String backend, String policy, int queueDepth) {
      */
     static final String AUTO = ConnectorConfig.BACKEND_DEFAULT;
     /** Every key the connector reads. */
-    static final List<String> KEYS = List.of(BACKEND, POLICY, QUEUE_DEPTH);
+    static final List<String> KEYS = ConfigurationKeys.of(ConnectorConfig.class);
 
     /** No configuration: any link ({@link #AUTO}), the default policy, no bound. */
     static final ConnectorSettings DEFAULTS = new ConnectorSettings("", DEFAULT_POLICY,

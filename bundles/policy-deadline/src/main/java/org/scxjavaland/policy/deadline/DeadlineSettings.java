@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scxjavaland.api.ConfigurationKeys;
 
 /**
  * The deadline policy's options in force. Immutable: a new configuration is a new object, published
@@ -20,7 +21,7 @@ public record DeadlineSettings(long sliceUs, long sliceUsMin, boolean percpuLoca
     /** Configuration key of {@link #percpuLocal}. */
     public static final String PERCPU_LOCAL = "percpu_local";
     /** Every key {@link #from} reads. */
-    static final List<String> KEYS = List.of(SLICE_US, SLICE_US_MIN, PERCPU_LOCAL);
+    static final List<String> KEYS = ConfigurationKeys.of(DeadlineConfig.class);
 
     /** The seed's defaults. */
     public static final DeadlineSettings DEFAULTS = new DeadlineSettings(DeadlineConfig.SLICE_US_DEFAULT,
