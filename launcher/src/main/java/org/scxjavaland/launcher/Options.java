@@ -3,6 +3,7 @@ package org.scxjavaland.launcher;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.scxjavaland.connector.internal.ConnectorConfig;
+import org.scxjavaland.link.bpf.internal.BpfConfig;
 import org.scxjavaland.policy.deadline.DeadlineConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,20 +50,18 @@ public final class Options {
     @Option(names = {"-l", "--percpu-local"}, description = DeadlineConfig.PERCPU_LOCAL_DESCRIPTION + ".")
     boolean percpuLocal;
 
+    // The BPF link's options: their descriptions are BpfConfig's (compile-time constants).
     @Option(names = {"-n", "--numa-local"},
-            description = "Keep idle-CPU picks in the task's NUMA node (BPF backend; on the simulated machine, one"
-                    + " with a --sim-topology of several nodes).")
+            description = BpfConfig.NUMA_LOCAL_DESCRIPTION + " (BPF backend; on the simulated machine, one with a"
+                    + " --sim-topology of several nodes).")
     boolean numaLocal;
 
-    @Option(names = {"-p", "--partial"},
-            description = "Schedule only the tasks moved to SCHED_EXT with sched_setscheduler(2), not every task"
-                    + " (BPF backend).")
+    @Option(names = {"-p", "--partial"}, description = BpfConfig.PARTIAL_DESCRIPTION + " (BPF backend).")
     boolean partial;
 
-    @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "0",
+    @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "" + BpfConfig.EXIT_DUMP_LEN_DEFAULT,
             converter = Converters.NonNegativeBytes.class,
-            description = "Size of the debug dump the kernel hands back when the scheduler exits; 0 keeps the"
-                    + " kernel's default (BPF backend).")
+            description = BpfConfig.EXIT_DUMP_LEN_DESCRIPTION + " (BPF backend; default: ${DEFAULT-VALUE}).")
     long exitDumpLen;
 
     @Option(names = {"-v", "--verbose"},
