@@ -5,6 +5,7 @@ import java.util.Map;
 import org.scxjavaland.connector.internal.ConnectorConfig;
 import org.scxjavaland.link.bpf.internal.BpfConfig;
 import org.scxjavaland.policy.deadline.DeadlineConfig;
+import org.scxjavaland.sim.internal.SimulatorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,55 +98,47 @@ public final class Options {
             description = ConnectorConfig.QUEUE_DEPTH_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     int queueDepth;
 
-    @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = "desktop-under-build",
+    // The simulator's options: their defaults and descriptions are SimulatorConfig's (compile-time constants).
+    @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = SimulatorConfig.WORKLOAD_DEFAULT,
             converter = Converters.Workload.class,
-            description = "What the simulated machine runs: a built-in workload, a workload file, or trace:FILE to"
-                    + " replay a recorded trace (default: ${DEFAULT-VALUE}).")
+            description = SimulatorConfig.WORKLOAD_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     String workload;
 
+    /** The live host's, over the simulator's own (fast): see {@link HostConfiguration#hostDefaults}. */
     @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = "paced",
             converter = Converters.SimModeChoice.class,
-            description = "fast runs the simulated machine as fast as it can; paced follows the wall clock"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = SimulatorConfig.MODE_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     SimMode simMode;
 
     @Option(names = "--sim-duration-ms", paramLabel = "MS", defaultValue = "0",
-            converter = Converters.NonNegativeMillis.class,
-            description = "Stop after this many milliseconds of simulated time; 0 runs until stopped (default: 0,"
-                    + " or for trace:FILE the trace's duration; a replay also stops when its last task ends).")
+            converter = Converters.NonNegativeMillis.class, description = SimulatorConfig.DURATION_MS_DESCRIPTION + ".")
     long simDurationMs;
 
     @Option(names = "--sim-cpus", paramLabel = "N", converter = Converters.CpuCount.class,
-            description = "Number of CPUs of the simulated machine (default: the workload's or the trace's, else 4).")
+            description = SimulatorConfig.CPUS_DESCRIPTION + ".")
     Integer simCpus;
 
-    @Option(names = "--sim-seed", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--sim-seed", paramLabel = "N", defaultValue = "" + SimulatorConfig.SEED_DEFAULT,
             converter = Converters.Seed.class,
-            description = "Seed of the simulated machine's random numbers: the same seed replays the same run"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = SimulatorConfig.SEED_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
-    @Option(names = "--sim-topology", paramLabel = "SPEC",
-            description = "Shape of the simulated machine, e.g. nodes=2,llcs-per-node=2,cores-per-llc=4,threads-per-core=2"
-                    + " (sizes left out are 1; smt-speed, llc-refill-us and node-refill-us set its cost model, see"
-                    + " docs/policy-lab.md). Default: the workload's topology, else a flat machine.")
+    @Option(names = "--sim-topology", paramLabel = "SPEC", description = SimulatorConfig.TOPOLOGY_DESCRIPTION + ".")
     String simTopology;
 
     @Option(names = "--sim-idle-pick", paramLabel = "PICK", converter = Converters.IdlePickChoice.class,
-            description = "How the simulated machine picks an idle CPU: topology (as the kernel's default selection:"
-                    + " whole idle cores, then the task's LLC, node, anywhere) or flat (the first idle CPU, as"
-                    + " before topologies; for comparisons). Default: topology.")
+            description = SimulatorConfig.IDLE_PICK_DESCRIPTION + " (default: " + SimulatorConfig.IDLE_PICK_DEFAULT
+                    + ").")
     IdlePick simIdlePick;
 
     @Option(names = "--sim-sched-round-ns", paramLabel = "NS", converter = Converters.SchedCost.class,
-            description = "Virtual ns each round of the scheduling thread occupies a CPU of the simulated machine,"
-                    + " besides --sim-sched-task-ns per task it handles; both 0: a free scheduler that needs no CPU"
-                    + " (default: " + Converters.SchedCost.DEFAULT_ROUND_NS + ").")
+            description = SimulatorConfig.SCHED_ROUND_NS_DESCRIPTION + " (default: "
+                    + Converters.SchedCost.DEFAULT_ROUND_NS + ").")
     Long simSchedRoundNs;
 
     @Option(names = "--sim-sched-task-ns", paramLabel = "NS", converter = Converters.SchedCost.class,
-            description = "Virtual ns the scheduling thread spends per task it dequeues or dispatches on the"
-                    + " simulated machine (default: " + Converters.SchedCost.DEFAULT_TASK_NS + ").")
+            description = SimulatorConfig.SCHED_TASK_NS_DESCRIPTION + " (default: "
+                    + Converters.SchedCost.DEFAULT_TASK_NS + ").")
     Long simSchedTaskNs;
 
     @Option(names = "--shell",

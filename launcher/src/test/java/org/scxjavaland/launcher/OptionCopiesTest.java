@@ -38,8 +38,11 @@ import org.w3c.dom.NodeList;
 public class OptionCopiesTest {
 
     private static final Path ETC = Path.of("src/main/layout/etc");
-    /** A key line, commented out ({@code #slice_us = 20000}: the default) or set ({@code mode = paced}). */
-    private static final Pattern KEY_LINE = Pattern.compile("(#?)([a-z_]+) = (.*)");
+    /**
+     * A key line, commented out ({@code #slice_us = 20000}: the default; {@code #cpus =}: none) or
+     * set ({@code mode = paced}).
+     */
+    private static final Pattern KEY_LINE = Pattern.compile("(#?)([a-z_]+) =(?: (.*))?");
 
     /** One attribute of a metatype. */
     private record Attribute(String description, String defaultValue) {
@@ -94,6 +97,21 @@ public class OptionCopiesTest {
         {"--backend", HostConfiguration.CONNECTOR_PID, "backend", true},
         {"--policy", HostConfiguration.CONNECTOR_PID, "policy", true},
         {"--queue-depth", HostConfiguration.CONNECTOR_PID, "queue_depth", true},
+        {"--workload", HostConfiguration.SIM_PID, "workload", true},
+        {"--sim-seed", HostConfiguration.SIM_PID, "seed", true},
+        {"--sim-cpus", HostConfiguration.SIM_PID, "cpus", true},
+        {"--sim-topology", HostConfiguration.SIM_PID, "topology", true},
+        {"--trace", HostConfiguration.SIM_PID, "trace_file", true},
+    };
+
+    /** Options whose help is a component's description, whose default is the launcher's own or said in the help. */
+    private static final String[][] DESCRIBED_OPTIONS = {
+        {"--sim-mode", HostConfiguration.SIM_PID, "mode"},
+        {"--sim-duration-ms", HostConfiguration.SIM_PID, "duration_ms"},
+        {"--sim-idle-pick", HostConfiguration.SIM_PID, "idle_pick"},
+        {"--sim-sched-round-ns", HostConfiguration.SIM_PID, "sched_round_ns"},
+        {"--sim-sched-task-ns", HostConfiguration.SIM_PID, "sched_task_ns"},
+        {"--trace-events", HostConfiguration.SIM_PID, "trace_events"},
     };
 
     @Test
@@ -104,12 +122,21 @@ public class OptionCopiesTest {
             String name = (String) option[0];
             Attribute attribute = metatypes.get((String) option[1]).get((String) option[2]);
             OptionSpec optionSpec = spec.findOption(name);
+            // No default on either side is "" in the metatype and null (or unset) on the command line.
             String given = optionSpec.defaultValue() != null ? optionSpec.defaultValue()
-                    : String.valueOf(optionSpec.initialValue());
+                    : optionSpec.initialValue() == null ? "" : String.valueOf(optionSpec.initialValue());
             assertEquals(name + "'s default", attribute.defaultValue(), given);
             if ((Boolean) option[3]) {
                 assertTrue(name + "'s help: " + optionSpec.description()[0],
                         optionSpec.description()[0].startsWith(attribute.description()));
+            }
+        }
+        for (String[] option : DESCRIBED_OPTIONS) {
+            Attribute attribute = metatypes.get(option[1]).get(option[2]);
+            String help = spec.findOption(option[0]).description()[0];
+            assertTrue(option[0] + "'s help: " + help, help.startsWith(attribute.description()));
+            if (!attribute.defaultValue().isEmpty() && !option[0].equals("--sim-mode")) {
+                assertTrue(option[0] + "'s help: " + help, help.endsWith("(default: " + attribute.defaultValue() + ")."));
             }
         }
     }
@@ -147,7 +174,8 @@ public class OptionCopiesTest {
             Matcher key = KEY_LINE.matcher(line);
             if (key.matches()) {
                 assertFalse(file + ": " + key.group(2) + " twice", entries.containsKey(key.group(2)));
-                entries.put(key.group(2), new Entry(String.join(" ", comment), key.group(1).isEmpty(), key.group(3)));
+                entries.put(key.group(2), new Entry(String.join(" ", comment), key.group(1).isEmpty(),
+                        key.group(3) == null ? "" : key.group(3)));
                 comment.clear();
             } else if (line.startsWith("# ")) {
                 comment.add(line.substring(2).trim());

@@ -19,8 +19,8 @@ public @interface ConnectorConfig {
 
     String BACKEND_DEFAULT = "auto";
     String BACKEND_DESCRIPTION = "What gets scheduled: sim (the simulated machine), bpf (this machine's sched_ext"
-            + " kernel), or auto (at start the launcher picks what is available; an edit while the host runs cannot"
-            + " load another link: auto then keeps the one that runs)";
+            + " kernel), or auto, which picks what is available at start and, after an edit while the host runs,"
+            + " keeps the link that runs";
 
     String POLICY_DEFAULT = "deadline";
     String POLICY_DESCRIPTION = "The policy to start with: deadline, fifo, or any policy bundle installed";
