@@ -104,8 +104,8 @@ public final class Options {
             description = SimulatorConfig.WORKLOAD_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     String workload;
 
-    /** The live host's, over the simulator's own (fast): see {@link HostConfiguration#hostDefaults}. */
-    @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = "paced",
+    /** The live host's, over the simulator's own (fast). */
+    @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = HostConfiguration.LIVE_SIM_MODE,
             converter = Converters.SimModeChoice.class,
             description = SimulatorConfig.MODE_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     SimMode simMode;
