@@ -112,6 +112,9 @@ public class OptionCopiesTest {
         {"--sim-sched-round-ns", HostConfiguration.SIM_PID, "sched_round_ns"},
         {"--sim-sched-task-ns", HostConfiguration.SIM_PID, "sched_task_ns"},
         {"--trace-events", HostConfiguration.SIM_PID, "trace_events"},
+        {"--record", HostConfiguration.RECORDER_PID, "file"},
+        {"--record-seconds", HostConfiguration.RECORDER_PID, "seconds"},
+        {"--record-max-mb", HostConfiguration.RECORDER_PID, "max_mb"},
     };
 
     @Test
@@ -136,7 +139,9 @@ public class OptionCopiesTest {
             String help = spec.findOption(option[0]).description()[0];
             assertTrue(option[0] + "'s help: " + help, help.startsWith(attribute.description()));
             if (!attribute.defaultValue().isEmpty() && !option[0].equals("--sim-mode")) {
-                assertTrue(option[0] + "'s help: " + help, help.endsWith("(default: " + attribute.defaultValue() + ")."));
+                // A whole number as a Double attribute's default says 60.0; the help says 60.
+                String defaultValue = attribute.defaultValue().replaceFirst("\\.0$", "");
+                assertTrue(option[0] + "'s help: " + help, help.endsWith("(default: " + defaultValue + ")."));
             }
         }
     }
