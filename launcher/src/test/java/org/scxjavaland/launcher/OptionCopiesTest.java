@@ -146,6 +146,31 @@ public class OptionCopiesTest {
         }
     }
 
+    /** A row of README.md's table of options: the first option's name, and the default column. */
+    private static final Pattern README_ROW = Pattern.compile("\\| `(-[-a-zA-Z]+)[^|]*\\| ([^|]*) \\|.*");
+    /** The default --help gives an option: {@code (default: 20000)} or {@code default: 0}. */
+    private static final Pattern HELP_DEFAULT = Pattern.compile("default: ([^ ,;)]+)");
+
+    @Test
+    public void theReadmesDefaultsAreTheHelps() throws IOException {
+        CommandSpec spec = Options.commandLine(new Options()).getCommandSpec();
+        int compared = 0;
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            Matcher row = README_ROW.matcher(line);
+            if (!row.matches() || spec.findOption(row.group(1)) == null) {
+                continue;
+            }
+            OptionSpec option = spec.findOption(row.group(1));
+            Matcher help = HELP_DEFAULT.matcher(String.join(" ", option.description())
+                    .replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue())));
+            if (help.find()) {
+                assertEquals("README.md's default of " + row.group(1), help.group(1), row.group(2).split(" ")[0]);
+                compared++;
+            }
+        }
+        assertTrue("README.md's table of options compared: " + compared, compared >= 10);
+    }
+
     @Test
     public void theLaunchersSliceCheckRefusesWhatTheDeadlinePolicyRefuses() {
         long[] values = {1, 999, 1_000, 1_001, 20_000, 30_000};
