@@ -28,12 +28,13 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * What the launcher ships or checks about a component's options agrees with the component's own
- * configuration type. The shipped etc/*.cfg files: every key of a file whose PID has a metatype
- * (OSGI-INF/metatype of the host's bundles, generated from their {@code @ObjectClassDefinition})
- * is one of its attributes, each attribute is in the file, the comment above a key is the
- * attribute's description, and a commented-out value is its default. The command line's defaults,
- * and the launcher's check of the slices before the host starts.
+ * What the launcher ships, says or checks about a component's options agrees with the component's
+ * own configuration type, as its metatype (OSGI-INF/metatype of the host's bundles, generated from
+ * their {@code @ObjectClassDefinition}) says it: the shipped etc/*.cfg files (every key of a file
+ * whose PID has a metatype is one of its attributes, each attribute is in the file, the comment
+ * above a key is the attribute's description, and a commented-out value is its default), the
+ * command line's defaults and help, README.md's table of defaults, and the launcher's check of
+ * the slices before the host starts.
  */
 public class OptionCopiesTest {
 
@@ -104,17 +105,20 @@ public class OptionCopiesTest {
         {"--trace", HostConfiguration.SIM_PID, "trace_file", true},
     };
 
-    /** Options whose help is a component's description, whose default is the launcher's own or said in the help. */
+    /**
+     * Options whose help is a component's description followed by the default it says: option,
+     * PID, key, and that default when it is the launcher's own (else the key's).
+     */
     private static final String[][] DESCRIBED_OPTIONS = {
-        {"--sim-mode", HostConfiguration.SIM_PID, "mode"},
-        {"--sim-duration-ms", HostConfiguration.SIM_PID, "duration_ms"},
-        {"--sim-idle-pick", HostConfiguration.SIM_PID, "idle_pick"},
-        {"--sim-sched-round-ns", HostConfiguration.SIM_PID, "sched_round_ns"},
-        {"--sim-sched-task-ns", HostConfiguration.SIM_PID, "sched_task_ns"},
-        {"--trace-events", HostConfiguration.SIM_PID, "trace_events"},
-        {"--record", HostConfiguration.RECORDER_PID, "file"},
-        {"--record-seconds", HostConfiguration.RECORDER_PID, "seconds"},
-        {"--record-max-mb", HostConfiguration.RECORDER_PID, "max_mb"},
+        {"--sim-mode", HostConfiguration.SIM_PID, "mode", HostConfiguration.LIVE_SIM_MODE},
+        {"--sim-duration-ms", HostConfiguration.SIM_PID, "duration_ms", null},
+        {"--sim-idle-pick", HostConfiguration.SIM_PID, "idle_pick", null},
+        {"--sim-sched-round-ns", HostConfiguration.SIM_PID, "sched_round_ns", null},
+        {"--sim-sched-task-ns", HostConfiguration.SIM_PID, "sched_task_ns", null},
+        {"--trace-events", HostConfiguration.SIM_PID, "trace_events", null},
+        {"--record", HostConfiguration.RECORDER_PID, "file", null},
+        {"--record-seconds", HostConfiguration.RECORDER_PID, "seconds", null},
+        {"--record-max-mb", HostConfiguration.RECORDER_PID, "max_mb", null},
     };
 
     @Test
@@ -136,11 +140,12 @@ public class OptionCopiesTest {
         }
         for (String[] option : DESCRIBED_OPTIONS) {
             Attribute attribute = metatypes.get(option[1]).get(option[2]);
-            String help = spec.findOption(option[0]).description()[0];
+            OptionSpec optionSpec = spec.findOption(option[0]);
+            String help = optionSpec.description()[0].replace("${DEFAULT-VALUE}", String.valueOf(optionSpec.defaultValue()));
             assertTrue(option[0] + "'s help: " + help, help.startsWith(attribute.description()));
-            if (!attribute.defaultValue().isEmpty() && !option[0].equals("--sim-mode")) {
-                // A whole number as a Double attribute's default says 60.0; the help says 60.
-                String defaultValue = attribute.defaultValue().replaceFirst("\\.0$", "");
+            // A whole number as a Double attribute's default says 60.0; the help says 60.
+            String defaultValue = option[3] != null ? option[3] : attribute.defaultValue().replaceFirst("\\.0$", "");
+            if (!defaultValue.isEmpty()) {
                 assertTrue(option[0] + "'s help: " + help, help.endsWith("(default: " + defaultValue + ")."));
             }
         }
