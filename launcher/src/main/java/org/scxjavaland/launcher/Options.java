@@ -43,8 +43,8 @@ public final class Options {
             description = DeadlineConfig.SLICE_US_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long sliceUs;
 
-    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "" + DeadlineConfig.SLICE_US_MIN_DEFAULT,
-            converter = Converters.PositiveMicros.class,
+    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US",
+            defaultValue = "" + DeadlineConfig.SLICE_US_MIN_DEFAULT, converter = Converters.PositiveMicros.class,
             description = DeadlineConfig.SLICE_US_MIN_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long sliceUsMin;
 

@@ -71,7 +71,8 @@ public class OptionCopiesTest {
                 for (Map.Entry<String, Entry> e : entries.entrySet()) {
                     Attribute attribute = attributes.get(e.getKey());
                     Entry entry = e.getValue();
-                    assertEquals(file + ": the comment on " + e.getKey(), attribute.description() + ".", entry.comment());
+                    assertEquals(file + ": the comment on " + e.getKey(), attribute.description() + ".",
+                            entry.comment());
                     if (!entry.set()) {
                         assertEquals(file + ": the default of " + e.getKey(), attribute.defaultValue(), entry.value());
                     }
@@ -141,7 +142,8 @@ public class OptionCopiesTest {
         for (String[] option : DESCRIBED_OPTIONS) {
             Attribute attribute = metatypes.get(option[1]).get(option[2]);
             OptionSpec optionSpec = spec.findOption(option[0]);
-            String help = optionSpec.description()[0].replace("${DEFAULT-VALUE}", String.valueOf(optionSpec.defaultValue()));
+            String help = optionSpec.description()[0]
+                    .replace("${DEFAULT-VALUE}", String.valueOf(optionSpec.defaultValue()));
             assertTrue(option[0] + "'s help: " + help, help.startsWith(attribute.description()));
             // A whole number as a Double attribute's default says 60.0; the help says 60.
             String defaultValue = option[3] != null ? option[3] : attribute.defaultValue().replaceFirst("\\.0$", "");
@@ -270,7 +272,8 @@ public class OptionCopiesTest {
             NodeList ads = ocd.getElementsByTagName("AD");
             for (int j = 0; j < ads.getLength(); j++) {
                 Element ad = (Element) ads.item(j);
-                attributes.put(ad.getAttribute("id"), new Attribute(ad.getAttribute("description"), ad.getAttribute("default")));
+                attributes.put(ad.getAttribute("id"),
+                        new Attribute(ad.getAttribute("description"), ad.getAttribute("default")));
             }
             ocds.put(ocd.getAttribute("id"), attributes);
         }

@@ -11,9 +11,10 @@ import java.util.TreeSet;
 /**
  * The keys of a component's configuration type ({@link #of}), and those of a configuration that its
  * reader does not know, said in one sentence that names where they came from (an {@code etc/*.cfg}
- * file, else the PID), so that a mistyped option is not ignored in silence. A policy (or any component) with its own options calls
- * {@link #unknown} whenever its configuration arrives, and logs the sentence when it differs from
- * the last one it logged: each mistake is then said once, not on every update.
+ * file, else the PID), so that a mistyped option is not ignored in silence. A policy (or any
+ * component) with its own options calls {@link #unknown} whenever its configuration arrives, and
+ * logs the sentence when it differs from the last one it logged: each mistake is then said once,
+ * not on every update.
  *
  * <p>Keys with a dot ({@code service.pid}, {@code component.name}, {@code felix.fileinstall.filename})
  * belong to the framework and are never unknown.

@@ -31,8 +31,9 @@ public class ConfigurationKeysTest {
 
     @Test
     public void aKeyOfTheTypeIsKnownAndAnotherIsNamed() {
-        assertEquals("the configuration p: the key slice_us is unknown and ignored; the keys are max-depth, percpu_local,"
-                + " price$, seed, slice_us_min, trace.file.", ConfigurationKeys.unknown(
-                        Map.of("slice_us_min", 1L, "slice_us", 2L, "service.pid", "p"), "p", ConfigurationKeys.of(Options.class)));
+        Map<String, Object> properties = Map.of("slice_us_min", 1L, "slice_us", 2L, "service.pid", "p");
+        assertEquals("the configuration p: the key slice_us is unknown and ignored; the keys are max-depth,"
+                + " percpu_local, price$, seed, slice_us_min, trace.file.",
+                ConfigurationKeys.unknown(properties, "p", ConfigurationKeys.of(Options.class)));
     }
 }
