@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.scxjavaland.connector.internal.ConnectorConfig;
+import org.scxjavaland.sim.internal.SimulatorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +43,7 @@ public final class Compare implements Callable<Integer> {
                     + " from deploy/), or NAME=JAR for a policy bundle that is not installed.")
     List<String> policies;
 
-    @Option(names = "--workloads", paramLabel = "LIST", split = ",", defaultValue = "desktop-under-build",
+    @Option(names = "--workloads", paramLabel = "LIST", split = ",", defaultValue = SimulatorConfig.WORKLOAD_DEFAULT,
             description = "Workloads, comma-separated: built-in names, workload files, or trace:FILE to replay a"
                     + " recorded trace (default: ${DEFAULT-VALUE}).")
     List<String> workloads;
@@ -118,8 +120,9 @@ public final class Compare implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (queueDepth != null && (queueDepth < 0 || queueDepth > 65536)) {
-            err.println("--queue-depth " + queueDepth + " is not a queue depth: use 0 (no bound) to 65536 tasks per CPU.");
+        if (queueDepth != null && (queueDepth < 0 || queueDepth > ConnectorConfig.QUEUE_DEPTH_MAX)) {
+            err.println("--queue-depth " + queueDepth + " is not a queue depth: use 0 (no bound) to "
+                    + ConnectorConfig.QUEUE_DEPTH_MAX + " tasks per CPU.");
             return 2;
         }
         java.util.Map<String, Long> costs = new java.util.LinkedHashMap<>();

@@ -3,6 +3,7 @@ package org.scxjavaland.launcher;
 import java.io.File;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.scxjavaland.connector.internal.ConnectorConfig;
 import org.scxjavaland.deploy.guard.FileSafety;
 import org.scxjavaland.sim.SimOptions;
 import picocli.CommandLine.ITypeConverter;
@@ -43,8 +44,8 @@ final class Converters {
 
     /** A queue depth: tasks per CPU, 0 (no bound) up to the connector's limit. */
     static final class QueueDepth implements ITypeConverter<Integer> {
-        /** The connector's limit (its queue_depth setting refuses more). */
-        static final int MAX_DEPTH = 65536;
+        /** The connector's limit (a compile-time constant: the launcher loads no connector class for it). */
+        static final int MAX_DEPTH = ConnectorConfig.QUEUE_DEPTH_MAX;
 
         @Override
         public Integer convert(String value) {

@@ -35,6 +35,8 @@ final class HostConfiguration {
     static final String BACKEND = "backend";
     static final String POLICY = "policy";
     static final String WORKLOAD = "workload";
+    /** The simulator's mode in a live host, where nothing says otherwise (its component alone runs fast). */
+    static final String LIVE_SIM_MODE = "paced";
 
     private HostConfiguration() {
     }
@@ -84,7 +86,7 @@ final class HostConfiguration {
      */
     static Map<String, Map<String, Object>> hostDefaults() {
         Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
-        pid(pids, SIM_PID).put("mode", "paced");
+        pid(pids, SIM_PID).put("mode", LIVE_SIM_MODE);
         return pids;
     }
 

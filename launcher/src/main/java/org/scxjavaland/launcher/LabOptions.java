@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scxjavaland.sim.internal.SimulatorConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,8 +17,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class LabOptions {
 
-    /** Default of {@code --trace-events}. */
-    static final int DEFAULT_TRACE_EVENTS = 200_000;
+    /** Default of {@code --trace-events}: the simulator's (a compile-time constant). */
+    static final int DEFAULT_TRACE_EVENTS = SimulatorConfig.TRACE_EVENTS_DEFAULT;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "When the simulation ends, write its results into DIR: results.csv, results.json"
@@ -25,13 +26,12 @@ public final class LabOptions {
     Path report;
 
     @Option(names = "--trace", paramLabel = "FILE",
-            description = "Record the simulated run as a timeline (Trace Event Format JSON, for Perfetto's UI or"
-                    + " chrome://tracing) and write it to FILE when the machine stops.")
+            description = SimulatorConfig.TRACE_FILE_DESCRIPTION + ".")
     Path trace;
 
     @Option(names = "--trace-events", paramLabel = "N", converter = TraceCap.class,
-            description = "Keep at most the first N events in the --trace timeline (default: "
-                    + DEFAULT_TRACE_EVENTS + ").")
+            description = SimulatorConfig.TRACE_EVENTS_DESCRIPTION + " (default: " + DEFAULT_TRACE_EVENTS
+                    + ").")
     Integer traceEvents;
 
     @Spec(Spec.Target.MIXEE)
@@ -58,7 +58,7 @@ public final class LabOptions {
 
     /** A number of trace events: 1 to 10 million. */
     static final class TraceCap implements ITypeConverter<Integer> {
-        static final int MAX = 10_000_000;
+        static final int MAX = SimulatorConfig.TRACE_EVENTS_MAX;
 
         @Override
         public Integer convert(String value) {

@@ -2,6 +2,10 @@ package org.scxjavaland.launcher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.scxjavaland.connector.internal.ConnectorConfig;
+import org.scxjavaland.link.bpf.internal.BpfConfig;
+import org.scxjavaland.policy.deadline.DeadlineConfig;
+import org.scxjavaland.sim.internal.SimulatorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,37 +35,34 @@ public final class Options {
     static final String PROPERTY_PREFIX = "scx.";
 
     /** Default of {@code --policy}. */
-    public static final String DEFAULT_POLICY = "deadline";
+    public static final String DEFAULT_POLICY = ConnectorConfig.POLICY_DEFAULT;
 
-    @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
+    // The deadline policy's options: their defaults and descriptions are DeadlineConfig's (compile-time constants).
+    @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "" + DeadlineConfig.SLICE_US_DEFAULT,
             converter = Converters.PositiveMicros.class,
-            description = "Longest time slice a task may get, in microseconds (default: ${DEFAULT-VALUE}).")
+            description = DeadlineConfig.SLICE_US_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long sliceUs;
 
-    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "1000",
-            converter = Converters.PositiveMicros.class,
-            description = "Base time slice in microseconds, scaled by each task's weight when it is dispatched"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US",
+            defaultValue = "" + DeadlineConfig.SLICE_US_MIN_DEFAULT, converter = Converters.PositiveMicros.class,
+            description = DeadlineConfig.SLICE_US_MIN_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long sliceUsMin;
 
-    @Option(names = {"-l", "--percpu-local"},
-            description = "Send a task that may run on a single CPU straight to that CPU, without asking for an idle one.")
+    @Option(names = {"-l", "--percpu-local"}, description = DeadlineConfig.PERCPU_LOCAL_DESCRIPTION + ".")
     boolean percpuLocal;
 
+    // The BPF link's options: their descriptions are BpfConfig's (compile-time constants).
     @Option(names = {"-n", "--numa-local"},
-            description = "Keep idle-CPU picks in the task's NUMA node (BPF backend; on the simulated machine, one"
-                    + " with a --sim-topology of several nodes).")
+            description = BpfConfig.NUMA_LOCAL_DESCRIPTION + " (BPF backend; on the simulated machine, one with a"
+                    + " --sim-topology of several nodes).")
     boolean numaLocal;
 
-    @Option(names = {"-p", "--partial"},
-            description = "Schedule only the tasks moved to SCHED_EXT with sched_setscheduler(2), not every task"
-                    + " (BPF backend).")
+    @Option(names = {"-p", "--partial"}, description = BpfConfig.PARTIAL_DESCRIPTION + " (BPF backend).")
     boolean partial;
 
-    @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "0",
+    @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "" + BpfConfig.EXIT_DUMP_LEN_DEFAULT,
             converter = Converters.NonNegativeBytes.class,
-            description = "Size of the debug dump the kernel hands back when the scheduler exits; 0 keeps the"
-                    + " kernel's default (BPF backend).")
+            description = BpfConfig.EXIT_DUMP_LEN_DESCRIPTION + " (BPF backend; default: ${DEFAULT-VALUE}).")
     long exitDumpLen;
 
     @Option(names = {"-v", "--verbose"},
@@ -81,73 +82,63 @@ public final class Options {
             description = "Explain each counter of --stats and exit.")
     boolean helpStats;
 
-    @Option(names = "--backend", paramLabel = "KIND", defaultValue = "auto",
+    // The connector's options: their defaults and descriptions are ConnectorConfig's (compile-time constants).
+    @Option(names = "--backend", paramLabel = "KIND", defaultValue = ConnectorConfig.BACKEND_DEFAULT,
             converter = Converters.BackendChoice.class,
-            description = "What gets scheduled: sim (the simulated machine), bpf (this machine's sched_ext kernel),"
-                    + " or auto to pick what is available (default: ${DEFAULT-VALUE}).")
+            description = ConnectorConfig.BACKEND_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     Backend backend;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = DEFAULT_POLICY,
             converter = Converters.PolicyName.class,
-            description = "The policy to start with: deadline, fifo, or any policy bundle installed"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = ConnectorConfig.POLICY_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "0", converter = Converters.QueueDepth.class,
-            description = "Keep at most N tasks per CPU dispatched and not yet running in the kernel's queues; the rest"
-                    + " stay with the policy, which picks the next one when a CPU frees up, at the cost of a round trip"
-                    + " through user space. 0: no bound, every task goes to the kernel at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "" + ConnectorConfig.QUEUE_DEPTH_DEFAULT,
+            converter = Converters.QueueDepth.class,
+            description = ConnectorConfig.QUEUE_DEPTH_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     int queueDepth;
 
-    @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = "desktop-under-build",
+    // The simulator's options: their defaults and descriptions are SimulatorConfig's (compile-time constants).
+    @Option(names = "--workload", paramLabel = "NAME|FILE|trace:FILE", defaultValue = SimulatorConfig.WORKLOAD_DEFAULT,
             converter = Converters.Workload.class,
-            description = "What the simulated machine runs: a built-in workload, a workload file, or trace:FILE to"
-                    + " replay a recorded trace (default: ${DEFAULT-VALUE}).")
+            description = SimulatorConfig.WORKLOAD_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     String workload;
 
-    @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = "paced",
+    /** The live host's, over the simulator's own (fast). */
+    @Option(names = "--sim-mode", paramLabel = "MODE", defaultValue = HostConfiguration.LIVE_SIM_MODE,
             converter = Converters.SimModeChoice.class,
-            description = "fast runs the simulated machine as fast as it can; paced follows the wall clock"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = SimulatorConfig.MODE_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     SimMode simMode;
 
     @Option(names = "--sim-duration-ms", paramLabel = "MS", defaultValue = "0",
-            converter = Converters.NonNegativeMillis.class,
-            description = "Stop after this many milliseconds of simulated time; 0 runs until stopped (default: 0,"
-                    + " or for trace:FILE the trace's duration; a replay also stops when its last task ends).")
+            converter = Converters.NonNegativeMillis.class, description = SimulatorConfig.DURATION_MS_DESCRIPTION + ".")
     long simDurationMs;
 
     @Option(names = "--sim-cpus", paramLabel = "N", converter = Converters.CpuCount.class,
-            description = "Number of CPUs of the simulated machine (default: the workload's or the trace's, else 4).")
+            description = SimulatorConfig.CPUS_DESCRIPTION + ".")
     Integer simCpus;
 
-    @Option(names = "--sim-seed", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--sim-seed", paramLabel = "N", defaultValue = "" + SimulatorConfig.SEED_DEFAULT,
             converter = Converters.Seed.class,
-            description = "Seed of the simulated machine's random numbers: the same seed replays the same run"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = SimulatorConfig.SEED_DESCRIPTION + " (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
-    @Option(names = "--sim-topology", paramLabel = "SPEC",
-            description = "Shape of the simulated machine, e.g. nodes=2,llcs-per-node=2,cores-per-llc=4,threads-per-core=2"
-                    + " (sizes left out are 1; smt-speed, llc-refill-us and node-refill-us set its cost model, see"
-                    + " docs/policy-lab.md). Default: the workload's topology, else a flat machine.")
+    @Option(names = "--sim-topology", paramLabel = "SPEC", description = SimulatorConfig.TOPOLOGY_DESCRIPTION + ".")
     String simTopology;
 
     @Option(names = "--sim-idle-pick", paramLabel = "PICK", converter = Converters.IdlePickChoice.class,
-            description = "How the simulated machine picks an idle CPU: topology (as the kernel's default selection:"
-                    + " whole idle cores, then the task's LLC, node, anywhere) or flat (the first idle CPU, as"
-                    + " before topologies; for comparisons). Default: topology.")
+            description = SimulatorConfig.IDLE_PICK_DESCRIPTION + " (default: " + SimulatorConfig.IDLE_PICK_DEFAULT
+                    + ").")
     IdlePick simIdlePick;
 
     @Option(names = "--sim-sched-round-ns", paramLabel = "NS", converter = Converters.SchedCost.class,
-            description = "Virtual ns each round of the scheduling thread occupies a CPU of the simulated machine,"
-                    + " besides --sim-sched-task-ns per task it handles; both 0: a free scheduler that needs no CPU"
-                    + " (default: " + Converters.SchedCost.DEFAULT_ROUND_NS + ").")
+            description = SimulatorConfig.SCHED_ROUND_NS_DESCRIPTION + " (default: "
+                    + Converters.SchedCost.DEFAULT_ROUND_NS + ").")
     Long simSchedRoundNs;
 
     @Option(names = "--sim-sched-task-ns", paramLabel = "NS", converter = Converters.SchedCost.class,
-            description = "Virtual ns the scheduling thread spends per task it dequeues or dispatches on the"
-                    + " simulated machine (default: " + Converters.SchedCost.DEFAULT_TASK_NS + ").")
+            description = SimulatorConfig.SCHED_TASK_NS_DESCRIPTION + " (default: "
+                    + Converters.SchedCost.DEFAULT_TASK_NS + ").")
     Long simSchedTaskNs;
 
     @Option(names = "--shell",

@@ -3,6 +3,7 @@ package org.scxjavaland.launcher;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.scxjavaland.recorder.internal.RecorderConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -13,22 +14,17 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class RecordOptions {
 
-    /** Defaults of the recorder (bundles/recorder's own), said in the help. */
-    static final int DEFAULT_SECONDS = 60;
-    static final int DEFAULT_MAX_MB = 256;
-
+    // The recorder's options: their descriptions and defaults are RecorderConfig's (compile-time constants).
     @Option(names = "--record", paramLabel = "FILE",
-            description = "Record every task's scheduling (woke, ran, stopped, on which CPU) into FILE, a trace that"
-                    + " --workload trace:FILE replays on the simulated machine (on the simulated machine too: its"
-                    + " virtual clock). As root, FILE's folder must be writable by root alone.")
+            description = RecorderConfig.FILE_DESCRIPTION + ". As root, FILE's folder must be writable by root alone.")
     Path file;
 
     @Option(names = "--record-seconds", paramLabel = "SECS", converter = Converters.PositiveSeconds.class,
-            description = "Stop recording after SECS seconds (default: " + DEFAULT_SECONDS + ").")
+            description = RecorderConfig.SECONDS_DESCRIPTION + " (default: " + RecorderConfig.SECONDS_DEFAULT + ").")
     Double seconds;
 
     @Option(names = "--record-max-mb", paramLabel = "MB", converter = Megabytes.class,
-            description = "Stop recording before FILE grows over MB mebibytes (default: " + DEFAULT_MAX_MB + ").")
+            description = RecorderConfig.MAX_MB_DESCRIPTION + " (default: " + RecorderConfig.MAX_MB_DEFAULT + ").")
     Integer maxMb;
 
     public Path file() { return file; }
@@ -55,19 +51,20 @@ public final class RecordOptions {
         return recorder;
     }
 
-    /** A whole number of mebibytes, 1 or more. */
+    /** A whole number of mebibytes, at least the recorder's smallest cap. */
     static final class Megabytes implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             try {
                 int mb = Integer.parseInt(value.trim());
-                if (mb >= 1) {
+                if (mb >= RecorderConfig.MAX_MB_MIN) {
                     return mb;
                 }
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new TypeConversionException("expected a whole number of mebibytes, 1 or more");
+            throw new TypeConversionException("expected a whole number of mebibytes, " + RecorderConfig.MAX_MB_MIN
+                    + " or more");
         }
     }
 }

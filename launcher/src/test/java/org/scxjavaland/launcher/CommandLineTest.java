@@ -88,8 +88,10 @@ public class CommandLineTest {
     public void helpShowsTheSeedsDefaults() {
         run("-h");
         String help = out().replaceAll("\\s+", " ");
-        assertThat(help, containsString("--slice-us=US Longest time slice a task may get, in microseconds (default: 20000)"));
-        assertThat(help, containsString("dispatched (default: 1000)"));
+        assertThat(help, containsString("--slice-us=US Time slice in microseconds: "));
+        assertThat(help, containsString("in its deadline (default: 20000)."));
+        assertThat(help, containsString("no larger than the time slice (default: 1000)."));
+        assertThat(help, containsString("--percpu-local Dispatch each task to the CPU it was queued from"));
         assertThat(help, containsString("(default: deadline)"));
         assertThat(help, containsString("(default: desktop-under-build)"));
         assertThat(help, containsString("(default: auto)"));

@@ -1,16 +1,20 @@
 package org.scxjavaland.api;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The keys of a component's configuration that its reader does not know, said in one sentence that
- * names where they came from (an {@code etc/*.cfg} file, else the PID), so that a mistyped option
- * is not ignored in silence. A policy (or any component) with its own options calls
- * {@link #unknown} whenever its configuration arrives, and logs the sentence when it differs from
- * the last one it logged: each mistake is then said once, not on every update.
+ * The keys of a component's configuration type ({@link #of}), and those of a configuration that its
+ * reader does not know, said in one sentence that names where they came from (an {@code etc/*.cfg}
+ * file, else the PID), so that a mistyped option is not ignored in silence. A policy (or any
+ * component) with its own options calls {@link #unknown} whenever its configuration arrives, and
+ * logs the sentence when it differs from the last one it logged: each mistake is then said once,
+ * not on every update.
  *
  * <p>Keys with a dot ({@code service.pid}, {@code component.name}, {@code felix.fileinstall.filename})
  * belong to the framework and are never unknown.
@@ -21,6 +25,39 @@ public final class ConfigurationKeys {
     public static final String FILE = "felix.fileinstall.filename";
 
     private ConfigurationKeys() {
+    }
+
+    /**
+     * The keys of a configuration type (an annotation whose methods are a component's options, as
+     * Declarative Services and the Metatype service read it), sorted: each method's
+     * name mapped as DS maps it ({@code __} is {@code _}, {@code _} is {@code .}, {@code $_$} is
+     * {@code -}, {@code $$} is {@code $}, a lone {@code $} is dropped).
+     */
+    public static List<String> of(Class<? extends Annotation> configurationType) {
+        Set<String> keys = new TreeSet<>();
+        for (Method method : configurationType.getDeclaredMethods()) {
+            keys.add(key(method.getName()));
+        }
+        return List.copyOf(keys);
+    }
+
+    private static String key(String methodName) {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < methodName.length(); i++) {
+            char c = methodName.charAt(i);
+            if (methodName.startsWith("$_$", i)) {
+                key.append('-');
+                i += 2;
+            } else if (methodName.startsWith("$$", i) || methodName.startsWith("__", i)) {
+                key.append(c);
+                i++;
+            } else if (c == '_') {
+                key.append('.');
+            } else if (c != '$') {
+                key.append(c);
+            }
+        }
+        return key.toString();
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -23,6 +24,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.MetaTypeService;
 import org.scxjavaland.api.Metrics;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
@@ -59,6 +61,10 @@ public class ScxCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
+
+    /** The policies' configuration types, for what each option means. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetaTypeService metatype;
 
     @Activate
     public ScxCommands(BundleContext context) {
@@ -212,7 +218,7 @@ public class ScxCommands {
         return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
-    @Descriptor("show the active policy's options and its configuration PID")
+    @Descriptor("show the active policy's options, what each means, and its configuration PID")
     public void config(@Descriptor("(no arguments)") String... args) {
         Commands.run("scx:config", () -> {
             Commands.noArguments("scx:config", args);
@@ -223,8 +229,14 @@ public class ScxCommands {
     private void printConfig() {
         ActivePolicy active = activePolicy();
         Map<String, Object> options = configuration(active);
+        Map<String, String> descriptions = OptionDescriptions.of(metatype, active.bundle, active.pid);
         System.out.println("policy " + active.name + " (configuration " + active.pid + ")");
-        options.forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        options.forEach((k, v) -> {
+            System.out.println("  " + k + " = " + v);
+            if (descriptions.containsKey(k)) {
+                System.out.println("      " + descriptions.get(k) + ".");
+            }
+        });
     }
 
     /** The options in force, sorted, as the policy says: copied within the bounded wait. */
@@ -289,7 +301,7 @@ public class ScxCommands {
         System.out.println(key + " = " + proposed.get(key) + " (was " + current.get(key) + ")");
     }
 
-    private record ActivePolicy(String name, Policy policy, String pid) {
+    private record ActivePolicy(String name, Policy policy, String pid, Bundle bundle) {
     }
 
     /**
@@ -311,7 +323,7 @@ public class ScxCommands {
                 if (pid == null) {
                     throw new IllegalArgumentException("policy " + active + " has no options to show or change");
                 }
-                return new ActivePolicy(active, p, pid.toString());
+                return new ActivePolicy(active, p, pid.toString(), ref.getBundle());
             }
         }
         throw new IllegalArgumentException("the active policy " + active + " has no options to show or change");

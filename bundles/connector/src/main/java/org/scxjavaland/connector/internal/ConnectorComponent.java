@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.api.OneLine;
 import org.scxjavaland.api.Policy;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = ConnectorSettings.PID, configurationPid = ConnectorSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = SchedulerBackend.class)
+@Designate(ocd = ConnectorConfig.class)
 public final class ConnectorComponent extends Scheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorComponent.class);

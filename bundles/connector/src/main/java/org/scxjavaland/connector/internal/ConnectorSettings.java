@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.scxjavaland.api.ConfigurationKeys;
 
 /**
  * The connector's configuration (PID {@value #PID}): which kind of link to schedule, which
@@ -22,20 +23,20 @@ record ConnectorSettings(String backend, String policy, int queueDepth) {
     static final String BACKEND = "backend";
     static final String POLICY = "policy";
     static final String QUEUE_DEPTH = "queue_depth";
-    /** The largest queue depth accepted: far more than a CPU's queue holds in practice. */
-    static final int MAX_QUEUE_DEPTH = 65536;
-    static final String DEFAULT_POLICY = "deadline";
+    static final int MAX_QUEUE_DEPTH = ConnectorConfig.QUEUE_DEPTH_MAX;
+    static final String DEFAULT_POLICY = ConnectorConfig.POLICY_DEFAULT;
     static final List<String> BACKENDS = List.of("sim", "bpf");
     /**
      * What etc/ may also say, as at start: there the launcher picks bpf or sim for it; while the host
      * runs it means whichever link runs (the one picked at start), as no value does.
      */
-    static final String AUTO = "auto";
+    static final String AUTO = ConnectorConfig.BACKEND_DEFAULT;
     /** Every key the connector reads. */
-    static final List<String> KEYS = List.of(BACKEND, POLICY, QUEUE_DEPTH);
+    static final List<String> KEYS = ConfigurationKeys.of(ConnectorConfig.class);
 
-    /** No configuration: any link, the deadline policy. */
-    static final ConnectorSettings DEFAULTS = new ConnectorSettings("", DEFAULT_POLICY);
+    /** No configuration: any link ({@link #AUTO}), the default policy, no bound. */
+    static final ConnectorSettings DEFAULTS = new ConnectorSettings("", DEFAULT_POLICY,
+            ConnectorConfig.QUEUE_DEPTH_DEFAULT);
 
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 

@@ -1,29 +1,22 @@
 package org.scxjavaland.link.bpf;
 
 import java.util.Map;
+import org.scxjavaland.link.bpf.internal.BpfConfig;
 
 /**
  * What the BPF side is told before it is loaded. The configuration keys (PID
- * {@code org.scxjavaland.bpf}) are the field names in snake case.
+ * {@code org.scxjavaland.bpf}) are the field names in snake case; what each means, and its
+ * default, is said once, by the bundle's configuration type (its metatype).
  *
  * @param sliceUsMin time slice, in microseconds, of the tasks the BPF side dispatches itself
- *     (kernel threads, the host's own threads, a task alone on its CPU), and of a dispatch
- *     whose slice is 0 ({@code slice_us_min}, default 1000, as the seed's -S)
- * @param partial schedule only the tasks whose policy is SCHED_EXT ({@code partial})
- * @param numaLocal keep idle-CPU picks in the task's NUMA node ({@code numa_local})
- * @param exitDumpLen bytes of the kernel's debug dump kept when the scheduler exits; 0 means the
- *     kernel's default, 32768 ({@code exit_dump_len})
- * @param verbose log libbpf's messages at info and trace BPF events to tracefs ({@code verbose})
+ * @param partial schedule only the tasks whose policy is SCHED_EXT
+ * @param numaLocal keep idle-CPU picks in the task's NUMA node
+ * @param exitDumpLen bytes of the kernel's debug dump kept when the scheduler exits; 0: the kernel's default
+ * @param verbose log libbpf's messages at info and trace BPF events to tracefs
  * @param builtinIdle let the kernel's idle-CPU selection run tasks directly on idle CPUs
- *     ({@code builtin_idle}, default true, as the seed)
- * @param lockMemory lock the process's memory ({@code mlockall}) so that the scheduling thread
- *     never waits for a page fault ({@code lock_memory}, default true)
- * @param timeoutMs the kernel's watchdog: a runnable task that waits this long ejects the
- *     scheduler ({@code timeout_ms}, default 5000, at most 30000)
- * @param userStallMs the BPF side's guard against a stopped JVM (a long GC pause, SIGSTOP, a
- *     debugger): when user space has not read the tasks queued to it for this long, new tasks
- *     run without it until it reads again ({@code user_stall_ms}, default 500; 0 turns it off;
- *     less than a fifth of {@code timeout_ms})
+ * @param lockMemory lock the process's memory ({@code mlockall})
+ * @param timeoutMs the kernel's watchdog timeout
+ * @param userStallMs how long the BPF side waits for a stopped user space before it runs new tasks itself; 0: never
  */
 public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, int exitDumpLen, boolean verbose,
         boolean builtinIdle, boolean lockMemory, int timeoutMs, int userStallMs) {
@@ -32,7 +25,10 @@ public record BpfOptions(long sliceUsMin, boolean partial, boolean numaLocal, in
     public static final String PID = "org.scxjavaland.bpf";
 
     /** The defaults (the seed's). */
-    public static final BpfOptions DEFAULTS = new BpfOptions(1000, false, false, 0, false, true, true, 5000, 500);
+    public static final BpfOptions DEFAULTS = new BpfOptions(BpfConfig.SLICE_US_MIN_DEFAULT, BpfConfig.PARTIAL_DEFAULT,
+            BpfConfig.NUMA_LOCAL_DEFAULT, BpfConfig.EXIT_DUMP_LEN_DEFAULT, BpfConfig.VERBOSE_DEFAULT,
+            BpfConfig.BUILTIN_IDLE_DEFAULT, BpfConfig.LOCK_MEMORY_DEFAULT, BpfConfig.TIMEOUT_MS_DEFAULT,
+            BpfConfig.USER_STALL_MS_DEFAULT);
 
     /** The largest exit dump kept: 16 MiB. */
     public static final int MAX_EXIT_DUMP_LEN = 16 << 20;

@@ -24,8 +24,6 @@ public class DeadlinePolicyComponent extends DeadlinePolicy {
     static final String PID = "org.scxjavaland.policy.deadline";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadlinePolicyComponent.class);
-    private static final java.util.List<String> KEYS = java.util.List.of(DeadlineSettings.SLICE_US,
-            DeadlineSettings.SLICE_US_MIN, DeadlineSettings.PERCPU_LOCAL);
 
     /** The last sentence about unknown keys (each said once). */
     private String unknownKeys;
@@ -37,7 +35,7 @@ public class DeadlinePolicyComponent extends DeadlinePolicy {
 
     @Modified
     void configure(Map<String, Object> properties) {
-        String unknown = ConfigurationKeys.unknown(properties, PID, KEYS);
+        String unknown = ConfigurationKeys.unknown(properties, PID, DeadlineSettings.KEYS);
         if (unknown != null && !unknown.equals(unknownKeys)) {
             LOG.warn(unknown);
         }

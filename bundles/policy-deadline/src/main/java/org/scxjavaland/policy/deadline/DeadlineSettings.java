@@ -2,44 +2,42 @@ package org.scxjavaland.policy.deadline;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.scxjavaland.api.ConfigurationKeys;
 
 /**
- * The deadline policy's options. Immutable: a new configuration is a new object, published to the
- * scheduling thread through one volatile write, so the policy never sees half of a change.
+ * The deadline policy's options in force. Immutable: a new configuration is a new object, published
+ * to the scheduling thread through one volatile write, so the policy never sees half of a change.
+ * What each option means, and its default, is {@link DeadlineConfig}'s to say.
+ *
+ * @throws IllegalArgumentException when a slice is not positive or the minimum exceeds the slice
  */
-public final class DeadlineSettings {
-    /** Configuration key: the time slice, in microseconds. */
+public record DeadlineSettings(long sliceUs, long sliceUsMin, boolean percpuLocal) {
+    /** Configuration key of {@link #sliceUs}. */
     public static final String SLICE_US = "slice_us";
-    /** Configuration key: the minimum time slice, in microseconds. */
+    /** Configuration key of {@link #sliceUsMin}. */
     public static final String SLICE_US_MIN = "slice_us_min";
-    /** Configuration key: run each task on the CPU it was queued from, without asking for an idle one. */
+    /** Configuration key of {@link #percpuLocal}. */
     public static final String PERCPU_LOCAL = "percpu_local";
+    /** Every key {@link #from} reads. */
+    static final List<String> KEYS = ConfigurationKeys.of(DeadlineConfig.class);
 
-    /** The seed's defaults: 20 ms slice, 1 ms minimum slice, CPUs picked by idle selection. */
-    public static final DeadlineSettings DEFAULTS = new DeadlineSettings(20_000, 1_000, false);
+    /** The seed's defaults. */
+    public static final DeadlineSettings DEFAULTS = new DeadlineSettings(DeadlineConfig.SLICE_US_DEFAULT,
+            DeadlineConfig.SLICE_US_MIN_DEFAULT, DeadlineConfig.PERCPU_LOCAL_DEFAULT);
 
     private static final long NSEC_PER_USEC = 1_000;
     /** Largest slice such that 100 slices in ns still fit in a long (the exec_runtime cap). */
     private static final long MAX_SLICE_US = Long.MAX_VALUE / NSEC_PER_USEC / 100;
 
-    private final long sliceUs;
-    private final long sliceUsMin;
-    private final boolean percpuLocal;
-
-    /**
-     * @throws IllegalArgumentException when a slice is not positive or the minimum exceeds the slice
-     */
-    public DeadlineSettings(long sliceUs, long sliceUsMin, boolean percpuLocal) {
+    public DeadlineSettings {
         checkSlice(SLICE_US, sliceUs);
         checkSlice(SLICE_US_MIN, sliceUsMin);
         if (sliceUsMin > sliceUs) {
             throw new IllegalArgumentException(SLICE_US_MIN + " (" + sliceUsMin + ") must not be larger than "
                     + SLICE_US + " (" + sliceUs + ")");
         }
-        this.sliceUs = sliceUs;
-        this.sliceUsMin = sliceUsMin;
-        this.percpuLocal = percpuLocal;
     }
 
     private static void checkSlice(String key, long us) {
@@ -71,9 +69,9 @@ public final class DeadlineSettings {
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
-        if (value instanceof String) {
+        if (value instanceof String text) {
             try {
-                return Long.parseLong(((String) value).trim());
+                return Long.parseLong(text.trim());
             } catch (NumberFormatException e) {
                 // reported below
             }
@@ -86,26 +84,14 @@ public final class DeadlineSettings {
         if (value == null) {
             return fallback;
         }
-        if (value instanceof Boolean) {
-            return (Boolean) value;
+        if (value instanceof Boolean b) {
+            return b;
         }
         String text = value.toString().trim();
         if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(text);
         }
         throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
-    }
-
-    public long sliceUs() {
-        return sliceUs;
-    }
-
-    public long sliceUsMin() {
-        return sliceUsMin;
-    }
-
-    public boolean percpuLocal() {
-        return percpuLocal;
     }
 
     /** The time slice in ns: a sleeper's vruntime credit, and 100 of them cap the runtime counted in a deadline. */
@@ -127,20 +113,7 @@ public final class DeadlineSettings {
         return Collections.unmodifiableMap(map);
     }
 
-    @Override
-    public boolean equals(Object other) {
-        if (!(other instanceof DeadlineSettings)) {
-            return false;
-        }
-        DeadlineSettings that = (DeadlineSettings) other;
-        return sliceUs == that.sliceUs && sliceUsMin == that.sliceUsMin && percpuLocal == that.percpuLocal;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(sliceUs) * 31 + Long.hashCode(sliceUsMin) * 7 + (percpuLocal ? 1 : 0);
-    }
-
+    /** The options as the log says them, e.g. {@code slice_us=20000, slice_us_min=1000, percpu_local=false}. */
     @Override
     public String toString() {
         return SLICE_US + "=" + sliceUs + ", " + SLICE_US_MIN + "=" + sliceUsMin + ", " + PERCPU_LOCAL + "=" + percpuLocal;

@@ -23,7 +23,6 @@ public class FifoPolicyComponent extends FifoPolicy {
     static final String PID = "org.scxjavaland.policy.fifo";
 
     private static final Logger LOG = LoggerFactory.getLogger(FifoPolicyComponent.class);
-    private static final java.util.List<String> KEYS = java.util.List.of(SLICE_US);
 
     /** The last sentence about unknown keys (each said once). */
     private String unknownKeys;
@@ -35,7 +34,7 @@ public class FifoPolicyComponent extends FifoPolicy {
 
     @Modified
     void configure(Map<String, Object> properties) {
-        String unknown = ConfigurationKeys.unknown(properties, PID, KEYS);
+        String unknown = ConfigurationKeys.unknown(properties, PID, ConfigurationKeys.of(FifoConfig.class));
         if (unknown != null && !unknown.equals(unknownKeys)) {
             LOG.warn(unknown);
         }

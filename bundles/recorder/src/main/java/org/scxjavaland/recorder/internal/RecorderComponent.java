@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.scxjavaland.api.SchedulerBackend;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.link.TaskEventSource;
@@ -22,13 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records the scheduling of the kernel side being scheduled ({@code --record FILE}) once the PID
- * {@value RecorderSettings#PID} is configured: {@code file}, {@code seconds} (default 60),
- * {@code max_mb} (default 256), and {@code link.target}, the filter that picks the link (the
- * launcher sets it to the backend it chose). One recording per activation; it ends at its bounds,
+ * {@value RecorderSettings#PID} is configured ({@link RecorderConfig}), and {@code link.target}, the
+ * filter that picks the link (the launcher sets it to the backend it chose). One recording per activation; it ends at its bounds,
  * or when the link or the host goes away, with the file always closed whole.
  */
 @Component(configurationPid = RecorderSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {})
+@Designate(ocd = RecorderConfig.class)
 public final class RecorderComponent {
     private static final Logger LOG = LoggerFactory.getLogger(RecorderComponent.class);
     private static final long STOP_WAIT_MS = 5_000;

@@ -12,10 +12,9 @@ import java.util.Map;
  */
 record RecorderSettings(Path file, double seconds, long maxBytes) {
     static final String PID = "org.scxjavaland.recorder";
-    static final double DEFAULT_SECONDS = 60;
-    static final long DEFAULT_MAX_MB = 256;
-    /** The smallest cap: a header and a few events. */
-    static final long MIN_MAX_MB = 1;
+    static final double DEFAULT_SECONDS = RecorderConfig.SECONDS_DEFAULT;
+    static final long DEFAULT_MAX_MB = RecorderConfig.MAX_MB_DEFAULT;
+    static final long MIN_MAX_MB = RecorderConfig.MAX_MB_MIN;
 
     /**
      * Reads {@code file}, {@code seconds} and {@code max_mb}.

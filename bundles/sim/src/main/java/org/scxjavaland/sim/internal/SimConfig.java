@@ -2,6 +2,7 @@ package org.scxjavaland.sim.internal;
 
 import java.util.Map;
 
+import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.sim.SimOptions;
 import org.scxjavaland.sim.Topology;
 import org.scxjavaland.sim.machine.Workload;
@@ -30,12 +31,8 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
      * runs: fileinstall replaces the file's configuration as a whole, and would otherwise drop them.
      */
     public static final String OVERRIDE_PID = PID + ".override";
-    public static final String DEFAULT_WORKLOAD = "desktop-under-build";
-    /** The timeline's cap when {@code trace_events} is not set. */
-    public static final int DEFAULT_TRACE_EVENTS = 200_000;
     /** Every key {@link #from} reads. */
-    public static final java.util.List<String> KEYS = java.util.List.of("workload", "cpus", "seed", "mode", "duration_ms",
-            "trace_file", "trace_events", "topology", "idle_pick", "numa_local", "sched_round_ns", "sched_task_ns");
+    public static final java.util.List<String> KEYS = ConfigurationKeys.of(SimulatorConfig.class);
 
     /** The parts that need a new machine when they change. */
     public record MachineShape(int cpus, long seed, SimOptions.Mode mode, long durationNs, String traceFile,
@@ -50,11 +47,11 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
      * @throws WorkloadException for an unknown or malformed workload (one sentence)
      */
     public static SimConfig from(Map<String, ?> props) throws WorkloadException {
-        String workloadName = text(props, "workload", DEFAULT_WORKLOAD);
+        String workloadName = text(props, "workload", SimulatorConfig.WORKLOAD_DEFAULT);
         long cpus = number(props, "cpus", 0, 1, SimOptions.MAX_CPUS,
                 "a whole number of CPUs from 1 to " + SimOptions.MAX_CPUS + " (or no value for the workload's)");
-        long seed = number(props, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number");
-        String modeText = text(props, "mode", "fast");
+        long seed = number(props, "seed", SimulatorConfig.SEED_DEFAULT, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number");
+        String modeText = text(props, "mode", SimulatorConfig.MODE_DEFAULT);
         SimOptions.Mode mode;
         try {
             mode = SimOptions.Mode.parse(modeText);
@@ -64,8 +61,8 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         long durationMs = number(props, "duration_ms", -1, 0, Long.MAX_VALUE / 1_000_000,
                 "a number of virtual milliseconds (0 runs forever)");
         String traceFile = text(props, "trace_file", null);
-        long traceEvents = number(props, "trace_events", DEFAULT_TRACE_EVENTS, 1, 10_000_000,
-                "a number of timeline events from 1 to 10000000");
+        long traceEvents = number(props, "trace_events", SimulatorConfig.TRACE_EVENTS_DEFAULT, 1,
+                SimulatorConfig.TRACE_EVENTS_MAX, "a number of timeline events from 1 to " + SimulatorConfig.TRACE_EVENTS_MAX);
         String topologyText = text(props, "topology", null);
         Topology topology;
         try {
@@ -73,14 +70,14 @@ public record SimConfig(Workload workload, SimOptions options, String traceFile)
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": " + e.getMessage());
         }
-        String pickText = text(props, "idle_pick", "topology");
+        String pickText = text(props, "idle_pick", SimulatorConfig.IDLE_PICK_DEFAULT);
         SimOptions.IdlePick pick;
         try {
             pick = SimOptions.IdlePick.parse(pickText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": idle_pick is '" + pickText + "', expected topology or flat.");
         }
-        String numaText = text(props, "numa_local", "false");
+        String numaText = text(props, "numa_local", Boolean.toString(SimulatorConfig.NUMA_LOCAL_DEFAULT));
         if (!numaText.equalsIgnoreCase("true") && !numaText.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException(PID + ": numa_local is '" + numaText + "', expected true or false.");
         }

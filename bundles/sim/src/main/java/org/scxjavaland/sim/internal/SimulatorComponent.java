@@ -54,7 +54,7 @@ public final class SimulatorComponent {
             built = new SimulatedMachine(wanted.workload(), wanted.options());
         } catch (IllegalArgumentException | WorkloadException e) {
             LOG.error("{}; running the default simulated machine ({}) instead.", withoutPeriod(e.getMessage()),
-                    SimConfig.DEFAULT_WORKLOAD);
+                    SimulatorConfig.WORKLOAD_DEFAULT);
             try {
                 wanted = SimConfig.from(Map.of());
                 built = new SimulatedMachine(wanted.workload(), wanted.options());

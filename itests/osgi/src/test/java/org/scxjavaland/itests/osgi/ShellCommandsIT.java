@@ -20,6 +20,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.scxjavaland.api.Policy;
 import org.scxjavaland.api.SchedulerBackend;
+import org.scxjavaland.policy.deadline.DeadlineConfig;
 
 /**
  * The scheduler's {@code scx:*} commands through gogo, as a user types them, on the counted
@@ -234,8 +235,12 @@ public class ShellCommandsIT extends CountedMachineSupport {
 
     @Test
     public void configShowsTheActivePolicysOptions() throws Exception {
+        // Each value, then what it means: the policy's configuration type, through the Metatype service.
         assertEquals(String.join("\n", "policy deadline (configuration " + DEADLINE_PID + ")",
-                "  percpu_local = false", "  slice_us = 20000", "  slice_us_min = 1000", ""), gogo.run("scx:config"));
+                "  percpu_local = false", "      " + DeadlineConfig.PERCPU_LOCAL_DESCRIPTION + ".",
+                "  slice_us = 20000", "      " + DeadlineConfig.SLICE_US_DESCRIPTION + ".",
+                "  slice_us_min = 1000", "      " + DeadlineConfig.SLICE_US_MIN_DESCRIPTION + ".", ""),
+                gogo.run("scx:config"));
         gogo.run("scx:use builtin-fifo");
         assertEquals("the active policy builtin-fifo has no options to show or change", gogo.refused("scx:config"));
         assertEquals("the active policy builtin-fifo has no options to show or change",

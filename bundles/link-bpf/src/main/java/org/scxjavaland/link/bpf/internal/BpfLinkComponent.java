@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 import org.scxjavaland.api.ConfigurationKeys;
 import org.scxjavaland.link.KernelLink;
 import org.scxjavaland.link.bpf.BpfLink;
@@ -33,12 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = BpfOptions.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = LinkStatus.class)
+@Designate(ocd = BpfConfig.class)
 public final class BpfLinkComponent implements LinkStatus {
     private static final Logger LOG = LoggerFactory.getLogger(BpfLinkComponent.class);
 
     /** Every key {@link BpfOptions#fromConfig} reads. */
-    static final java.util.List<String> KEYS = java.util.List.of("slice_us_min", "partial", "numa_local", "exit_dump_len",
-            "verbose", "builtin_idle", "lock_memory", "timeout_ms", "user_stall_ms");
+    static final java.util.List<String> KEYS = ConfigurationKeys.of(BpfConfig.class);
 
     private BundleContext context;
     /** The last sentence about unknown keys (each said once). */
