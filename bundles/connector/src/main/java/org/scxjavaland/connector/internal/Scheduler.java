@@ -459,6 +459,7 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
                     + " call swap from another thread.");
         }
         long failuresBefore;
+        String activeWhenAsked;
         synchronized (lock) {
             PolicyRegistry.Entry entry = policyName == null ? null : registry.find(policyName);
             if (entry == null && !BUILTIN_FIFO.equals(policyName)) {
@@ -470,6 +471,7 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
             }
             selection.swapTo(policyName);
             failuresBefore = stats.policyFailures;
+            activeWhenAsked = activeName;
         }
         Request<SwapReport> request = reconcileRequest();
         submit(request);
@@ -486,6 +488,13 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
         }
         if (!report.to().equals(policyName) && stats.policyFailures != failuresBefore && lastFailure != null) {
             throw new IllegalStateException(lastFailure);
+        }
+        SchedulingLoop running = loop;
+        SwapReport earlier = running == null ? null : running.lastChange();
+        if (report.from().equals(report.to()) && !report.to().equals(activeWhenAsked) && earlier != null
+                && earlier.to().equals(report.to())) {
+            // A request queued before this one (a policy that had just arrived) made the change.
+            return earlier;
         }
         return report;
     }

@@ -85,6 +85,8 @@ final class SchedulingLoop implements Runnable {
     private volatile boolean stopRequested;
     /** When the current round (or batch of requests) began, System.nanoTime; 0 while waiting in the link. */
     private volatile long busySinceNs;
+    /** Read by a swap whose change an earlier request carried out. */
+    private volatile SwapReport lastChange;
     /** The thread running the loop, once it runs. */
     private volatile Thread thread;
     /** Scheduling has stopped or the link exited: the loop hands its tasks back, bypass is its own. */
@@ -432,7 +434,13 @@ final class SchedulingLoop implements Runnable {
         }
         long took = System.nanoTime() - start;
         LOG.info("Active policy {} -> {}: {} tasks handed over in {} us.", from, activeName, handedOver, took / 1000);
-        return new SwapReport(from, activeName, handedOver, took);
+        lastChange = new SwapReport(from, activeName, handedOver, took);
+        return lastChange;
+    }
+
+    /** The last reconcile that changed the holder; null before any. */
+    SwapReport lastChange() {
+        return lastChange;
     }
 
     /** For {@link SchedulerBackend#selectCpu} asked from another thread. */

@@ -54,6 +54,8 @@ final class FakeLink implements KernelLink {
     private volatile boolean exited;
     private volatile String exitReason;
     private volatile Thread schedulingThread;
+    private volatile java.util.concurrent.CountDownLatch gate;
+    private volatile boolean held;
     volatile boolean bypass;
     /** A thread that must not call the link any more (one abandoned in a policy call), and its calls since. */
     private volatile Thread forbidden;
@@ -242,9 +244,37 @@ final class FakeLink implements KernelLink {
         return (pid & 1) == 0 ? prevCpu : -1;
     }
 
+    /** The next round's end waits in {@link #notifyComplete} until {@link #release()}. */
+    void holdNextRound() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** True while a round's end is held. */
+    boolean held() {
+        return held;
+    }
+
+    void release() {
+        java.util.concurrent.CountDownLatch g = gate;
+        gate = null;
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
     @Override
     public void notifyComplete(long nrPending) {
         checkCaller();
+        java.util.concurrent.CountDownLatch g = gate;
+        if (g != null) {
+            held = true;
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held = false;
+        }
         schedulingThread = Thread.currentThread();
         rounds++;
         takenThisRound = 0;
