@@ -40,7 +40,9 @@ public class SwapReportTest {
         await(link::held, "the scheduling thread held at a round's end");
         Thread arrival = new Thread(() -> scheduler.addPolicy(new TestPolicy("second", TestPolicy.Order.FIFO)));
         arrival.start();
-        await(() -> arrival.getState() == Thread.State.TIMED_WAITING, "the arrival's request queued");
+        // Registered first, then waiting for its request (asking the policy its name waits too).
+        await(() -> scheduler.availablePolicies().contains("second")
+                && arrival.getState() == Thread.State.TIMED_WAITING, "the arrival's request queued");
         AtomicReference<SwapReport> report = new AtomicReference<>();
         Thread swap = new Thread(() -> report.set(scheduler.swap("second")));
         swap.start();
