@@ -229,7 +229,7 @@ public final class Launcher {
             // The BPF link loads as soon as it starts: only with the BPF backend; the simulated
             // machine, which would otherwise run a simulation beside the real kernel, only without it.
             for (String failure : started.startProjectBundles(backend.bpf() ? Set.of(SIM_BUNDLE) : Set.of(BPF_BUNDLE))) {
-                ConsoleLog.warn(err, "" + failure);
+                ConsoleLog.warn(err, failure);
             }
             if (backend.bpf() && !bpfLinkStarted(started, options)) {
                 return ExitCode.OK;
@@ -284,7 +284,7 @@ public final class Launcher {
 
     /** ConfigAdmin of the host; null if the host is stopping meanwhile. */
     private Configurations configAdmin(Host started) throws InterruptedException {
-        ConfigurationAdmin configAdmin = HostService.await(started.context(), ConfigurationAdmin.class,
+        ConfigurationAdmin configAdmin = HostService.awaitAndKeep(started.context(), ConfigurationAdmin.class,
                 timeouts.serviceMs(), this::stopping);
         if (stopping()) {
             return null;
@@ -352,7 +352,7 @@ public final class Launcher {
      * @return false if the host is stopping meanwhile
      */
     private boolean bpfLinkStarted(Host started, Options options) throws InterruptedException {
-        LinkStatus status = HostService.await(started.context(), LinkStatus.class, timeouts.serviceMs(),
+        LinkStatus status = HostService.awaitAndKeep(started.context(), LinkStatus.class, timeouts.serviceMs(),
                 this::stopping);
         if (stopping()) {
             return false;
@@ -449,9 +449,14 @@ public final class Launcher {
                 if (link != null && !stopping()) {
                     ended = kernelSideEnded(links, link);
                     if ("sim".equals(ended)) {
-                        SchedulerBackend now = schedulerNow(scheduler);
-                        RunEnd.finish(started.context(), now, now.activePolicy(), link.exitReason(), options,
-                                startedMs, out, err);
+                        SchedulerBackend now = scheduler.await(2_000, this::stopping);
+                        if (now == null) {
+                            ConsoleLog.warn(err, "The scheduler went away as the simulation ended: no table is"
+                                    + " printed.");
+                        } else {
+                            RunEnd.finish(started.context(), now, now.activePolicy(), link.exitReason(), options,
+                                    startedMs, out, err);
+                        }
                     }
                     if (ended != null) {
                         started.requestStop();

@@ -492,7 +492,7 @@ public class Scheduler implements SchedulerBackend, AutoCloseable {
         SchedulingLoop running = loop;
         SwapReport earlier = running == null ? null : running.lastChange();
         if (report.from().equals(report.to()) && !report.to().equals(activeWhenAsked) && earlier != null
-                && earlier.to().equals(report.to())) {
+                && earlier.from().equals(activeWhenAsked) && earlier.to().equals(report.to())) {
             // A request queued before this one (a policy that had just arrived) made the change.
             return earlier;
         }
