@@ -12,6 +12,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
+import org.scxjavaland.api.OneLine;
 
 /**
  * The embedded Felix framework and the host's bundles. Bundles start in steps so that the
@@ -187,7 +188,7 @@ final class Host implements AutoCloseable {
             bundle.start();
         } catch (BundleException e) {
             throw new LaunchFailure(ExitCode.FAILURE, "The bundle " + bundle.getSymbolicName() + " cannot start ("
-                    + firstLine(e.getMessage()) + "): check that bundles/ is complete.");
+                    + OneLine.first(e.getMessage(), "no reason given") + "): check that bundles/ is complete.");
         }
     }
 
@@ -198,13 +199,5 @@ final class Host implements AutoCloseable {
     private static boolean isProjectBundle(Bundle bundle) {
         String name = bundle.getSymbolicName();
         return name != null && name.startsWith(PROJECT_BUNDLE_PREFIX);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no reason given";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -42,7 +42,7 @@ final class HostService<T> implements AutoCloseable {
      * launcher keeps using it until the host stops (a service factory's object, such as
      * ConfigAdmin's, is valid only while it is used).
      */
-    static <T> T await(BundleContext context, Class<T> type, long timeoutMs, BooleanSupplier giveUp)
+    static <T> T awaitAndKeep(BundleContext context, Class<T> type, long timeoutMs, BooleanSupplier giveUp)
             throws InterruptedException {
         try (HostService<T> service = track(context, type, null)) {
             if (service.await(timeoutMs, giveUp) == null) {

@@ -18,8 +18,6 @@ import org.scxjavaland.sim.machine.SimulatedMachine;
  */
 final class Preflight {
 
-    /** The simulator's reader of its configuration (a private class: the sim bundle's class loader reaches it). */
-
     /** The backend to configure, and the first line the launcher prints, saying which one and why. */
     record BackendChoice(String backend, String firstLine) {
         boolean bpf() {

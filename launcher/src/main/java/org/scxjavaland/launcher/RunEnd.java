@@ -40,7 +40,7 @@ final class RunEnd {
      */
     static void finish(BundleContext context, SchedulerBackend scheduler, String policy, String exitReason,
             Options options, long startedMs, PrintStream out, PrintStream err) throws InterruptedException {
-        Simulator simulator = HostService.await(context, Simulator.class, 0, () -> false);
+        Simulator simulator = HostService.awaitAndKeep(context, Simulator.class, 0, () -> false);
         if (simulator == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.scxjavaland.link;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.scxjavaland.api.DispatchedTask;
 import org.scxjavaland.api.QueuedTask;
 
@@ -13,7 +14,7 @@ import org.scxjavaland.api.QueuedTask;
  * {@link #notifyComplete} are called from the connector's scheduling thread only; they must not
  * allocate once warm. The other methods may be called from any thread.
  */
-@org.osgi.annotation.versioning.ProviderType
+@ProviderType
 public interface KernelLink {
 
     /** Service property naming the kind of link: {@code sim} or {@code bpf}. */
